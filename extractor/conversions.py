@@ -168,3 +168,18 @@ def se_from_ratio_ci(low: float, high: float, level: float = 0.95) -> float:
         raise ValueError("ratio CI bounds must be positive")
     _check_order(low, high)
     return (math.log(high) - math.log(low)) / (2 * float(norm.ppf(1 - (1 - level) / 2)))
+
+
+# --- time points ---------------------------------------------------------------------
+
+DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+
+
+def to_days(value: float | None, unit: str | None) -> float | None:
+    """A time point in days (month = 30.4375 d, year = 365.25 d); None when unknown."""
+    if value is None or unit is None:
+        return None
+    key = unit.lower().rstrip("s")
+    if key not in DAYS_PER_UNIT:
+        raise ValueError(f"unknown time unit {unit!r}")
+    return float(value) * DAYS_PER_UNIT[key]

@@ -130,7 +130,7 @@ class Document:
 # EVIDENCE_FORMAT items
 # --------------------------------------------------------------------------------------
 
-TimeUnit = Literal["day", "week", "month", "year"]
+TimeUnit = Literal["minute", "hour", "day", "week", "month", "year"]
 DesignType = Literal["single-arm", "randomised", "non-randomised-controlled", "case-series", "cohort", "other"]
 ArmRole = Literal["experimental", "control", "placebo", "other"]
 InterventionRole = Literal["study", "comparator", "background", "premedication"]

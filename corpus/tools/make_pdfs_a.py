@@ -369,7 +369,8 @@ def build(path: Path, page_count: int = 0) -> tuple[Path, int]:
                 parts = [cap, make_table(rows, st, COL_W)]
                 if note:
                     parts.append(Paragraph(inline(note, hyphenate=False), st["note"]))
-                story.append(KeepTogether(parts))
+                cap.keepWithNext = 1
+                story.extend(parts)
             else:
                 tmpl = "landscape" if kind == "table-landscape" else "wide"
                 width = (landscape(A4)[0] if tmpl == "landscape" else PAGE_W) - 2 * MARGIN_X

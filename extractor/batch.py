@@ -1,0 +1,390 @@
+"""Ingest many files: discover -> hash -> (load + extract in workers) -> store in the parent.
+
+* Folders are walked recursively (hidden files and folders skipped, symlink loops visited once);
+  only ``settings.SUPPORTED_SUFFIXES`` are taken from folders, files named explicitly always are.
+* Every file is hashed before parsing: a file whose hash is stored with the current rules hash
+  (or that repeats another file of this batch) is skipped, so a batch can be resumed.
+* ``load`` + ``extract_document`` run in a process pool (``jobs=1``: in this process) with a
+  per-document time limit; the parent is the ONE writer and stores each file in its own
+  transaction. A failing file is recorded in ``errors`` with a one-line reason; the batch goes on.
+* ``executor`` names the pool; only ``"process"`` exists now (a Dask executor can be added in
+  ``_make_pool``, which only needs ``submit`` and futures).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine
+
+from extractor.errors import ExtractionTimeout, ExtractorError, StoreError
+from extractor.records import Document, EvidenceRecord
+from extractor.resources import rules_hash as current_rules_hash
+from extractor.settings import DEFAULT_TIMEOUT_S, SUPPORTED_SUFFIXES
+from extractor.store.db import open_engine, save_record
+from extractor.store.read import known_file_hashes
+from extractor.store.runs import finish_run, record_error, start_run
+
+HARD_GRACE_S = 30.0
+"""Past timeout + this, a worker stuck in C code is killed and its pool restarted."""
+MAX_ATTEMPTS = 2
+"""A file in flight when a worker process dies is retried once; then it is the culprit."""
+_HASH_CHUNK = 1 << 20
+
+ExecutorKind = Literal["process"]
+EXECUTORS: tuple[str, ...] = ("process",)
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """What a worker sends back for one file."""
+
+    path: str
+    file_sha256: str
+    results: list[tuple[Document, EvidenceRecord]] = field(default_factory=list)
+    error: str | None = None
+    pages: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class BatchResult:
+    run_id: int | None = None
+    files: int = 0  # files found
+    stored: int = 0  # documents newly stored
+    replaced: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # files not parsed (already stored, or a duplicate in this batch)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    pages: int = 0
+    seconds: float = 0.0
+    doc_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (
+            f"{self.files} files: {self.stored} stored, {self.replaced} replaced, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped, {len(self.failed)} failed "
+            f"({self.pages} pages, {self.seconds:.1f}s)"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# discovery and hashing
+# --------------------------------------------------------------------------------------
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to ingest (sorted, each once) and the arguments that are not there."""
+    found: dict[Path, Path] = {}
+    missing: list[tuple[str, str]] = []
+    for arg in paths:
+        path = Path(arg)
+        if path.is_file():
+            found.setdefault(path.resolve(), path)
+        elif path.is_dir():
+            for file in _walk(path):
+                found.setdefault(file.resolve(), file)
+        else:
+            missing.append((str(path), "no such file or directory"))
+    return sorted(found.values()), missing
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    visited: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        try:
+            stat = os.stat(dirpath)
+        except OSError:
+            dirnames[:] = []
+            continue
+        if (stat.st_dev, stat.st_ino) in visited:  # a symlink loop back to a folder seen already
+            dirnames[:] = []
+            continue
+        visited.add((stat.st_dev, stat.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if not _hidden(d))
+        for name in sorted(filenames):
+            file = Path(dirpath, name)
+            if not _hidden(name) and file.suffix.lower() in SUPPORTED_SUFFIXES and file.is_file():
+                yield file
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------------------
+# the work done on one file (in a worker process, or in-process with jobs=1)
+# --------------------------------------------------------------------------------------
+
+
+@contextmanager
+def time_limit(seconds: float | None, path: str) -> Iterator[None]:
+    """Raise ExtractionTimeout after ``seconds`` (SIGALRM; only in a process's main thread)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_alarm(_signum: int, _frame: Any) -> None:
+        raise ExtractionTimeout(f"took longer than {seconds:g}s", path=path)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ExtractorError):
+        text = exc.message
+    elif isinstance(exc, OSError):
+        text = exc.strerror or str(exc)
+    else:
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return " ".join(text.split())
+
+
+def process_file(path: str, sha256: str, password: str | None, timeout_s: float | None) -> FileOutcome:
+    """Load and extract one file; never raises (the error is in the outcome)."""
+    # looked up at call time, so the stages are imported in workers (and can be replaced in tests)
+    ingest = importlib.import_module("extractor.ingest.load")
+    extract = importlib.import_module("extractor.extract.run")
+    started = time.monotonic()
+    outcome = FileOutcome(path=path, file_sha256=sha256)
+    try:
+        with time_limit(timeout_s, path):
+            for document in ingest.load(path, password=password):
+                record = extract.extract_document(document)
+                # character boxes are large and not stored: don't ship them back to the parent
+                outcome.results.append((dataclasses.replace(document, boxes=None), record))
+                outcome.pages += len(document.pages)
+        if not outcome.results:
+            outcome.error = "no document in file"
+    except Exception as exc:  # one bad file must not stop the batch
+        outcome.results, outcome.error = [], _reason(exc)
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+# --------------------------------------------------------------------------------------
+# running the work
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Task:
+    path: str
+    sha256: str
+    attempts: int = 0
+
+
+def _make_pool(executor: str, workers: int) -> Executor:
+    if executor == "process":
+        return ProcessPoolExecutor(max_workers=workers)
+    raise ValueError(f"unknown executor {executor!r} (choose: process)")
+
+
+def _kill(pool: Executor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _run_in_process(
+    tasks: list[_Task], password: str | None, timeout_s: float | None, done: Callable[[FileOutcome], None]
+) -> None:
+    for task in tasks:
+        done(process_file(task.path, task.sha256, password, timeout_s))
+
+
+def _run_pool(
+    tasks: list[_Task],
+    workers: int,
+    executor: str,
+    password: str | None,
+    timeout_s: float | None,
+    done: Callable[[FileOutcome], None],
+) -> None:
+    """At most ``workers`` files in flight; a stuck or crashed pool is replaced and the batch goes on."""
+    pending = deque(tasks)
+    hard_limit = (timeout_s + HARD_GRACE_S) if timeout_s else None
+    while pending:
+        pool = _make_pool(executor, workers)
+        inflight: dict[Future[FileOutcome], tuple[_Task, float]] = {}
+        restart = False
+        try:
+            while (pending or inflight) and not restart:
+                while pending and len(inflight) < workers:
+                    task = pending.popleft()
+                    task.attempts += 1
+                    future = pool.submit(process_file, task.path, task.sha256, password, timeout_s)
+                    inflight[future] = (task, time.monotonic() + (hard_limit or float("inf")))
+                finished, _ = wait(inflight, timeout=1.0, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    task, _deadline = inflight.pop(future)
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        restart = True
+                        if task.attempts < MAX_ATTEMPTS:
+                            pending.appendleft(task)
+                            continue
+                        outcome = FileOutcome(task.path, task.sha256, error="worker process died (crash or out of memory)")
+                    done(outcome)
+                now = time.monotonic()
+                for future, (task, deadline) in list(inflight.items()):
+                    if deadline < now:
+                        del inflight[future]
+                        restart = True
+                        done(FileOutcome(task.path, task.sha256, error=f"took longer than {timeout_s:g}s (worker killed)"))
+        except BaseException:
+            _kill(pool)
+            raise
+        if restart:
+            for task, _deadline in inflight.values():  # innocent bystanders: run them again
+                pending.appendleft(task)
+            _kill(pool)
+        else:
+            pool.shutdown(wait=True)
+
+
+def _progress(enabled: bool) -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[pages]} pages"),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        TextColumn("[red]{task.fields[failed]} failed"),
+        console=Console(stderr=True),
+        disable=not enabled,
+    )
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    engine: Engine | str | None = None,
+    *,
+    jobs: int = 0,
+    timeout: float | None = DEFAULT_TIMEOUT_S,
+    password: str | None = None,
+    progress: bool = False,
+    executor: ExecutorKind = "process",
+) -> BatchResult:
+    """Ingest files and folders into the store; see the module docstring. ``jobs=0``: all cores."""
+    if jobs < 0:
+        raise ValueError("jobs must be >= 0")
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r} (choose: {', '.join(EXECUTORS)})")
+    engine = engine if isinstance(engine, Engine) else open_engine(engine)
+    started = time.monotonic()
+    rules = current_rules_hash()
+    result = BatchResult()
+    files, missing = discover(paths)
+    result.files = len(files)
+    result.run_id = run_id = start_run(engine, rules)
+
+    def fail(path: str, reason: str) -> None:
+        result.failed.append((path, reason))
+        record_error(engine, path, reason, run_id)
+
+    for path, reason in missing:
+        fail(path, reason)
+    known = known_file_hashes(engine, rules)
+    tasks: list[_Task] = []
+    files_ok = 0
+    with _progress(progress) as bar:
+        task_id = bar.add_task("ingest", total=len(files), pages=0, rate="", failed=len(result.failed))
+
+        def advance() -> None:
+            bar.advance(task_id)
+            completed = bar.tasks[0].completed
+            elapsed = max(time.monotonic() - started, 1e-6)
+            rate = f"{completed / elapsed:.1f} files/s"
+            bar.update(task_id, pages=result.pages, rate=rate, failed=len(result.failed))
+
+        for file in files:
+            try:
+                sha = file_sha256(file)
+            except OSError as exc:
+                fail(str(file), _reason(exc))
+                advance()
+                continue
+            if sha in known:  # stored with these rules already, or a copy of a file in this batch
+                result.skipped += 1
+                advance()
+                continue
+            known.add(sha)
+            tasks.append(_Task(str(file), sha))
+
+        def store(outcome: FileOutcome) -> None:
+            nonlocal files_ok
+            if outcome.error is not None:
+                fail(outcome.path, outcome.error)
+            else:
+                try:
+                    for document, record in outcome.results:
+                        status = save_record(
+                            engine, document, record, file_sha256=outcome.file_sha256, rules_hash=rules, run_id=run_id
+                        )
+                        setattr(result, status, getattr(result, status) + 1)
+                        result.doc_ids.append(record.document.id)
+                    result.pages += outcome.pages
+                    files_ok += 1
+                except StoreError as exc:
+                    fail(outcome.path, f"not stored: {exc.message}")
+            advance()
+
+        workers = jobs or (os.cpu_count() or 1)
+        try:
+            if workers == 1 or len(tasks) <= 1:
+                _run_in_process(tasks, password, timeout, store)
+            else:
+                _warm_up()
+                _run_pool(tasks, min(workers, len(tasks)), executor, password, timeout, store)
+        finally:
+            finish_run(engine, run_id, ok=files_ok, failed=len(result.failed), skipped=result.skipped)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _warm_up() -> None:
+    """Import the stages once in the parent so forked workers start with them loaded."""
+    for name in ("extractor.ingest.load", "extractor.extract.run"):
+        try:
+            importlib.import_module(name)
+        except Exception:  # a worker will report the same failure per file
+            pass

@@ -1,0 +1,149 @@
+"""Pure parsing of time points: "at week 52", "1 month after transplantation", "W52",
+"12-month follow-up", "the 3rd month", "baseline", "at the last follow-up".
+
+Durations of dosing ("for 6 months", "every 4 weeks", "days 0 and 7"), ages ("aged 19 to 36
+years") and disease durations are not outcome time points: :func:`find_timepoints` leaves them
+out unless ``include_all=True``, in which case their ``kind`` says what they are.
+Regexes: ``rules/regex/timepoints.jsonl``; units: ``rules/vocab/time_units.tsv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractor.extract.numbers import parse_number, word_value
+from extractor.nlp.rules import regex, vocab
+
+FAMILY = "timepoints"
+LOOKBEHIND = 40  # characters of context read before a mention to classify it
+LOOKAHEAD = 20
+BASELINE_LABEL = "baseline"
+LAST_FOLLOW_UP_LABEL = "last follow-up"
+FOLLOW_UP_LABEL = "follow-up"
+
+KIND_POINT = "point"
+KIND_SCHEDULE = "schedule"  # "for 6 months", "every 4 weeks", "days 0 and 7"
+KIND_AGE = "age"
+KIND_DURATION = "duration"  # disease duration, history
+
+
+@dataclass
+class TimeMention:
+    value: float
+    unit: str  # day | week | month | year
+    label: str | None
+    start: int
+    end: int
+    surface: str
+    kind: str = KIND_POINT
+    rule: str = ""
+
+    @property
+    def is_schedule(self) -> bool:
+        return self.kind == KIND_SCHEDULE
+
+    def as_tuple(self) -> tuple[float, str]:
+        return (self.value, self.unit)
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex(FAMILY, rule_id)
+
+
+def unit_of(surface: str) -> str | None:
+    """``"wks."`` → ``"week"``, ``"W"`` → ``"week"`` (rules/vocab/time_units.tsv)."""
+    key = surface.strip().rstrip(".").lower()
+    units = vocab("time_units")
+    if key in units:
+        return units[key]
+    if key.endswith("s") and key[:-1] in units:
+        return units[key[:-1]]
+    return None
+
+
+def _ordinal(surface: str) -> float | None:
+    s = surface.lower()
+    if s[:1].isdigit():
+        digits = "".join(ch for ch in s if ch.isdigit())
+        return float(digits) if digits else None
+    return word_value(s)
+
+
+def _classify(text: str, start: int, end: int) -> str:
+    before = text[max(0, start - LOOKBEHIND) : start]
+    after = text[end : end + LOOKAHEAD]
+    if _rx("timepoints.age_after").search(after) or _rx("timepoints.age_before").search(before):
+        return KIND_AGE
+    if _rx("timepoints.follow_up_after").search(after):
+        return KIND_POINT
+    if _rx("timepoints.schedule_before").search(before):
+        return KIND_SCHEDULE
+    if _rx("timepoints.duration_before").search(before):
+        return KIND_DURATION
+    return KIND_POINT
+
+
+def find_timepoints(
+    text: str,
+    follow_up: tuple[float, str] | None = None,
+    *,
+    include_all: bool = False,
+) -> list[TimeMention]:
+    """Outcome time points in ``text`` (sorted by offset).
+
+    ``"baseline"``/``"pre-treatment"``/``"before treatment"`` → 0 day, label ``"baseline"``;
+    ``"at the last follow-up"``/``"end of follow-up"``/``"final visit"`` → ``follow_up`` when
+    given (label ``"last follow-up"``), else left out (value unknown). ``include_all=True`` also
+    returns schedules, ages and durations (see ``kind``)."""
+    out: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(tm: TimeMention) -> None:
+        if any(tm.start < e and s < tm.end for s, e in taken):
+            return
+        taken.append((tm.start, tm.end))
+        if include_all or tm.kind == KIND_POINT:
+            out.append(tm)
+
+    for m in _rx("timepoints.schedule_list").finditer(text):
+        unit = unit_of(m.group(0).split()[0])
+        first = parse_number(m.group(0).split()[1].rstrip(","))
+        if unit and first is not None:
+            add(TimeMention(first, unit, None, m.start(), m.end(), m.group(0), KIND_SCHEDULE, "timepoints.schedule_list"))
+    for m in _rx("timepoints.baseline").finditer(text):
+        add(TimeMention(0.0, "day", BASELINE_LABEL, m.start(), m.end(), m.group(0), rule="timepoints.baseline"))
+    for m in _rx("timepoints.last_follow_up").finditer(text):
+        if follow_up is None:
+            taken.append((m.start(), m.end()))
+            continue
+        add(TimeMention(float(follow_up[0]), follow_up[1], LAST_FOLLOW_UP_LABEL, m.start(), m.end(), m.group(0),
+                        rule="timepoints.last_follow_up"))
+    for rule in ("timepoints.unit_n", "timepoints.letter_n", "timepoints.ordinal", "timepoints.n_unit"):
+        for m in _rx(rule).finditer(text):
+            g = m.groupdict()
+            unit = unit_of(g["unit"])
+            value = _ordinal(g["ord"]) if g.get("ord") else parse_number(g["num"]) if g.get("num") else None
+            if value is None and g.get("num"):
+                value = word_value(g["num"])
+            if unit is None or value is None:
+                continue
+            kind = _classify(text, m.start(), m.end())
+            label = FOLLOW_UP_LABEL if kind == KIND_POINT and _rx("timepoints.follow_up_after").search(
+                text[m.end() : m.end() + LOOKAHEAD]) else None
+            add(TimeMention(value, unit, label, m.start(), m.end(), m.group(0), kind, rule))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def nearest_timepoint(mentions: list[TimeMention], offset: int, text: str | None = None) -> TimeMention | None:
+    """The mention governing a value at ``offset``: the closest one before it in the same clause
+    (clause breaks ``;`` ``.`` newline, checked when ``text`` is given), else the closest one."""
+    points = [m for m in mentions if m.kind == KIND_POINT]
+    if not points:
+        return None
+    before = [m for m in points if m.end <= offset]
+    if before:
+        cand = max(before, key=lambda m: m.end)
+        if text is None or not _rx("timepoints.clause_break").search(text[cand.end : offset]):
+            return cand
+    return min(points, key=lambda m: min(abs(m.start - offset), abs(m.end - offset)))

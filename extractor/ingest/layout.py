@@ -1,0 +1,153 @@
+"""Lines of one PDF page from pdfium's character stream, in column reading order.
+
+pdfium's text page already follows the content stream, which for journal PDFs is column
+order. When a page was written row by row across both columns (pdfium then joins the left
+and right line on one baseline, or alternates them), the lines are cut at the gutter and
+re-ordered: within each band between full-width lines, the left column before the right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractor.ingest.clean import Run
+from extractor.records import BBox
+
+COLUMN_MIN_WIDTH_SHARE = 0.28  # each half of a split line spans at least this share of the page
+GUTTER_MIN_GAP = 8.0  # points between the two columns at least
+INTERLEAVED_MIN_LINES = 3  # split lines (or left/right alternations) needed to call a page interleaved
+
+
+@dataclass(slots=True)
+class Line:
+    run: Run
+    bbox: BBox | None
+
+    @property
+    def text(self) -> str:
+        return self.run.text
+
+
+def _bbox(run: Run) -> BBox | None:
+    real = [b for b in run.boxes if b is not None]
+    if not real:
+        return None
+    return (min(b[0] for b in real), min(b[1] for b in real), max(b[2] for b in real), max(b[3] for b in real))
+
+
+def page_chars(textpage: pdfium.PdfTextPage, height: float) -> Run:
+    """Every character of the text page with its top-left-origin box (None when generated)."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count else ""
+    if len(text) != count:  # surrogate pairs or a short read: fall back to one call per char
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
+    run = Run()
+    for i, ch in enumerate(text):
+        box: BBox | None = None
+        if not pdfium_c.FPDFText_IsGenerated(textpage.raw, i) and not ch.isspace():
+            left, bottom, right, top = textpage.get_charbox(i)
+            box = (round(left, 2), round(height - top, 2), round(right, 2), round(height - bottom, 2))
+        run.chars.append(ch)
+        run.boxes.append(box)
+    return run
+
+
+def split_lines(run: Run) -> list[Line]:
+    """Cut at pdfium's generated line breaks; drop empty lines."""
+    lines: list[Line] = []
+    current = Run()
+    for ch, box in zip(run.chars, run.boxes):
+        if ch == "\r":
+            continue
+        if ch == "\n":
+            if current.text.strip():
+                lines.append(Line(current, _bbox(current)))
+            current = Run()
+            continue
+        current.chars.append(ch)
+        current.boxes.append(box)
+    if current.text.strip():
+        lines.append(Line(current, _bbox(current)))
+    return lines
+
+
+def _gutter_cut(line: Line, mid: float, page_width: float) -> int | None:
+    """Index where a line spanning both columns should be cut, or None."""
+    boxes = line.run.boxes
+    previous: tuple[int, BBox] | None = None
+    for i, box in enumerate(boxes):
+        if box is None:
+            continue
+        if previous is not None:
+            j, prev = previous
+            gap_from, gap_to = prev[2], box[0]
+            if gap_to - gap_from >= GUTTER_MIN_GAP and gap_from <= mid + GUTTER_MIN_GAP and gap_to >= mid - GUTTER_MIN_GAP:
+                left, right = _bbox(Run(line.run.chars[:i], boxes[:i])), _bbox(Run(line.run.chars[i:], boxes[i:]))
+                min_width = COLUMN_MIN_WIDTH_SHARE * page_width
+                if left and right and left[2] - left[0] >= min_width and right[2] - right[0] >= min_width:
+                    return j + 1
+                return None
+        previous = (i, box)
+    return None
+
+
+def _side(line: Line, mid: float) -> str:
+    if line.bbox is None:
+        return "full"
+    if line.bbox[2] <= mid + GUTTER_MIN_GAP / 2:
+        return "left"
+    if line.bbox[0] >= mid - GUTTER_MIN_GAP / 2:
+        return "right"
+    return "full"
+
+
+def _strip(run: Run) -> Run:
+    start, end = 0, len(run)
+    while start < end and run.chars[start].isspace():
+        start += 1
+    while end > start and run.chars[end - 1].isspace():
+        end -= 1
+    return Run(run.chars[start:end], run.boxes[start:end])
+
+
+def column_order(lines: list[Line], page_width: float) -> tuple[list[Line], bool]:
+    """Return the lines in column reading order and whether they had to be re-ordered."""
+    mids = [b[0] for line in lines if (b := line.bbox)] + [b[2] for line in lines if (b := line.bbox)]
+    if not mids:
+        return lines, False
+    mid = (min(mids) + max(mids)) / 2
+    cuts = [_gutter_cut(line, mid, page_width) for line in lines]
+    sides = [_side(line, mid) for line in lines]
+    switches = sum(1 for a, b in zip(sides, sides[1:]) if {a, b} == {"left", "right"})
+    split = sum(cut is not None for cut in cuts)
+    if split < INTERLEAVED_MIN_LINES and switches < max(INTERLEAVED_MIN_LINES, len(lines) // 5):
+        return lines, False
+    pieces: list[Line] = []
+    for line, cut in zip(lines, cuts):
+        if cut is None:
+            pieces.append(line)
+            continue
+        for part in (Run(line.run.chars[:cut], line.run.boxes[:cut]), Run(line.run.chars[cut:], line.run.boxes[cut:])):
+            part = _strip(part)
+            if part.text:
+                pieces.append(Line(part, _bbox(part)))
+    ordered: list[Line] = []
+    band: dict[str, list[Line]] = {"left": [], "right": []}
+    for piece in pieces:
+        side = _side(piece, mid)
+        if side == "full":
+            ordered += band["left"] + band["right"] + [piece]
+            band = {"left": [], "right": []}
+        else:
+            band[side].append(piece)
+    ordered += band["left"] + band["right"]
+    return ordered, True
+
+
+def median_char_height(lines: list[Line]) -> float | None:
+    heights = [b[3] - b[1] for line in lines for b in line.run.boxes if b is not None]
+    return median(heights) if heights else None

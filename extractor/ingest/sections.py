@@ -1,0 +1,76 @@
+"""Split a document's body text into Sections from its heading lines.
+
+A heading is a whole, short line whose words (after numbering such as "2." or "II." and
+trailing punctuation are stripped, case ignored) are listed in ``rules/vocab/sections.tsv``.
+Dotted labels of PMC text dumps ("BODY.RESULTS.ADVERSE EVENTS:") are tried part by part.
+An inline label ("Methods: 82 patients were ...") is not a heading, so the labels of a
+structured abstract stay inside the abstract. Text before the first heading is the "title"
+section when an abstract or introduction heading follows, else "other".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from extractor.nlp.rules import regex, vocab
+from extractor.records import SECTION_NAMES, Section
+
+HEADING_MAX_CHARS = 60
+LABEL_PARTS_SEPARATOR = "."
+FRONT_SECTIONS = frozenset({"abstract", "introduction"})
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for line in text.split("\n"):
+        yield start, start + len(line)
+        start += len(line) + 1
+
+
+def heading_name(line: str) -> str | None:
+    """Canonical section of a heading line, or None when the line is not a heading."""
+    line = line.strip()
+    if not line or len(line) > HEADING_MAX_CHARS:
+        return None
+    words = regex("ingest", "ingest.heading_number").sub("", line)
+    words = regex("ingest", "ingest.heading_trail").sub("", words)
+    words = " ".join(words.lower().split())
+    headings = vocab("sections")
+    if words in headings:
+        return _checked(headings[words])
+    if LABEL_PARTS_SEPARATOR in words and " " not in words.split(LABEL_PARTS_SEPARATOR)[0]:
+        for part in words.split(LABEL_PARTS_SEPARATOR):
+            if part.strip() in headings:
+                return _checked(headings[part.strip()])
+    return None
+
+
+def _checked(name: str) -> str:
+    if name not in SECTION_NAMES:
+        raise ValueError(f"sections.tsv maps a heading to unknown section {name!r}")
+    return name
+
+
+def split_sections(text: str) -> list[Section]:
+    """Sections covering ``text`` from its first to its last character, in order."""
+    marks: list[tuple[int, str, str]] = []  # (offset, name, heading line)
+    for start, end in _lines(text):
+        name = heading_name(text[start:end])
+        if name is None:
+            continue
+        if marks and marks[-1][1] == name:
+            continue  # "ABSTRACT.RESULTS:" after "ABSTRACT.METHODS:": still the abstract
+        marks.append((start, name, text[start:end].strip()))
+    sections: list[Section] = []
+    if not text:
+        return sections
+    first = marks[0][0] if marks else len(text)
+    if first > 0 and text[:first].strip():
+        lead = "title" if marks and marks[0][1] in FRONT_SECTIONS else "other"
+        sections.append(Section(name=lead, start=0, end=first))
+    for i, (start, name, heading) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        sections.append(Section(name=name, start=start, end=end, heading=heading))
+    if sections and sections[0].start > 0:
+        sections[0].start = 0
+    return sections

@@ -1,0 +1,193 @@
+"""Engine from a URL, and one-transaction writes / reads of a document's evidence.
+
+The engine is always passed in (no module global). ``save_record`` writes a document and all
+its items in ONE transaction with executemany inserts; storing the same document twice is a
+no-op and a changed document replaces its rows, so nothing is ever duplicated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, delete, event, insert, or_
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from extractor.errors import StoreError
+from extractor.records import Document, EvidenceRecord
+from extractor.resources import rules_hash as current_rules_hash
+from extractor.settings import resolve_db_url
+from extractor.store import models
+from extractor.store.models import DOCUMENT_TABLES, ITEM_TABLES, CheckRow, DocumentRow
+from extractor.store.rows import check_rows, document_fields, item_rows, record_from_rows
+
+DEFAULT_BUSY_TIMEOUT_S = 30.0
+"""How long a SQLite writer waits for another writer's lock before giving up."""
+
+SaveStatus = Literal["stored", "unchanged", "replaced"]
+
+
+def _one_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc)
+    return " ".join(text.split()) or type(exc).__name__
+
+
+@contextmanager
+def guard(engine_or_url: Engine | str) -> Iterator[None]:
+    """Turn any database failure into a one-line StoreError naming the database."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except SQLAlchemyError as exc:
+        url = engine_or_url.url if isinstance(engine_or_url, Engine) else engine_or_url
+        where = url.render_as_string(hide_password=True) if hasattr(url, "render_as_string") else url
+        reason = _one_line(exc)
+        if "locked" in reason or "busy" in reason:
+            reason = f"database is locked by another process ({reason})"
+        raise StoreError(reason, path=str(where)) from None
+
+
+def _sqlite_pragmas(busy_timeout_s: float, wal: bool) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if wal:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return on_connect
+
+
+def open_engine(
+    url: str | None = None,
+    *,
+    busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
+    create: bool = True,
+) -> Engine:
+    """Engine for ``url`` (``--db`` / ``EVIDENCE_DB`` / ./evidence.db), tables created.
+
+    SQLite gets WAL mode, a busy timeout and foreign keys. A bad URL, a missing directory or
+    an unreachable server raises StoreError with a one-line message.
+    """
+    resolved = resolve_db_url(url)
+    try:
+        parsed = make_url(resolved)
+    except ArgumentError:
+        raise StoreError("not a database URL", path=resolved) from None
+    connect_args: dict[str, Any] = {}
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite:
+        database = parsed.database or ""
+        in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+        if not in_memory and not Path(database).parent.resolve().is_dir():
+            raise StoreError(f"directory {Path(database).parent} does not exist", path=resolved)
+        connect_args = {"timeout": busy_timeout_s}
+    try:
+        engine = create_engine(parsed, connect_args=connect_args)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"cannot use this database URL ({_one_line(exc)})", path=resolved) from None
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_s, wal=not in_memory))
+    if create:
+        create_tables(engine)
+    return engine
+
+
+def create_tables(engine: Engine) -> None:
+    assert models.DocumentRow  # the import registers every table on SQLModel.metadata
+    with guard(engine):
+        SQLModel.metadata.create_all(engine)
+
+
+def _delete_document_rows(session: Session, document_id: int) -> None:
+    for table in DOCUMENT_TABLES:
+        session.execute(delete(table).where(table.document_id == document_id))  # type: ignore[attr-defined]
+
+
+def save_record(
+    engine: Engine,
+    document: Document,
+    record: EvidenceRecord,
+    *,
+    file_sha256: str | None = None,
+    rules_hash: str | None = None,
+    run_id: int | None = None,
+) -> SaveStatus:
+    """Store one document's record in one transaction.
+
+    * same ``doc_id``, same sha256 and same rules hash -> ``"unchanged"`` (nothing written);
+    * a stored document with the same ``doc_id``, or an older version of the same file path
+      (different file hash) -> its rows are replaced (``"replaced"``);
+    * otherwise -> ``"stored"``.
+    """
+    rules_hash = rules_hash or current_rules_hash()
+    fields = document_fields(
+        document,
+        record,
+        file_sha256=file_sha256 or document.sha256,
+        rules_hash=rules_hash,
+        run_id=run_id,
+    )
+    with guard(engine), Session(engine) as session:
+        candidates = session.exec(
+            select(DocumentRow).where(
+                or_(
+                    DocumentRow.doc_id == fields["doc_id"],
+                    DocumentRow.path == fields["path"],
+                )
+            )
+        ).all()
+        same = next((row for row in candidates if row.doc_id == fields["doc_id"]), None)
+        if same is not None and same.sha256 == fields["sha256"] and same.rules_hash == rules_hash:
+            return "unchanged"
+        # an older version of this file that produced a different doc_id
+        stale = [
+            row
+            for row in candidates
+            if row is not same and row.path == fields["path"] and row.file_sha256 != fields["file_sha256"]
+        ]
+        for row in stale:
+            assert row.id is not None
+            _delete_document_rows(session, row.id)
+            session.delete(row)
+        if same is not None:
+            assert same.id is not None
+            _delete_document_rows(session, same.id)
+            for name, value in fields.items():
+                setattr(same, name, value)
+            same.extracted_at = models.utcnow()
+            row = same
+        else:
+            row = DocumentRow(**fields)
+            session.add(row)
+        session.flush()
+        assert row.id is not None
+        for table, rows in item_rows(row.id, record).items():
+            if rows:
+                session.execute(insert(table), rows)
+        checks = check_rows(row.id, record)
+        if checks:
+            session.execute(insert(CheckRow), checks)
+        session.commit()
+    return "replaced" if same is not None or stale else "stored"
+
+
+def load_record(engine: Engine, doc_id: str) -> EvidenceRecord:
+    """Rebuild the EVIDENCE_FORMAT record of ``doc_id`` from its rows (StoreError if absent)."""
+    with guard(engine), Session(engine) as session:
+        doc = session.exec(select(DocumentRow).where(DocumentRow.doc_id == doc_id)).first()
+        if doc is None:
+            raise StoreError(f"no study {doc_id!r} in the database")
+        items = {
+            kind: list(session.exec(select(table).where(table.document_id == doc.id)).all())  # type: ignore[attr-defined]
+            for kind, table in ITEM_TABLES.items()
+        }
+        checks = list(session.exec(select(CheckRow).where(CheckRow.document_id == doc.id)).all())
+        return record_from_rows(doc.info, doc.design, doc.warnings, items, checks)
