@@ -1,7 +1,8 @@
 """Ingest many files: discover -> hash -> (load + extract in workers) -> store in the parent.
 
 * Folders are walked recursively (hidden files and folders skipped, symlink loops visited once);
-  only ``settings.SUPPORTED_SUFFIXES`` are taken from folders, files named explicitly always are.
+  only ``settings.SUPPORTED_SUFFIXES`` are taken from folders, and not a folder's README/LICENSE...
+  (:data:`NOT_REPORTS`); files named explicitly always are.
 * Every file is hashed before parsing: a file whose hash is stored with the current rules hash
   (or that repeats another file of this batch) is skipped, so a batch can be resumed.
 * ``load`` + ``extract_document`` run in a process pool (``jobs=1``: in this process) with a
@@ -41,8 +42,8 @@ from extractor.store.runs import finish_run, record_error, start_run
 
 HARD_GRACE_S = 30.0
 """Past timeout + this, a worker stuck in C code is killed and its pool restarted."""
-MAX_ATTEMPTS = 2
-"""A file in flight when a worker process dies is retried once; then it is the culprit."""
+NOT_REPORTS = frozenset({"readme", "license", "licence", "changelog", "contributing", "authors", "notice"})
+"""File stems (lower case) that document a folder rather than report a trial: skipped in folders."""
 _HASH_CHUNK = 1 << 20
 
 ExecutorKind = Literal["process"]
@@ -126,7 +127,9 @@ def _walk(root: Path) -> Iterator[Path]:
         dirnames[:] = sorted(d for d in dirnames if not _hidden(d))
         for name in sorted(filenames):
             file = Path(dirpath, name)
-            if not _hidden(name) and file.suffix.lower() in SUPPORTED_SUFFIXES and file.is_file():
+            if _hidden(name) or file.suffix.lower() not in SUPPORTED_SUFFIXES or file.stem.lower() in NOT_REPORTS:
+                continue
+            if file.is_file():
                 yield file
 
 
@@ -163,7 +166,21 @@ def time_limit(seconds: float | None, path: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _root(exc: BaseException) -> BaseException:
+    """A timeout wrapped by a library (pdfplumber wraps pdfminer's errors) is still a timeout."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ExtractionTimeout):
+            return current
+        seen.add(id(current))
+        inner = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
+        current = current.__cause__ or inner or current.__context__
+    return exc
+
+
 def _reason(exc: BaseException) -> str:
+    exc = _root(exc)
     if isinstance(exc, ExtractorError):
         text = exc.message
     elif isinstance(exc, OSError):
@@ -204,17 +221,17 @@ def process_file(path: str, sha256: str, password: str | None, timeout_s: float 
 class _Task:
     path: str
     sha256: str
-    attempts: int = 0
+    suspect: bool = False  # in flight when a worker died: run alone next time to find the culprit
 
 
 def _make_pool(executor: str, workers: int) -> Executor:
     if executor == "process":
         return ProcessPoolExecutor(max_workers=workers)
-    raise ValueError(f"unknown executor {executor!r} (choose: process)")
+    raise ValueError(f"unknown executor {executor!r} (choose: {', '.join(EXECUTORS)})")
 
 
 def _kill(pool: Executor) -> None:
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
 
@@ -226,6 +243,15 @@ def _run_in_process(
         done(process_file(task.path, task.sha256, password, timeout_s))
 
 
+def _may_submit(pending: deque[_Task], inflight: dict[Any, tuple[_Task, float]], workers: int) -> bool:
+    """A suspect runs alone, so that a crash while it runs is its own."""
+    if not pending or len(inflight) >= workers:
+        return False
+    if any(task.suspect for task, _ in inflight.values()):
+        return False
+    return not (pending[0].suspect and inflight)
+
+
 def _run_pool(
     tasks: list[_Task],
     workers: int,
@@ -234,28 +260,33 @@ def _run_pool(
     timeout_s: float | None,
     done: Callable[[FileOutcome], None],
 ) -> None:
-    """At most ``workers`` files in flight; a stuck or crashed pool is replaced and the batch goes on."""
+    """At most ``workers`` files in flight; a stuck or crashed pool is replaced and the batch goes on.
+
+    A worker stuck past ``timeout + HARD_GRACE_S`` (in C code the time-limit signal cannot
+    interrupt) is killed. When a worker dies, every file then in flight is run again alone: the
+    one that kills its worker alone is reported, the others are stored.
+    """
     pending = deque(tasks)
-    hard_limit = (timeout_s + HARD_GRACE_S) if timeout_s else None
     while pending:
         pool = _make_pool(executor, workers)
         inflight: dict[Future[FileOutcome], tuple[_Task, float]] = {}
         restart = False
         try:
             while (pending or inflight) and not restart:
-                while pending and len(inflight) < workers:
+                while _may_submit(pending, inflight, workers):
                     task = pending.popleft()
-                    task.attempts += 1
                     future = pool.submit(process_file, task.path, task.sha256, password, timeout_s)
-                    inflight[future] = (task, time.monotonic() + (hard_limit or float("inf")))
-                finished, _ = wait(inflight, timeout=1.0, return_when=FIRST_COMPLETED)
+                    limit = (timeout_s + HARD_GRACE_S) if timeout_s else float("inf")
+                    inflight[future] = (task, time.monotonic() + limit)
+                finished, _ = wait(inflight, timeout=0.5, return_when=FIRST_COMPLETED)
                 for future in finished:
                     task, _deadline = inflight.pop(future)
                     try:
                         outcome = future.result()
                     except BrokenProcessPool:
                         restart = True
-                        if task.attempts < MAX_ATTEMPTS:
+                        if not task.suspect:
+                            task.suspect = True
                             pending.appendleft(task)
                             continue
                         outcome = FileOutcome(task.path, task.sha256, error="worker process died (crash or out of memory)")
@@ -270,7 +301,7 @@ def _run_pool(
             _kill(pool)
             raise
         if restart:
-            for task, _deadline in inflight.values():  # innocent bystanders: run them again
+            for task, _deadline in inflight.values():  # bystanders of a killed pool: run them again
                 pending.appendleft(task)
             _kill(pool)
         else:

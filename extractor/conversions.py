@@ -172,7 +172,9 @@ def se_from_ratio_ci(low: float, high: float, level: float = 0.95) -> float:
 
 # --- time points ---------------------------------------------------------------------
 
-DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+DAYS_PER_UNIT = {
+    "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25,
+}  # fmt: skip
 
 
 def to_days(value: float | None, unit: str | None) -> float | None:

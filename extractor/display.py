@@ -60,6 +60,10 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _join(parts: Iterable[Any], sep: str = " ") -> str:
     return sep.join(str(p) for p in parts if p not in (None, ""))
 
@@ -151,9 +155,12 @@ class StudiesTable:
         self.studies = studies
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        table = Table(title=f"{len(self.studies)} studies", title_style="evidence.heading", expand=False)
-        for header in ("Study", "Design", "N", "Arms", "LN classes", "Interventions", "Follow-up"):
-            table.add_column(header, justify="right" if header == "N" else "left", overflow="fold")
+        table = Table(title=_plural(len(self.studies), "study", "studies"), title_style="evidence.heading", expand=False)
+        table.add_column("Study", no_wrap=True)
+        table.add_column("Design")
+        table.add_column("N", justify="right", no_wrap=True)
+        for header in ("Arms", "LN classes", "Interventions", "Follow-up"):
+            table.add_column(header, overflow="fold")
         for study in self.studies:
             design = _join([study.design, f"phase {study.phase}" if study.phase else None], ", ")
             table.add_row(
@@ -239,7 +246,7 @@ class ErrorsTable:
         self.errors = errors
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        table = Table(title=f"{len(self.errors)} errors", title_style="evidence.heading")
+        table = Table(title=_plural(len(self.errors), "error", "errors"), title_style="evidence.heading")
         table.add_column("Run", justify="right")
         table.add_column("When")
         table.add_column("File", overflow="fold")

@@ -13,7 +13,7 @@ t(k − 2), Wilson CIs per study, and display (a rich forest plot and a matplotl
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -116,20 +116,10 @@ class MetaResult:
         key = "proportion" if self.measure == "proportion" else self.measure.lower()
         studies = []
         for s in self.studies:
-            row: dict[str, Any] = {
-                "study": s.study,
-                "events": s.events,
-                "total": s.total,
-                "proportion": s.proportion,
-                "ci_low": s.ci_low,
-                "ci_high": s.ci_high,
-                "weight": s.weight,
-                "time_value": s.time_value,
-                "time_unit": s.time_unit,
-            }
+            keys = ["study", "events", "total", "proportion", "ci_low", "ci_high", "weight", "time_value", "time_unit"]
             if self.measure != "proportion":
-                row.update(events_c=s.events_c, total_c=s.total_c, estimate=s.estimate)
-            studies.append(row)
+                keys += ["events_c", "total_c", "estimate"]
+            studies.append({name: getattr(s, name) for name in keys})
         return {
             "k": self.k,
             "measure": self.measure,
@@ -212,6 +202,25 @@ def _pool(
     )
 
 
+def _result(
+    pooled: _Pooled,
+    back: Callable[[float], float],
+    rows: list[StudyRow],
+    method: str,
+    transform: str,
+    measure: Measure,
+    hksj: bool,
+    notes: list[str],
+) -> MetaResult:
+    pi = pooled.pi
+    return MetaResult(
+        k=len(rows), estimate=back(pooled.effect), ci_low=back(pooled.ci[0]), ci_high=back(pooled.ci[1]),
+        tau2=pooled.tau2, i2=pooled.i2, q=pooled.q, method=method, transform=transform, measure=measure,
+        studies=rows, pi_low=back(pi[0]) if pi else None, pi_high=back(pi[1]) if pi else None, hksj=hksj,
+        effect=pooled.effect, se=pooled.se, notes=notes + pooled.notes,
+    )  # fmt: skip
+
+
 def pool_proportions(
     events: Sequence[int],
     totals: Sequence[int],
@@ -255,25 +264,7 @@ def pool_proportions(
         rows.append(
             StudyRow(names[i], int(x), int(n), x / n, float(low), float(high), float(pooled.weights[i]), y[i], v[i], tv, tu)
         )
-    return MetaResult(
-        k=len(rows),
-        estimate=back(pooled.effect),
-        ci_low=back(pooled.ci[0]),
-        ci_high=back(pooled.ci[1]),
-        tau2=pooled.tau2,
-        i2=pooled.i2,
-        q=pooled.q,
-        method=method,
-        transform=transform,
-        measure="proportion",
-        studies=rows,
-        pi_low=back(pooled.pi[0]) if pooled.pi else None,
-        pi_high=back(pooled.pi[1]) if pooled.pi else None,
-        hksj=hksj,
-        effect=pooled.effect,
-        se=pooled.se,
-        notes=pooled.notes,
-    )
+    return _result(pooled, back, rows, method, transform, "proportion", hksj, [])
 
 
 def pool_two_arm(
@@ -326,25 +317,7 @@ def pool_two_arm(
                 events_c=int(events_c[i]), total_c=int(totals_c[i]), estimate=math.exp(y[j]),
             )
         )  # fmt: skip
-    return MetaResult(
-        k=len(rows),
-        estimate=math.exp(pooled.effect),
-        ci_low=math.exp(pooled.ci[0]),
-        ci_high=math.exp(pooled.ci[1]),
-        tau2=pooled.tau2,
-        i2=pooled.i2,
-        q=pooled.q,
-        method=method,
-        transform="log",
-        measure=measure,
-        studies=rows,
-        pi_low=math.exp(pooled.pi[0]) if pooled.pi else None,
-        pi_high=math.exp(pooled.pi[1]) if pooled.pi else None,
-        hksj=hksj,
-        effect=pooled.effect,
-        se=pooled.se,
-        notes=notes + pooled.notes,
-    )
+    return _result(pooled, math.exp, rows, method, "log", measure, hksj, notes)
 
 
 # --- choosing rows -------------------------------------------------------------------

@@ -44,7 +44,7 @@ def _bar(low: float, est: float, high: float, lim: tuple[float, float, bool], ma
     for i in range(pos(low), pos(high) + 1):
         cells[i] = "─"
     cells[pos(est)] = mark
-    return Text("".join(cells), style="meta.bar")
+    return Text("".join(cells))
 
 
 def forest_table(result: MetaResult) -> Table:
@@ -70,7 +70,7 @@ def forest_table(result: MetaResult) -> Table:
             _bar(s.ci_low, est, s.ci_high, lim, "■"),
         )  # fmt: skip
     table.add_row(
-        Text("pooled", style="meta.pooled"), "", f"{result.estimate:.3f}",
+        Text("pooled", style="bold"), "", f"{result.estimate:.3f}",
         f"{result.ci_low:.3f}–{result.ci_high:.3f}", "100%", _bar(result.ci_low, result.estimate, result.ci_high, lim, "◆"),
     )  # fmt: skip
     if result.pi_low is not None and result.pi_high is not None:

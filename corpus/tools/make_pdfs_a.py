@@ -195,12 +195,14 @@ def parse_source(path: Path) -> tuple[dict[str, str], list[tuple]]:
 # ---------------------------------------------------------------- building
 def make_table(rows: list[list[str]], st: dict, width: float) -> Table:
     ncol = max(len(r) for r in rows)
-    first_w = width * (0.40 if ncol <= 3 else 0.34 if ncol == 4 else 0.26)
+    first_w = width * (0.40 if ncol <= 3 else 0.28 if ncol == 4 else 0.26)
     other_w = (width - first_w) / (ncol - 1)
     data = []
     for r_i, row in enumerate(rows):
         row = row + [""] * (ncol - len(row))
         sty = st["cell_head"] if r_i == 0 else st["cell"]
+        if ncol >= 4 and width < PAGE_W / 2:          # narrow multi-arm table in one column
+            sty = ParagraphStyle(sty.name + "_small", parent=sty, fontSize=6.3, leading=7.6)
         data.append([Paragraph(inline(c, hyphenate=False), sty) for c in row])
     t = Table(data, colWidths=[first_w] + [other_w] * (ncol - 1), repeatRows=1, hAlign="LEFT")
     cmds = [

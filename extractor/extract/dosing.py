@@ -1,10 +1,294 @@
-"""Interventions: study drug, comparator, background therapy and premedication."""
+"""Interventions: study drug, comparator, background therapy and premedication.
+
+Per clause: agents (``rules/vocab/agents.tsv``), doses (:func:`quantities.find_doses`), routes
+(``routes.tsv``) and schedules (``schedules.tsv`` + ``rules/regex/dosing.jsonl``). Each dose goes
+to the agent it is written against ("10 mg of X", "X 2 g/day"), each route and schedule to the
+nearest agent group. The role comes from cues (premedication "prior to infusion ... to prevent
+allergic reactions"; background "all patients continued ..."), the arm and the agent's class.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from extractor.extract.context import Context
+from extractor.extract.numbers import parse_number
+from extractor.extract.quantities import Quantity, find_doses
+from extractor.extract.tables import Term, arm_for_text, arms, clauses, find_terms
+from extractor.nlp.rules import regex
 from extractor.records import Intervention
+
+SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
+NEAR = 80  # max characters between an agent and a route/schedule/dose attributed to it
+STUDY_CLASSES = frozenset({"msc", "biologic"})
+BACKGROUND_CLASSES = frozenset({"renoprotective", "antimalarial"})
+COUNT_UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "wk": "week", "wks": "week", "w": "week",
+               "month": "month", "months": "month", "m": "month"}
+FREQ_UNIT = {"daily": "day", "weekly": "week", "monthly": "month", "fortnightly": "fortnight"}
+
+
+@dataclass
+class _Group:
+    agent: Term
+    dose: Quantity | None = None
+    route: str | None = None
+    schedule: str | None = None
+    doses: int | None = None
+    schedule_span: tuple[int, int] | None = None
+    extras: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return min(self.agent.start, self.dose.start) if self.dose else self.agent.start
+
+    @property
+    def end(self) -> int:
+        return max(self.agent.end, self.dose.end) if self.dose else self.agent.end
+
+
+@dataclass
+class _Sched:
+    text: str
+    doses: int | None
+    start: int
+    end: int
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex("dosing", rule_id)
+
+
+def _count(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    v = parse_number(raw)
+    return int(v) if v is not None and v == int(v) and 0 < v < 100 else None
+
+
+def find_schedules(text: str) -> list[_Sched]:
+    """Schedules in a clause: "days 0 and 7" (2 doses), "every 2 weeks ×6" (6), "monthly for 6
+    months" (6), "six monthly pulses" (6), "single infusion" (1), "twice daily", "×3"."""
+    out: list[_Sched] = []
+
+    def add(s: _Sched) -> None:
+        if not any(s.start < o.end and o.start < s.end for o in out):
+            out.append(s)
+
+    for m in _rx("dosing.schedule.days_list").finditer(text):
+        nums = [n for n in m["list"].replace(",", " ").replace("&", " ").split() if n.isdigit()]
+        add(_Sched(f"{m['unit'].lower().rstrip('s')}s {_join(nums)}", len(nums), m.start(), m.end()))
+    for m in _rx("dosing.schedule.every").finditer(text):
+        n = _count(m["n"]) or 1
+        unit = COUNT_UNITS.get(m["unit"].lower(), m["unit"].lower())
+        label = f"every {n} {unit}s" if n > 1 else f"every {unit}"
+        count = _count(m["count"])
+        add(_Sched(label + (f" ×{count}" if count else ""), count, m.start(), m.end()))
+    for m in _rx("dosing.schedule.freq_for").finditer(text):
+        count = _count(m["count"])
+        unit = (m["unit"] or "").lower()
+        freq = m["freq"].lower()
+        same = not unit or unit.rstrip("s") == FREQ_UNIT.get(freq) or unit in {"doses", "times", "infusions", "pulses", "cycles"}
+        add(_Sched(f"{freq} for {count} {unit}".strip() if unit else f"{freq} ×{count}", count if same else None, m.start(), m.end()))
+    for m in _rx("dosing.schedule.n_pulses").finditer(text):
+        add(_Sched(m.group(0).lower(), _count(m["count"]), m.start(), m.end()))
+    for m in _rx("dosing.schedule.an_infusion").finditer(text):
+        add(_Sched("single infusion", 1, m.start(), m.end()))
+    for t in find_terms(text, "schedules"):
+        fixed = t.extra[0] if t.extra and t.extra[0].isdigit() else None
+        add(_Sched(t.canonical, int(fixed) if fixed else None, t.start, t.end))
+    for m in _rx("dosing.schedule.times").finditer(text):
+        word = (m["word"] or "").lower()
+        count = _count(m["count"]) or {"once": 1, "twice": 2, "thrice": 3}.get(word)
+        add(_Sched(f"×{count}", count, m.start(), m.end()))
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def _join(nums: list[str]) -> str:
+    return nums[0] if len(nums) == 1 else ", ".join(nums[:-1]) + " and " + nums[-1]
+
+
+# --------------------------------------------------------------------------------------
+# attribution inside a clause
+# --------------------------------------------------------------------------------------
+
+
+def _attach_doses(text: str, agents: list[Term], doses: list[Quantity]) -> dict[int, Quantity]:
+    """agent index → its dose ("10 mg of X" → X; "X 2 g/day" → X)."""
+    got: dict[int, Quantity] = {}
+    for q in doses:
+        after = [(i, a) for i, a in enumerate(agents) if a.start >= q.end and i not in got]
+        before = [(i, a) for i, a in enumerate(agents) if a.end <= q.start and i not in got]
+        pick = None
+        if after and _rx("dosing.dose_of_gap").match(text[q.end : after[0][1].start]) and after[0][1].start - q.end < NEAR:
+            pick = after[0][0]
+        elif before and _rx("dosing.agent_dose_gap").match(text[before[-1][1].end : q.start]):
+            pick = before[-1][0]
+        elif after and after[0][1].start - q.end <= NEAR // 2 and not _between_dose(doses, q.end, after[0][1].start):
+            pick = after[0][0]
+        if pick is not None:
+            got[pick] = q
+    return got
+
+
+def _between_dose(doses: list[Quantity], start: int, end: int) -> bool:
+    return any(start <= d.start < end for d in doses)
+
+
+def _nearest_group(groups: list[_Group], start: int, end: int, prefer_after: bool) -> _Group | None:
+    best, best_d = None, NEAR + 1
+    for g in groups:
+        if end <= g.start:
+            d = g.start - end - (1 if prefer_after else 0)
+        elif start >= g.end:
+            d = start - g.end - (0 if prefer_after else 1)
+        else:
+            d = 0
+        if d < best_d:
+            best, best_d = g, d
+    return best
+
+
+# --------------------------------------------------------------------------------------
+# roles
+# --------------------------------------------------------------------------------------
+
+
+def _study_sets(ctx: Context) -> tuple[set[str], set[str]]:
+    """Agents named in experimental / control arm labels (plus the title for the study set)."""
+    study: set[str] = set()
+    comparator: set[str] = set()
+    for arm in arms(ctx):
+        names = {t.canonical for t in find_terms(getattr(arm, "label", "") or "", "agents")}
+        if getattr(arm, "role", None) == "control":
+            comparator |= names
+        elif getattr(arm, "role", None) == "experimental":
+            study |= names
+    title = ctx.document.title or ""
+    study |= {t.canonical for t in find_terms(title, "agents")}
+    # a cell or antibody therapy named anywhere makes it the study drug of the report
+    study |= {t.canonical for t in find_terms(ctx.text, "agents") if t.extra and t.extra[0] in STUDY_CLASSES}
+    return study - {"placebo"} - comparator, comparator - {"placebo"}
+
+
+def _arm_role(ctx: Context, arm_id: str | None) -> str | None:
+    for arm in arms(ctx):
+        if arm.id == arm_id:
+            return getattr(arm, "role", None)
+    return None
+
+
+def _role(ctx: Context, agent: Term, premedication: bool, cues: set[str], arm_id: str | None,
+          study: set[str], comparator: set[str]) -> str:
+    """First rule that applies: premedication cue; study set / cell and antibody classes;
+    comparator set; background cue or class; the arm's role; else study unless a study drug is known."""
+    klass = agent.extra[0] if agent.extra else ""
+    if premedication and klass not in STUDY_CLASSES:
+        return "premedication"
+    arm_role = _arm_role(ctx, arm_id)
+    if agent.canonical in study or (klass in STUDY_CLASSES and agent.canonical not in comparator):
+        return "comparator" if arm_role == "control" and agent.canonical not in study else "study"
+    if agent.canonical in comparator:
+        return "comparator"
+    if "background" in cues or klass in BACKGROUND_CLASSES:
+        return "background"
+    if arm_role == "control":
+        return "comparator"
+    if arm_role == "experimental":
+        return "study"
+    return "background" if study else "study"
+
+
+# --------------------------------------------------------------------------------------
+# extractor
+# --------------------------------------------------------------------------------------
+
+
+def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]]]:
+    premed = [(m.start(), m.end()) for m in _rx("dosing.premedication_cue").finditer(text)]
+    agents = [t for t in find_terms(text, "agents") if t.canonical != "placebo"]
+    # the drug named inside "prior to MSC infusion" is what the premedication precedes
+    agents = [a for a in agents if not any(s <= a.start and a.end <= e for s, e in premed)]
+    doses = find_doses(text)
+    by_agent = _attach_doses(text, agents, doses)
+    groups = [_Group(a, by_agent.get(i)) for i, a in enumerate(agents)]
+    for r in find_terms(text, "routes"):
+        if any(g.agent.start <= r.start < g.agent.end for g in groups):
+            continue
+        g = _nearest_group(groups, r.start, r.end, prefer_after=not r.surface.lower().endswith("ly"))
+        if g is not None and g.route is None:
+            g.route = r.canonical
+    for s in find_schedules(text):
+        if any(g.dose and g.dose.start <= s.start < g.dose.end for g in groups):
+            continue
+        g = _nearest_group(groups, s.start, s.end, prefer_after=True)
+        if g is not None and g.schedule is None:
+            g.schedule, g.doses, g.schedule_span = s.text, s.doses, (s.start, s.end)
+    for g in groups:
+        if g.schedule is None and g.dose is not None and g.dose.rate:
+            g.schedule = g.dose.rate
+    return groups, premed
 
 
 def extract_interventions(ctx: Context) -> list[Intervention]:
-    return []
+    study, comparator = _study_sets(ctx)
+    out: list[Intervention] = []
+    for sent in ctx.mined_sentences():
+        if sent.section in SKIP_SECTIONS:
+            continue
+        cues = {t.canonical for t in find_terms(sent.text, "roles")}
+        for c_start, c_end in clauses(sent.text):
+            text = sent.text[c_start:c_end]
+            groups, premed = _clause_groups(text)
+            is_premed = bool(premed) or "premedication" in cues
+            for g in groups:
+                arm_id = arm_for_text(ctx, text)
+                role = _role(ctx, g.agent, is_premed, cues, arm_id, study, comparator)
+                if g.dose is None and g.route is None and g.schedule is None and role not in cues:
+                    continue  # a bare mention is kept only when a cue names its role
+                if role == "study" and arm_id is None and len(arms(ctx)) == 1:
+                    arm_id = arms(ctx)[0].id
+                base = sent.start + c_start
+                span = (base + g.start, base + g.end)
+                q = g.dose
+                out.append(Intervention(
+                    arm=arm_id if role in {"study", "comparator"} else None,
+                    role=role,  # type: ignore[arg-type]
+                    agent=g.agent.canonical,
+                    amount=q.value if q else None,
+                    amount_high=q.high if q else None,
+                    unit=q.unit if q else None,
+                    per=q.per if q else None,  # type: ignore[arg-type]
+                    route=g.route,  # type: ignore[arg-type]
+                    schedule=g.schedule,
+                    doses=g.doses,
+                    repaired=q.repaired if q else None,
+                    evidence=ctx.evidence(span[0], span[1], _rule(role, q)),
+                ))
+    return _dedupe(out)
+
+
+def _rule(role: str, q: Quantity | None) -> str:
+    return f"dosing.{role}" + (".dose" if q else ".mention")
+
+
+def _filled(item: Intervention) -> int:
+    return sum(v is not None for v in (item.amount, item.unit, item.route, item.schedule, item.doses, item.per))
+
+
+def _dedupe(items: list[Intervention]) -> list[Intervention]:
+    """One item per (agent, role, arm, amount); a mention without a dose fills gaps of a dosed one."""
+    kept: list[Intervention] = []
+    for item in items:
+        twin = next((k for k in kept if (k.agent, k.role, k.arm) == (item.agent, item.role, item.arm)
+                     and (k.amount is None or item.amount is None or k.amount == item.amount)), None)
+        if twin is None:
+            kept.append(item)
+            continue
+        main, other = (twin, item) if _filled(twin) >= _filled(item) else (item, twin)
+        for key in ("amount", "amount_high", "unit", "per", "route", "schedule", "doses"):
+            if getattr(main, key) is None and getattr(other, key) is not None and (key not in {"amount_high", "unit", "per"} or main.amount is None):
+                setattr(main, key, getattr(other, key))
+        if main is item:
+            kept[kept.index(twin)] = item
+    return kept

@@ -28,7 +28,7 @@ GREEK_MU = "\u03bc"
 MICRO = "\u00b5"
 DROP = frozenset("\u00ad\ufffe\ufeff\u200b\u200c\u200d\u2060\x00")  # soft hyphen, pdfium hyphen mark, BOM, ZW*
 PDFIUM_HYPHEN = "\ufffe"
-REPLACE = {"\u2212": "-", "\u2010": "-", "\u2011": "-", GREEK_MU: MICRO, "\t": " "}
+REPLACE = {"\u2212": "-", "\u2010": "-", "\u2011": "-", GREEK_MU: MICRO}
 # A line is running furniture when its normalised key sits in a page margin on at least this
 # share of the pages (and on two pages at least).
 FURNITURE_MIN_SHARE = 0.3
@@ -82,6 +82,7 @@ def _union(boxes: Iterable[BBox | None]) -> BBox | None:
 
 def normalize_chars(run: Run) -> Run:
     """NFKC per character cluster (base + combining marks), keeping KEEP_AS_IS and the box map."""
+    run = _spaces(run)  # before NFKC, which turns thin/no-break spaces into plain ones
     out = Run()
     chars, boxes = run.chars, run.boxes
     i, n = 0, len(chars)
@@ -110,7 +111,7 @@ def normalize_chars(run: Run) -> Run:
         out.chars.extend(new)
         out.boxes.extend(_split_box(boxes[i], len(new)))
         i = j
-    return _spaces(out)
+    return out
 
 
 def _spaces(run: Run) -> Run:

@@ -75,23 +75,38 @@ def split_lines(run: Run) -> list[Line]:
     return lines
 
 
-def _gutter_cut(line: Line, mid: float, page_width: float) -> int | None:
-    """Index where a line spanning both columns should be cut, or None."""
-    boxes = line.run.boxes
-    previous: tuple[int, BBox] | None = None
-    for i, box in enumerate(boxes):
+def _gaps(line: Line) -> list[tuple[int, float, float]]:
+    """(index of the char after the gap, gap start x, gap end x) for gaps >= GUTTER_MIN_GAP."""
+    gaps: list[tuple[int, float, float]] = []
+    previous: BBox | None = None
+    for i, box in enumerate(line.run.boxes):
         if box is None:
             continue
-        if previous is not None:
-            j, prev = previous
-            gap_from, gap_to = prev[2], box[0]
-            if gap_to - gap_from >= GUTTER_MIN_GAP and gap_from <= mid + GUTTER_MIN_GAP and gap_to >= mid - GUTTER_MIN_GAP:
-                left, right = _bbox(Run(line.run.chars[:i], boxes[:i])), _bbox(Run(line.run.chars[i:], boxes[i:]))
-                min_width = COLUMN_MIN_WIDTH_SHARE * page_width
-                if left and right and left[2] - left[0] >= min_width and right[2] - right[0] >= min_width:
-                    return j + 1
-                return None
-        previous = (i, box)
+        if previous is not None and box[0] - previous[2] >= GUTTER_MIN_GAP:
+            gaps.append((i, previous[2], box[0]))
+        previous = box
+    return gaps
+
+
+def _gutter_cut(line: Line, mid: float, min_width: float | None) -> int | None:
+    """Index where a line spanning both columns should be cut, or None.
+
+    Strict mode (``min_width`` given): the gutter must be the line's only wide gap (a table
+    row has several) and both halves at least ``min_width`` wide. Relaxed mode (None): any
+    wide gap across the middle."""
+    gaps = _gaps(line)
+    across = [g for g in gaps if g[1] <= mid + GUTTER_MIN_GAP and g[2] >= mid - GUTTER_MIN_GAP]
+    if not across:
+        return None
+    cut = across[0][0]
+    if min_width is None:
+        return cut
+    if len(gaps) != 1:
+        return None
+    left = _bbox(Run(line.run.chars[:cut], line.run.boxes[:cut]))
+    right = _bbox(Run(line.run.chars[cut:], line.run.boxes[cut:]))
+    if left and right and left[2] - left[0] >= min_width and right[2] - right[0] >= min_width:
+        return cut
     return None
 
 
@@ -120,12 +135,13 @@ def column_order(lines: list[Line], page_width: float) -> tuple[list[Line], bool
     if not mids:
         return lines, False
     mid = (min(mids) + max(mids)) / 2
-    cuts = [_gutter_cut(line, mid, page_width) for line in lines]
+    wide = COLUMN_MIN_WIDTH_SHARE * page_width
+    split = sum(_gutter_cut(line, mid, wide) is not None for line in lines)
     sides = [_side(line, mid) for line in lines]
     switches = sum(1 for a, b in zip(sides, sides[1:]) if {a, b} == {"left", "right"})
-    split = sum(cut is not None for cut in cuts)
     if split < INTERLEAVED_MIN_LINES and switches < max(INTERLEAVED_MIN_LINES, len(lines) // 5):
         return lines, False
+    cuts = [_gutter_cut(line, mid, None) for line in lines]  # now cut every line crossing the gutter
     pieces: list[Line] = []
     for line, cut in zip(lines, cuts):
         if cut is None:

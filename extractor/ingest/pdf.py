@@ -20,9 +20,10 @@ from extractor.errors import IngestError
 from extractor.ingest import layout
 from extractor.ingest.assemble import build_document
 from extractor.ingest.clean import MarginLine, Run, find_furniture, normalize_chars, resolve_hyphen_marks, word_forms
+from extractor.ingest.linetables import PageLine
 from extractor.ingest.pdftables import find_tables, looks_like_table_page
 from extractor.nlp.rules import regex
-from extractor.records import BBox, Document, Page
+from extractor.records import Document, Page
 
 PAGE_SEPARATOR = "\n\n"
 MIN_TEXT_CHARS_PER_PAGE = 20  # below this on every page, the PDF has no usable text layer
@@ -111,13 +112,13 @@ def read_pdf(path: Path, sha256: str, password: str | None = None) -> Document:
     hyphenated, solid = word_forms(line.text for p in raw for line in p.lines)
     body = Run()
     pages: list[Page] = []
-    candidates: dict[int, list[tuple[str, BBox]]] = {}
+    candidates: dict[int, list[PageLine]] = {}
     warnings: list[str] = []
     for p_index, page in enumerate(raw):
         if pages:
             body.add(PAGE_SEPARATOR)
         start = len(body)
-        kept: list[tuple[str, BBox]] = []
+        kept: list[PageLine] = []
         for l_index, line in enumerate(page.lines):
             if (p_index, l_index) in drop:
                 continue
@@ -128,13 +129,14 @@ def read_pdf(path: Path, sha256: str, password: str | None = None) -> Document:
             if len(body) > start:
                 body.add("\n")
             lead = len(run.text) - len(run.text.lstrip())
-            body.extend(Run(run.chars[lead : lead + len(text)], run.boxes[lead : lead + len(text)]))
+            trimmed = Run(run.chars[lead : lead + len(text)], run.boxes[lead : lead + len(text)])
+            body.extend(trimmed)
             if line.bbox is not None:
-                kept.append((text, line.bbox))
+                kept.append(PageLine(text, line.bbox, trimmed))
         pages.append(Page(number=page.number, start=start, end=len(body), width=page.width, height=page.height))
         if page.reordered:
             warnings.append(f"page {page.number}: columns were interleaved; re-ordered by column")
-        if looks_like_table_page([t for t, _ in kept]):
+        if looks_like_table_page([line.text for line in kept]):
             candidates[page.number] = kept
     found = find_tables(path, candidates, password)
     text = body.text

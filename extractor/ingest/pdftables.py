@@ -16,6 +16,7 @@ from typing import Any
 import pdfplumber
 
 from extractor.ingest.assemble import FoundTable
+from extractor.ingest.linetables import PageLine, table_below
 from extractor.nlp.rules import regex
 from extractor.records import BBox
 
@@ -25,6 +26,9 @@ MIN_ROWS = 2
 MIN_COLS = 2
 TEXT_STRATEGY_MIN_ROWS = 3
 TEXT_STRATEGY_MIN_NUMERIC_SHARE = 0.2
+MAX_LINES_PER_CELL = 2.5
+GLUED_WORD_CHARS = 24
+TEXT_STRATEGY_MAX_CUT_WORDS = 0.05  # more cell boundaries inside words: the columns are wrong
 CAPTION_SEARCH_BELOW = 2  # a ruled table's caption is one of the lines just above it, or below
 TEXT_SETTINGS = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 
@@ -36,6 +40,7 @@ def caption_match(line: str) -> str | None:
 
 
 def looks_like_table_page(lines: Sequence[str]) -> bool:
+    """A caption line, or several lines made mostly of numbers."""
     numeric = regex("ingest", "ingest.numeric_token")
     if any(caption_match(line) for line in lines):
         return True
@@ -89,13 +94,43 @@ def _found(table: Any, page_number: int, captions: list[tuple[str, str, BBox]]) 
     )
 
 
-def _page_tables(page: Any, number: int, captions: list[tuple[str, str, BBox]]) -> list[FoundTable]:
-    found = [t for t in page.find_tables() if _shape_ok(t.extract(), MIN_ROWS)]
+def _cut_word_share(rows: list[list[str | None]]) -> float:
+    """Share of cell boundaries that fall inside a word ("Demographics a" | "nd ...")."""
+    boundaries = cut = 0
+    for row in rows:
+        cells = [c for c in row if c]
+        for left, right in zip(cells, cells[1:]):
+            boundaries += 1
+            if left[-1].isalpha() and right[0].islower():
+                cut += 1
+    return cut / boundaries if boundaries else 1.0
+
+
+def _glued_words(rows: list[list[str | None]]) -> bool:
+    """Words run together ("Demographicsandcharacteristics"): pdfplumber lost the spaces."""
+    return any(len(word) > GLUED_WORD_CHARS for row in rows for c in row if c for word in c.split())
+
+
+def _lines_per_cell(rows: list[list[str | None]]) -> float:
+    """Mean lines per filled cell: a whole column of values in one cell means missing rules."""
+    cells = [c for row in rows for c in row if c and c.strip()]
+    return sum(c.count("\n") + 1 for c in cells) / len(cells) if cells else 0.0
+
+
+def _page_tables(page: Any, number: int, lines: list[PageLine]) -> list[FoundTable]:
+    captions = [(line.text, label, line.bbox) for line in lines if (label := caption_match(line.text))]
+    found = [
+        t
+        for t in page.find_tables()
+        if _shape_ok(rows := t.extract(), MIN_ROWS)
+        and _cut_word_share(rows) <= TEXT_STRATEGY_MAX_CUT_WORDS
+        and _lines_per_cell(rows) <= MAX_LINES_PER_CELL
+    ]
     if found:
         return [_found(t, number, captions) for t in found]
     out: list[FoundTable] = []
     mid = page.width / 2
-    for i, (_, _, cbox) in enumerate(captions):
+    for i, (_, label, cbox) in enumerate(captions):
         x0, x1 = (0.0, page.width)
         if cbox[2] <= mid:
             x1 = mid
@@ -106,26 +141,33 @@ def _page_tables(page: Any, number: int, captions: list[tuple[str, str, BBox]]) 
         if bottom - cbox[3] < 1:
             continue
         region = page.crop((x0, cbox[3], x1, bottom), strict=False)
-        for table in region.find_tables(TEXT_SETTINGS):
-            rows = table.extract()
-            if _shape_ok(rows, TEXT_STRATEGY_MIN_ROWS) and _numeric_share(rows) >= TEXT_STRATEGY_MIN_NUMERIC_SHARE:
-                out.append(_found(table, number, captions))
+        good = [
+            table
+            for table in region.find_tables(TEXT_SETTINGS)
+            if _shape_ok(rows := table.extract(), TEXT_STRATEGY_MIN_ROWS)
+            and _numeric_share(rows) >= TEXT_STRATEGY_MIN_NUMERIC_SHARE
+            and _cut_word_share(rows) <= TEXT_STRATEGY_MAX_CUT_WORDS
+            and not _glued_words(rows)
+        ]
+        out.extend(_found(t, number, captions) for t in good)
+        if not good:
+            caption_line = next(line for line in lines if line.bbox == cbox)
+            fallback = table_below(caption_line, label, lines, number, page.width)
+            if fallback is not None:
+                out.append(fallback)
     return out
 
 
 def find_tables(
     path: Path,
-    candidates: dict[int, list[tuple[str, BBox]]],
+    candidates: dict[int, list[PageLine]],
     password: str | None = None,
 ) -> list[FoundTable]:
-    """Tables of the candidate pages; ``candidates`` maps a 1-based page to its (line, bbox)."""
+    """Tables of the candidate pages; ``candidates`` maps a 1-based page to its lines."""
     if not candidates:
         return []
     out: list[FoundTable] = []
     with pdfplumber.open(path, password=password or "") as pdf:
         for number in sorted(candidates):
-            captions = [
-                (text, label, box) for text, box in candidates[number] if (label := caption_match(text))
-            ]
-            out.extend(_page_tables(pdf.pages[number - 1], number, captions))
+            out.extend(_page_tables(pdf.pages[number - 1], number, candidates[number]))
     return out

@@ -18,6 +18,10 @@ from extractor.records import SECTION_NAMES, Section
 HEADING_MAX_CHARS = 60
 LABEL_PARTS_SEPARATOR = "."
 FRONT_SECTIONS = frozenset({"abstract", "introduction"})
+# Order guards against table cells and running words that look like headings: an abstract
+# heading only counts before the body has started, a references heading only after results.
+BODY_SECTIONS = frozenset({"methods", "results", "discussion", "references"})
+REFERENCES_AFTER = frozenset({"results", "discussion", "other"})
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -60,6 +64,11 @@ def split_sections(text: str) -> list[Section]:
             continue
         if marks and marks[-1][1] == name:
             continue  # "ABSTRACT.RESULTS:" after "ABSTRACT.METHODS:": still the abstract
+        seen = {mark[1] for mark in marks}
+        if name == "abstract" and seen & BODY_SECTIONS:
+            continue
+        if name == "references" and not seen & REFERENCES_AFTER:
+            continue
         marks.append((start, name, text[start:end].strip()))
     sections: list[Section] = []
     if not text:

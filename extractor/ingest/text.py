@@ -144,13 +144,19 @@ def _body_and_tables(text: str) -> tuple[str, list[Table]]:
 def _title(text: str) -> str | None:
     label = regex("ingest", "ingest.text_label")
     heading = regex("ingest", "ingest.md_heading")
+    labelled = False
     for line in text.split("\n"):
         line = line.strip()
         if not line:
             continue
         m = label.match(line)
         if m and m.group(1) == "TITLE":
-            return line[m.end() :].strip() or None
+            line = line[m.end() :].strip()
+            labelled = True
+            if not line:
+                continue  # "TITLE:" alone: the title is on the next line
+        elif labelled and m:
+            return None
         line = heading.sub("", line)
         return line if len(line) <= TITLE_MAX_CHARS else None
     return None

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, delete, event, insert, or_
+from sqlalchemy import Engine, delete, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine, select
@@ -102,6 +102,7 @@ def open_engine(
 
 def create_tables(engine: Engine) -> None:
     assert models.DocumentRow  # the import registers every table on SQLModel.metadata
+    from extractor.store import curation  # noqa: F401  (registers the curations table too)
     with guard(engine):
         SQLModel.metadata.create_all(engine)
 
@@ -109,6 +110,47 @@ def create_tables(engine: Engine) -> None:
 def _delete_document_rows(session: Session, document_id: int) -> None:
     for table in DOCUMENT_TABLES:
         session.execute(delete(table).where(table.document_id == document_id))  # type: ignore[attr-defined]
+
+
+def _free_id(session: Session, wanted: str, path: str) -> str:
+    suffix = Path(path).suffix.lstrip(".").lower() or "file"
+    candidate, n = f"{wanted}.{suffix}", 1
+    while session.exec(select(DocumentRow.id).where(DocumentRow.doc_id == candidate)).first() is not None:
+        n += 1
+        candidate = f"{wanted}.{suffix}-{n}"
+    return candidate
+
+
+def _precedence(path: str) -> tuple[int, str]:
+    return len(Path(path).parts), path
+
+
+def _claim(session: Session, fields: dict[str, Any]) -> tuple[DocumentRow | None, str]:
+    """The stored row this document is a version of (or None), and the doc_id to store it under.
+
+    The same file path with the same extracted id is the same document. Otherwise the row
+    holding the id is the same document if it has the same file hash (a copy) or its file is
+    gone (moved). If its file is still there, another file's reader gave the same id
+    (``x.pdf`` beside ``src/x.md``): both are kept, the plain id going to the shallower (then
+    smaller) path and the other one becoming ``<id>.<suffix>``, whatever order they came in.
+    """
+    wanted = fields["extracted_id"]
+    by_path = select(DocumentRow).where(DocumentRow.path == fields["path"], DocumentRow.extracted_id == wanted)
+    same_path = session.exec(by_path).first()
+    if same_path is not None:
+        return same_path, same_path.doc_id
+    holder = session.exec(select(DocumentRow).where(DocumentRow.doc_id == wanted)).first()
+    if holder is None:
+        return None, wanted
+    if holder.file_sha256 == fields["file_sha256"] or not Path(holder.path).exists():
+        return holder, wanted
+    if _precedence(fields["path"]) < _precedence(holder.path):
+        holder.doc_id = _free_id(session, wanted, holder.path)
+        holder.info = {**holder.info, "id": holder.doc_id}
+        session.add(holder)
+        session.flush()
+        return None, wanted
+    return None, _free_id(session, wanted, fields["path"])
 
 
 def save_record(
@@ -120,11 +162,12 @@ def save_record(
     rules_hash: str | None = None,
     run_id: int | None = None,
 ) -> SaveStatus:
-    """Store one document's record in one transaction.
+    """Store one document's record in one transaction; see :func:`_claim` for identity.
 
-    * same ``doc_id``, same sha256 and same rules hash -> ``"unchanged"`` (nothing written);
-    * a stored document with the same ``doc_id``, or an older version of the same file path
-      (different file hash) -> its rows are replaced (``"replaced"``);
+    * the same document with the same sha256 and the same extracted record -> ``"unchanged"``
+      (nothing but its rules hash is written);
+    * a stored version of the same document, or an older version of the same file (another
+      file hash at this path) -> its rows are replaced (``"replaced"``);
     * otherwise -> ``"stored"``.
     """
     rules_hash = rules_hash or current_rules_hash()
@@ -136,27 +179,25 @@ def save_record(
         run_id=run_id,
     )
     with guard(engine), Session(engine) as session:
-        candidates = session.exec(
+        same, doc_id = _claim(session, fields)
+        fields["doc_id"] = doc_id
+        fields["info"] = {**fields["info"], "id": doc_id}
+        if same is not None and same.sha256 == fields["sha256"] and same.record_sha256 == fields["record_sha256"]:
+            if same.rules_hash != rules_hash:
+                same.rules_hash = rules_hash
+                session.add(same)
+                session.commit()
+            return "unchanged"
+        stale = session.exec(
             select(DocumentRow).where(
-                or_(
-                    DocumentRow.doc_id == fields["doc_id"],
-                    DocumentRow.path == fields["path"],
-                )
+                DocumentRow.path == fields["path"], DocumentRow.file_sha256 != fields["file_sha256"]
             )
         ).all()
-        same = next((row for row in candidates if row.doc_id == fields["doc_id"]), None)
-        if same is not None and same.sha256 == fields["sha256"] and same.rules_hash == rules_hash:
-            return "unchanged"
-        # an older version of this file that produced a different doc_id
-        stale = [
-            row
-            for row in candidates
-            if row is not same and row.path == fields["path"] and row.file_sha256 != fields["file_sha256"]
-        ]
-        for row in stale:
-            assert row.id is not None
-            _delete_document_rows(session, row.id)
-            session.delete(row)
+        stale = [row for row in stale if row is not same]
+        for old in stale:
+            assert old.id is not None
+            _delete_document_rows(session, old.id)
+            session.delete(old)
         if same is not None:
             assert same.id is not None
             _delete_document_rows(session, same.id)

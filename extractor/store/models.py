@@ -6,6 +6,8 @@ Layout
   document's hash and ``file_sha256`` the hash of the file it came from (a PubMed collection
   gives several documents from one file), so ``(sha256, doc_id)`` is unique and a file whose
   ``file_sha256`` is stored with the current ``rules_hash`` is skipped before parsing.
+  ``extracted_id`` is the id the extractor gave; ``doc_id`` equals it unless another file that
+  still exists holds that id (``x.pdf`` beside ``x.md``): then it is ``x.md`` (see ``db._claim``).
   The whole ``DocumentInfo`` and ``Design`` objects are kept as JSON beside their columns.
 * one table per item kind (``arms``, ``cohort``, ``ln_classes``, ``interventions``,
   ``outcomes``, ``responses``, ``adverse_events``): the table *is* the kind, so the natural key
@@ -73,10 +75,11 @@ class DocumentRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("sha256", "doc_id", name="uq_documents_sha256_doc_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    doc_id: str = Field(unique=True, index=True)
+    doc_id: str = Field(unique=True, index=True)  # the store's id (see db._claim)
+    extracted_id: str = Field(index=True)  # the id the reader / extractor gave
     sha256: str = Field(index=True)
     file_sha256: str = Field(index=True)
-    path: str = Field(index=True)
+    path: str = Field(index=True)  # absolute
     kind: str
     pages: int | None = None
     title: str | None = None
@@ -92,6 +95,7 @@ class DocumentRow(SQLModel, table=True):
     follow_up_unit: str | None = None
     text_length: int = 0
     rules_hash: str
+    record_sha256: str  # hash of the extracted record: same file, same record -> nothing to write
     extracted_at: datetime = Field(default_factory=utcnow)
     run_id: int | None = Field(default=None, foreign_key="runs.id")
     info: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # DocumentInfo as JSON

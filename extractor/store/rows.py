@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from extractor.records import Document, EvidenceRecord
@@ -142,11 +142,15 @@ def document_fields(
     data = record.to_json_dict()
     info, design = data["document"], data["design"]
     follow_up = design.get("follow_up") or {}
+    # the record's content, wherever the file was read from
+    content = {**data, "document": {k: v for k, v in info.items() if k != "path"}}
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
     return {
         "doc_id": info["id"],
+        "extracted_id": info["id"],
         "sha256": info.get("sha256") or document.sha256,
         "file_sha256": file_sha256,
-        "path": info.get("path") or document.path,
+        "path": os.path.abspath(document.path),
         "kind": document.kind,
         "pages": info.get("pages") if info.get("pages") is not None else (len(document.pages) or None),
         "title": info.get("title") or document.title,
@@ -162,17 +166,12 @@ def document_fields(
         "follow_up_unit": follow_up.get("unit"),
         "text_length": len(document.text),
         "rules_hash": rules_hash,
+        "record_sha256": hashlib.sha256(payload).hexdigest(),
         "run_id": run_id,
         "info": info,
         "design": design,
         "warnings": list(data.get("warnings") or []),
     }
-
-
-def doc_id_of(document: Document, record: EvidenceRecord | None = None) -> str:
-    if record is not None:
-        return record.document.id
-    return document.doc_id or Path(document.path).stem
 
 
 def record_from_rows(

@@ -1,0 +1,272 @@
+"""Reading helpers shared by the dosing, outcome, response and adverse-event extractors.
+
+* :func:`find_terms` — vocabulary lookup (``rules/vocab/<name>.tsv``) over plain text with
+  character offsets: NFKC, hyphens/dashes read as spaces, longest match first, word
+  boundaries, an optional plural ``s``; surfaces flagged ``cs`` match case-sensitively
+  (``CR`` the response is not ``Cr`` the creatinine).
+* :func:`clauses` — a sentence cut at ``;`` (outside brackets): reports chain results that way.
+* :func:`table_cells` — a :class:`~extractor.records.Table` as cells that know their row label,
+  column header, arm, time point and the ``n`` written in the header (``Drug (n=179)``).
+* :func:`arm_for_text` / :func:`arm_for_header` — arm attribution (``extract.arms`` when present).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from extractor.extract.timepoints import TimeMention, find_timepoints
+from extractor.nlp.rules import regex, vocab_rows
+
+if TYPE_CHECKING:
+    from extractor.extract.context import Context
+    from extractor.records import Table, TableRow
+
+_SPACE_LIKE = frozenset("-‐‑‒–—―_\u00ad \t\n\r\u00a0\u2009\u202f")
+_CLAUSE_BREAKS = frozenset(";；。")
+_OPEN, _CLOSE = "([{（", ")]}）"
+CS_FLAG = "cs"
+
+
+# --------------------------------------------------------------------------------------
+# vocabulary lookup
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Term:
+    canonical: str
+    start: int
+    end: int
+    surface: str
+    extra: tuple[str, ...] = ()
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """NFKC + hyphens/spaces collapsed to one space; ``index[i]`` = offset in ``text``."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch):
+            if c in _SPACE_LIKE:
+                if out and out[-1] == " ":
+                    continue
+                c = " "
+            out.append(c)
+            index.append(i)
+    return "".join(out), index
+
+
+def _lower(s: str) -> str:
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+
+
+@lru_cache(maxsize=None)
+def _surfaces(name: str) -> tuple[tuple[str, str, bool, tuple[str, ...]], ...]:
+    rows = []
+    for row in vocab_rows(name):
+        canonical, surface, extra = row[0], row[1], row[2:]
+        cs = CS_FLAG in extra
+        folded = _fold(surface)[0].strip()
+        rows.append((folded if cs else _lower(folded), canonical, cs, extra))
+    return tuple(rows)
+
+
+def find_terms(text: str, name: str) -> list[Term]:
+    """Non-overlapping vocabulary hits in ``text`` (longest first), sorted by offset."""
+    folded, index = _fold(text)
+    low = _lower(folded)
+    cands: list[tuple[int, int, str, tuple[str, ...]]] = []
+    for surface, canonical, cs, extra in _surfaces(name):
+        hay = folded if cs else low
+        pos = hay.find(surface)
+        while pos >= 0:
+            end = pos + len(surface)
+            ok_left = not surface[0].isalnum() or pos == 0 or not hay[pos - 1].isalnum()
+            if not cs and end < len(hay) and hay[end] == "s" and (end + 1 == len(hay) or not hay[end + 1].isalnum()):
+                end += 1  # plural
+            ok_right = not surface[-1].isalnum() or end == len(hay) or not hay[end].isalnum()
+            if ok_left and ok_right:
+                cands.append((pos, end, canonical, extra))
+            pos = hay.find(surface, pos + 1)
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    out: list[Term] = []
+    last = -1
+    for pos, end, canonical, extra in cands:
+        if pos < last:
+            continue
+        start, stop = index[pos], index[end - 1] + 1
+        out.append(Term(canonical, start, stop, text[start:stop], extra))
+        last = end
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# clauses
+# --------------------------------------------------------------------------------------
+
+
+def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """``(start, end)`` of the ``;``-separated clauses of ``text`` (shifted by ``offset``)."""
+    spans = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in _CLAUSE_BREAKS and depth == 0:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(text)))
+    return [(offset + s, offset + e) for s, e in spans if text[s:e].strip()]
+
+
+# --------------------------------------------------------------------------------------
+# arms
+# --------------------------------------------------------------------------------------
+
+
+def _arms_module() -> Any:
+    try:
+        from extractor.extract import arms  # noqa: PLC0415  (written concurrently by the arms owner)
+    except ImportError:
+        return None
+    return arms
+
+
+def _label_match(ctx: Context, text: str) -> str | None:
+    """Fallback: the single arm whose label occurs in ``text``."""
+    low = text.lower()
+    hits = [arm.id for arm in ctx.state.get("arms", []) if getattr(arm, "label", "") and arm.label.lower() in low]
+    return hits[0] if len(hits) == 1 else None
+
+
+def arm_for_text(ctx: Context, text: str) -> str | None:
+    mod = _arms_module()
+    if mod is not None and hasattr(mod, "arm_for_text"):
+        return mod.arm_for_text(ctx, text)  # type: ignore[no-any-return]
+    return _label_match(ctx, text)
+
+
+def arm_for_header(ctx: Context, header: str) -> str | None:
+    mod = _arms_module()
+    if mod is not None and hasattr(mod, "arm_for_header"):
+        return mod.arm_for_header(ctx, header)  # type: ignore[no-any-return]
+    return _label_match(ctx, header)
+
+
+def arms(ctx: Context) -> list[Any]:
+    return list(ctx.state.get("arms", []))
+
+
+def arm_n(ctx: Context, arm_id: str | None) -> int | None:
+    """Size of an arm, or the cohort size when there is no arm (single-arm reports)."""
+    if arm_id is not None:
+        for arm in arms(ctx):
+            if arm.id == arm_id and arm.n:
+                return int(arm.n)
+    single = arms(ctx)
+    if arm_id is None and len(single) == 1 and single[0].n:
+        return int(single[0].n)
+    n = ctx.state.get("cohort_n")
+    return int(n) if n else None
+
+
+def follow_up(ctx: Context) -> tuple[float, str] | None:
+    """The follow-up (value, unit) set by the design extractor, else the latest time point stated."""
+    fu = ctx.state.get("follow_up")
+    if fu is not None:
+        if isinstance(fu, tuple):
+            return fu
+        return (float(fu.value), str(fu.unit))
+    cached = ctx.state.get("_latest_timepoint")
+    if cached is None:
+        mentions = [m for m in find_timepoints(ctx.text) if m.label is None]
+        order = {"day": 1, "week": 7, "month": 30.4, "year": 365}
+        latest = max(mentions, key=lambda m: m.value * order.get(m.unit, 1), default=None)
+        cached = (latest.value, latest.unit) if latest else ()
+        ctx.state["_latest_timepoint"] = cached
+    return cached or None
+
+
+# --------------------------------------------------------------------------------------
+# tables
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    start: int
+    end: int
+    row: TableRow
+    row_index: int
+    col: int
+    row_label: str
+    header: str
+    group: str  # the last single-cell row above ("Serious adverse events")
+    arm: str | None
+    time: TimeMention | None
+    n: int | None  # n written in the column header
+
+
+def _cell_offsets(ctx: Context, row: TableRow) -> list[tuple[int, int]]:
+    line = ctx.text[row.start : row.end]
+    spans = []
+    cursor = 0
+    for cell in row.cells:
+        cell_s = cell.strip()
+        pos = line.find(cell_s, cursor) if cell_s else -1
+        if pos < 0:
+            spans.append((row.start + cursor, row.start + cursor))
+            continue
+        spans.append((row.start + pos, row.start + pos + len(cell_s)))
+        cursor = pos + len(cell_s)
+    return spans
+
+
+def _is_data_row(cells: list[str]) -> bool:
+    return any(c.strip()[:1].isdigit() for c in cells[1:])
+
+
+def header_n(header: str) -> int | None:
+    m = regex("tables", "tables.header_n").search(header)
+    return int(m.group("n")) if m else None
+
+
+def table_cells(ctx: Context, table: Table) -> list[Cell]:
+    """Every value cell of ``table`` with its row label, header, arm, time point and header n."""
+    rows = [r for r in table.rows if any(c.strip() for c in r.cells)]
+    width = max((len(r.cells) for r in rows), default=0)
+    headers = [""] * width
+    body_from = 0
+    for i, r in enumerate(rows):
+        if _is_data_row(r.cells):
+            break
+        if len([c for c in r.cells if c.strip()]) > 1:
+            for j, c in enumerate(r.cells):
+                headers[j] = (headers[j] + " " + c.strip()).strip()
+        body_from = i + 1
+    fu = follow_up(ctx)
+    col_info = []
+    for h in headers:
+        times = find_timepoints(h, fu) if h else []
+        col_info.append((arm_for_header(ctx, h) if h else None, times[0] if times else None, header_n(h) if h else None))
+    out: list[Cell] = []
+    group = ""
+    for i, r in enumerate(rows[body_from:], start=body_from):
+        filled = [c for c in r.cells if c.strip()]
+        if len(filled) == 1 and not _is_data_row(r.cells):
+            group = filled[0].strip()
+            continue
+        label = r.cells[0].strip() if r.cells else ""
+        for j, (s, e) in enumerate(_cell_offsets(ctx, r)):
+            if j == 0 or s == e:
+                continue
+            arm, time, n = col_info[j] if j < len(col_info) else (None, None, None)
+            out.append(Cell(ctx.text[s:e], s, e, r, i, j, label, headers[j] if j < width else "", group, arm, time, n))
+    return out
