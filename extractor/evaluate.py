@@ -28,6 +28,8 @@ LIST_KINDS = ("ln_classes", "interventions", "outcomes", "responses", "adverse_e
 DESIGN_FIELDS = ("type", "phase", "randomised")
 COHORT_FIELDS = ("n", "female", "male", "age", "disease_duration")
 SPLITS = ("dev", "test", "all")
+SKIP_SUFFIXES = (".json", ".jsonl", ".py", ".pyc")  # never report sources
+SKIP_NAMES = ("SPLIT.md", "README.md")
 STYLES = {  # semantic names; a console theme defining them overrides these defaults
     "eval.total": "bold",
     "eval.miss": "yellow",
@@ -219,7 +221,9 @@ def score_document(pred: dict[str, Any], gold: dict[str, Any]) -> DocScore:
 
     g_arms, p_arms = gold.get("arms") or [], pred.get("arms") or []
     arm_pairs = _score_list(doc, "arms", g_arms, p_arms, m.arms_compatible, m.arm_similarity)
-    arm_map = {str(p_arms[j].get("id")): str(g_arms[i].get("id")) for i, j in arm_pairs}
+    arm_map: m.ArmMap = {}
+    for i, j in sorted(arm_pairs, key=lambda pair: pair[1]):  # a repeated id keeps its first match
+        arm_map.setdefault(str(p_arms[j].get("id")), str(g_arms[i].get("id")))
     gold_arm_ids = [str(a.get("id")) for a in g_arms]
 
     g_cohort, p_cohort = gold.get("cohort") or {}, pred.get("cohort") or {}
@@ -271,9 +275,19 @@ def score_table(score: CorpusScore, console: Console | None = None) -> Table:
 
 
 def _describe(item: Any) -> str:
+    """``key=value`` pairs of an item, nulls and provenance left out (time as "6 month")."""
     if not isinstance(item, dict):
         return str(item)
-    return json.dumps({k: v for k, v in item.items() if k not in ("evidence", "definition")}, ensure_ascii=False)
+    parts = []
+    for key, value in item.items():
+        if value is None or value == [] or key in ("evidence", "definition", "note", "name"):
+            continue
+        if isinstance(value, dict) and "unit" in value and "value" in value and len(value) <= 3:
+            value = f"{value['value']} {value['unit']}"
+        elif isinstance(value, (dict, list)):
+            value = json.dumps(value, ensure_ascii=False)
+        parts.append(f"{key}={value}")
+    return " ".join(parts)
 
 
 def error_table(score: CorpusScore, console: Console | None = None) -> Table:
@@ -344,8 +358,14 @@ def evaluate_paths(corpus_dir: str | Path, gold_dir: str | Path, split: str | No
         splits = read_split(split_file)
         golds = {k: v for k, v in golds.items() if _in_split(k, splits, split)}
     sources: dict[str, Path] = {}
-    for path in sorted(corpus_dir.rglob("*")):
-        if path.is_file() and path.suffix.lower() not in (".json", ".md", ".py") and gold_dir not in path.parents:
+    for path in sorted(corpus_dir.rglob("*"), key=lambda p: (len(p.parts), str(p))):  # shallowest first
+        if (
+            path.is_file()
+            and path.suffix.lower() not in SKIP_SUFFIXES
+            and path.name not in SKIP_NAMES
+            and not path.name.startswith(".")
+            and gold_dir.resolve() not in path.resolve().parents
+        ):
             sources.setdefault(path.stem, path)
     loaded: dict[Path, list[Any]] = {}
     preds: dict[str, dict[str, Any]] = {}

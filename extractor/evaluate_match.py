@@ -113,10 +113,9 @@ def keywords_agree(gold: str | None, pred: str | None) -> bool:
     when both sides carry numbers, their sets of number tokens must be equal."""
     if not present(gold) or not present(pred):
         return False
-    gk, pk = keywords(gold), keywords(pred)
-    g_num, p_num = {t for t in gk if t.isdigit()}, {t for t in pk if t.isdigit()}
-    if g_num and p_num and g_num != p_num:  # "atacicept 3 mg/kg" is not "atacicept 9 mg/kg"
+    if numbers_conflict(gold, pred):  # "atacicept 3 mg/kg" is not "atacicept 9 mg/kg"
         return False
+    gk, pk = keywords(gold), keywords(pred)
     g = " ".join(gk) or str(gold).lower()
     p = " ".join(pk) or str(pred).lower()
     if fuzz.token_set_ratio(g, p) >= FUZZ_THRESHOLD:
@@ -156,11 +155,22 @@ def alternatives(gold: dict[str, Any], key: str) -> list[Any]:
 # --- per-kind compatibility --------------------------------------------------------
 
 
+def numbers_conflict(gold: str | None, pred: str | None) -> bool:
+    """Both texts carry number tokens, and the two sets differ."""
+    g_num = {t for t in keywords(gold) if t.isdigit()}
+    p_num = {t for t in keywords(pred) if t.isdigit()}
+    return bool(g_num and p_num and g_num != p_num)
+
+
 def arms_compatible(g: Item, p: Item) -> bool:
-    """Label keywords agree and n agrees when both give n; or both n and role agree."""
-    n_ok = not (present(g.get("n")) and present(p.get("n"))) or numbers_agree(g["n"], p["n"])
+    """n agrees when both give n, and: label keywords agree, or (labels without conflicting
+    numbers) gold gives n and both n and role agree."""
+    if present(g.get("n")) and present(p.get("n")) and not numbers_agree(g["n"], p["n"]):
+        return False
     if keywords_agree(g.get("label"), p.get("label")):
-        return n_ok
+        return True
+    if numbers_conflict(g.get("label"), p.get("label")):
+        return False
     return present(g.get("n")) and numbers_agree(g.get("n"), p.get("n")) and ids_agree(g.get("role"), p.get("role"))
 
 
@@ -263,6 +273,10 @@ def match_items(
 
 
 def map_arms(gold_arms: Sequence[Item], pred_arms: Sequence[Item]) -> tuple[list[tuple[int, int]], ArmMap]:
+    """Match arms; map predicted arm id → gold arm id (a repeated predicted id keeps the gold
+    arm of its first matched predicted arm)."""
     pairs = match_items(gold_arms, pred_arms, arms_compatible, arm_similarity)
-    arm_map = {str(pred_arms[j].get("id")): str(gold_arms[i].get("id")) for i, j in pairs}
+    arm_map: ArmMap = {}
+    for i, j in sorted(pairs, key=lambda pair: pair[1]):
+        arm_map.setdefault(str(pred_arms[j].get("id")), str(gold_arms[i].get("id")))
     return pairs, arm_map

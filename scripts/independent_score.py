@@ -145,10 +145,18 @@ def count(gold, pred, ok, seed=None):
 # --- kinds -----------------------------------------------------------------------------
 
 
+def num_clash(a, b):
+    da, db = set(filter(str.isdigit, kw(a))), set(filter(str.isdigit, kw(b)))
+    return bool(da) and bool(db) and da != db
+
+
 def arm_ok(g, p):
-    both_n = has(g.get("n")) and has(p.get("n"))
+    if has(g.get("n")) and has(p.get("n")) and not num_ok(g["n"], p["n"]):
+        return False
     if words_ok(g.get("label"), p.get("label")):
-        return not both_n or num_ok(g["n"], p["n"])
+        return True
+    if num_clash(g.get("label"), p.get("label")):
+        return False
     return has(g.get("n")) and num_ok(g["n"], p.get("n")) and id_ok(g.get("role"), p.get("role"))
 
 
@@ -259,7 +267,10 @@ def score(pred, gold):
     garms, parms = gold.get("arms") or [], pred.get("arms") or []
     a, b, c, m = count(garms, parms, arm_ok, seed=greedy_arms(garms, parms))
     tp, fp, fn = tp + a, fp + b, fn + c
-    arm_of = {str(parms[j].get("id")): str(garms[i].get("id")) for i, j in m.items()}
+    arm_of = {}
+    for j in sorted(m.values()):  # first matched arm with a repeated id wins
+        i = next(gi for gi, pj in m.items() if pj == j)
+        arm_of.setdefault(str(parms[j].get("id")), str(garms[i].get("id")))
     gold_arms = [str(x.get("id")) for x in garms]
 
     gc, pc = gold.get("cohort") or {}, pred.get("cohort") or {}

@@ -168,3 +168,14 @@ def test_unknown_executor_and_negative_jobs_are_refused(folder: Path, engine) ->
         ingest_paths([folder], engine, executor="dask")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="jobs"):
         ingest_paths([folder], engine, jobs=-1)
+
+
+def test_a_timeout_wrapped_by_a_library_is_reported_as_a_timeout() -> None:
+    from extractor.errors import ExtractionTimeout
+
+    class PdfminerException(Exception):  # pdfplumber wraps pdfminer's exceptions like this
+        pass
+
+    wrapped = PdfminerException(ExtractionTimeout("took longer than 2s", path="x.pdf"))
+    assert batch._reason(wrapped) == "took longer than 2s"
+    assert batch._reason(ValueError("bad\nvalue")) == "ValueError: bad value"

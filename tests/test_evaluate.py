@@ -285,10 +285,15 @@ def test_corpus_json_and_rich_output():
     assert data["documents"][1]["micro"]["tp"] == 0  # g2 had no prediction
     json.dumps(data)
     out = io.StringIO()
-    Console(file=out, width=100, color_system=None).print(score)
+    Console(file=out, width=160, color_system=None).print(score)
     text = out.getvalue()
     assert "adverse_events" in text and "micro" in text
-    assert "One patient had a rash." in text and "false positive" in text and "transient fever" in text
+    assert "One patient had a rash." in text and "false positive" in text
+    assert "term=transient fever arm=A1 n=2" in text and "time=52 week" in text
+    out = io.StringIO()
+    score.show_errors = False
+    Console(file=out, width=100, color_system=None).print(score)
+    assert "micro" in out.getvalue() and "rash" not in out.getvalue()
 
 
 def test_load_gold_and_split(tmp_path):

@@ -35,6 +35,7 @@ import re
 import sys
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
@@ -322,6 +323,7 @@ def build(src: Path) -> Path:
 
 
 def main(argv: list[str]) -> None:
+    rl_config.invariant = 1  # byte-stable output: fixed dates and document ids
     register_fonts()
     prefix = argv[0] if argv else "b"
     for src in sorted(SRC.glob("b*.md")):

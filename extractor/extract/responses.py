@@ -24,8 +24,9 @@ from extractor.extract.tables import (
     find_terms,
     follow_up,
     table_cells,
+    timepoints_in,
 )
-from extractor.extract.timepoints import TimeMention, find_timepoints, nearest_timepoint
+from extractor.extract.timepoints import TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
 from extractor.records import Response, TimePoint
 
@@ -62,6 +63,10 @@ def assign_terms(text: str, terms: list[Term], values: list[CountPercent], multi
         if after and _rx("responses.postfix_link").match(text[v.end : after[0][1].start]):
             postfix[vi] = [after[0][1].canonical]
             used.add(after[0][0])
+            for (ti, t), (_, prev) in zip(after[1:], after):
+                if text[prev.end : t.start].strip(" ()[]") or t.canonical != prev.canonical:
+                    break
+                used.add(ti)  # "complete response (CR)": the abbreviation repeats the term
     prev_end = 0
     for vi, v in enumerate(values):
         if vi in postfix:
@@ -125,23 +130,20 @@ def definition_of(text: str) -> tuple[list[str], str] | None:
 
 
 def _arms_for(ctx: Context, text: str, hits: list[_Hit]) -> list[str | None]:
-    """Arm of each value: an arm named between values, else arms in report order (two-arm 'vs')."""
-    out: list[str | None] = []
-    prev = 0
-    for i, h in enumerate(hits):
-        nxt = hits[i + 1].value.start if i + 1 < len(hits) else len(text)
-        out.append(arm_for_text(ctx, text[prev:nxt]) if len(arms(ctx)) > 1 else None)
-        prev = h.value.end
+    """Arm of each value: arms named before the values ("A: 40%, B: 22%") or after them ("40% of A
+    and 22% of B"), else arms in report order when there is one value per arm ("40.8% vs 22.5%")."""
     many = arms(ctx)
-    if len(many) > 1 and len(hits) == len(many) and len(set(out)) < len(hits):
+    if len(many) <= 1:
+        return [many[0].id if many else None] * len(hits)
+    starts = [h.value.start for h in hits] + [len(text)]
+    ends = [0] + [h.value.end for h in hits]
+    before = [arm_for_text(ctx, text[ends[i] : starts[i]]) for i in range(len(hits))]
+    after = [arm_for_text(ctx, text[ends[i + 1] : starts[i + 1]]) for i in range(len(hits))]
+    first, second = (before, after) if before[0] is not None else (after, before)
+    out = [a if a is not None else b for a, b in zip(first, second)]
+    if len(hits) == len(many) and (None in out or len(set(out)) < len(out)):
         out = [a.id for a in many]
-    if len(many) == 1:
-        out = [many[0].id] * len(hits)
     return out
-
-
-def _sentence_time(ctx: Context, text: str, offset: int, fu: tuple[float, str] | None) -> TimeMention | None:
-    return nearest_timepoint(find_timepoints(text, fu), offset, text)
 
 
 def extract_responses(ctx: Context) -> list[Response]:
@@ -153,7 +155,7 @@ def extract_responses(ctx: Context) -> list[Response]:
     for sent in ctx.mined_sentences():
         if sent.section in SKIP_SECTIONS:
             continue
-        sent_times = find_timepoints(sent.text, fu)
+        sent_times = timepoints_in(sent.text, fu)
         for c_start, c_end in clauses(sent.text):
             text = sent.text[c_start:c_end]
             found = definition_of(text)
@@ -164,7 +166,7 @@ def extract_responses(ctx: Context) -> list[Response]:
             terms = find_terms(text, "response_terms")
             if not terms:
                 continue
-            times = find_timepoints(text, fu)
+            times = timepoints_in(text, fu)
             base = sent.start + c_start
             out += _carried(ctx, text, terms, times, sent_times, sent.text, c_start, base, last)
             total = arm_n(ctx, None)
@@ -251,7 +253,7 @@ def _from_tables(ctx: Context) -> list[Response]:
 
 
 def _first_time(ctx: Context, text: str) -> TimeMention | None:
-    times = find_timepoints(text, follow_up(ctx))
+    times = timepoints_in(text, follow_up(ctx))
     return times[0] if times else None
 
 

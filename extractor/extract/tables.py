@@ -125,6 +125,13 @@ def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return [(offset + s, offset + e) for s, e in spans if text[s:e].strip()]
 
 
+def timepoints_in(text: str, fu: tuple[float, str] | None = None) -> list[TimeMention]:
+    """:func:`find_timepoints` with sentence-final full stops masked (same offsets): the
+    timepoints rules reject "week 52." as a decimal."""
+    masked = "".join(" " if ch == "." and (i + 1 == len(text) or text[i + 1] in " \n)") else ch for i, ch in enumerate(text))
+    return find_timepoints(masked, fu)
+
+
 # --------------------------------------------------------------------------------------
 # arms
 # --------------------------------------------------------------------------------------
@@ -185,7 +192,7 @@ def follow_up(ctx: Context) -> tuple[float, str] | None:
         return (float(fu.value), str(fu.unit))
     cached = ctx.state.get("_latest_timepoint")
     if cached is None:
-        mentions = [m for m in find_timepoints(ctx.text) if m.label is None]
+        mentions = [m for m in timepoints_in(ctx.text) if m.label is None]
         order = {"day": 1, "week": 7, "month": 30.4, "year": 365}
         latest = max(mentions, key=lambda m: m.value * order.get(m.unit, 1), default=None)
         cached = (latest.value, latest.unit) if latest else ()
@@ -254,7 +261,7 @@ def table_cells(ctx: Context, table: Table) -> list[Cell]:
     fu = follow_up(ctx)
     col_info = []
     for h in headers:
-        times = find_timepoints(h, fu) if h else []
+        times = timepoints_in(h, fu) if h else []
         col_info.append((arm_for_header(ctx, h) if h else None, times[0] if times else None, header_n(h) if h else None))
     out: list[Cell] = []
     group = ""

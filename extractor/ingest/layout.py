@@ -8,8 +8,8 @@ re-ordered: within each band between full-width lines, the left column before th
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass
-from statistics import median
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -45,14 +45,15 @@ def page_chars(textpage: pdfium.PdfTextPage, height: float) -> Run:
     text = textpage.get_text_range(0, count) if count else ""
     if len(text) != count:  # surrogate pairs or a short read: fall back to one call per char
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
-    run = Run()
+    run = Run(list(text), [None] * count)
+    raw = textpage.raw
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    get_box = pdfium_c.FPDFText_GetCharBox  # generated characters are line breaks and spaces
     for i, ch in enumerate(text):
-        box: BBox | None = None
-        if not pdfium_c.FPDFText_IsGenerated(textpage.raw, i) and not ch.isspace():
-            left, bottom, right, top = textpage.get_charbox(i)
-            box = (round(left, 2), round(height - top, 2), round(right, 2), round(height - bottom, 2))
-        run.chars.append(ch)
-        run.boxes.append(box)
+        if ch.isspace() or not get_box(raw, i, *refs):
+            continue
+        run.boxes[i] = (left.value, height - top.value, right.value, height - bottom.value)
     return run
 
 
@@ -162,8 +163,3 @@ def column_order(lines: list[Line], page_width: float) -> tuple[list[Line], bool
             band[side].append(piece)
     ordered += band["left"] + band["right"]
     return ordered, True
-
-
-def median_char_height(lines: list[Line]) -> float | None:
-    heights = [b[3] - b[1] for line in lines for b in line.run.boxes if b is not None]
-    return median(heights) if heights else None

@@ -1,0 +1,107 @@
+"""Trial design: type, phase, randomisation, blinding and follow-up length.
+
+Cues are read from the title, abstract and methods (background and discussion sentences talk
+about other trials). Regexes: ``rules/regex/design.jsonl``. Puts ``ctx.state["design"]`` and
+``ctx.state["follow_up"]`` (``(value, unit)`` or None) for later extractors.
+"""
+
+from __future__ import annotations
+
+from extractor.extract.context import Context, Sentence
+from extractor.extract.numbers import parse_number
+from extractor.extract.timepoints import KIND_POINT, find_timepoints, unit_of
+from extractor.nlp.rules import regex
+from extractor.records import Design, FollowUp
+
+FAMILY = "design"
+DESIGN_SECTIONS = (None, "title", "abstract", "methods", "other")
+FOLLOW_UP_SECTIONS = (None, "title", "abstract", "methods", "results", "other")
+DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+MAX_FOLLOW_UP_DAYS = 40 * 365.25
+BLINDING_RULES = (
+    ("design.double_blind", "double-blind"),
+    ("design.triple_blind", "triple-blind"),
+    ("design.single_blind", "single-blind"),
+    ("design.open_label", "open-label"),
+)
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex(FAMILY, rule_id)
+
+
+def _sentences(ctx: Context, sections: tuple[str | None, ...]) -> list[Sentence]:
+    return [s for s in ctx.mined_sentences() if s.section in sections]
+
+
+def _first_hit(sentences: list[Sentence], rule: str):  # type: ignore[no-untyped-def]
+    for s in sentences:
+        m = _rx(rule).search(s.text)
+        if m:
+            return s, m
+    return None
+
+
+def normalise_phase(m) -> str:  # type: ignore[no-untyped-def]
+    """``phase 2b`` → ``IIb``; ``phase I/II`` → ``I/II``."""
+    out = _ROMAN.get(m["p"], m["p"].upper()) + (m["sub"] or "").lower()
+    if m["p2"]:
+        out += "/" + _ROMAN.get(m["p2"], m["p2"].upper()) + (m["sub2"] or "").lower()
+    return out
+
+
+def _days(value: float, unit: str) -> float:
+    return value * DAYS_PER_UNIT.get(unit, 1.0)
+
+
+def find_follow_up(ctx: Context) -> FollowUp | None:
+    """An explicit follow-up length, else the latest outcome time point reported."""
+    sents = _sentences(ctx, FOLLOW_UP_SECTIONS)
+    for rule in ("design.follow_up", "design.followed_for", "design.follow_up_before"):
+        for s in sents:
+            for m in _rx(rule).finditer(s.text):
+                value, unit = parse_number(m["num"]), unit_of(m["unit"])
+                if value is not None and unit and 0 < _days(value, unit) <= MAX_FOLLOW_UP_DAYS:
+                    return FollowUp(value=value, unit=unit)
+    best = None
+    for s in sents:
+        if s.section not in (None, "results", "abstract", "other"):
+            continue
+        for tm in find_timepoints(s.text):
+            if tm.kind == KIND_POINT and tm.label is None and 0 < _days(tm.value, tm.unit) <= MAX_FOLLOW_UP_DAYS:
+                if best is None or _days(tm.value, tm.unit) > _days(best.value, best.unit):
+                    best = tm
+    return FollowUp(value=best.value, unit=best.unit) if best else None
+
+
+def extract_design(ctx: Context) -> Design:
+    sents = _sentences(ctx, DESIGN_SECTIONS)
+    titled = [s for s in sents if s.section in ("title", "abstract")] + [s for s in sents if s.section not in ("title", "abstract")]
+    hit = _first_hit(titled, "design.phase")
+    phase = normalise_phase(hit[1]) if hit else None
+    non_rand = _first_hit(titled, "design.non_randomised") is not None
+    randomised = (not non_rand) and _first_hit(titled, "design.randomised") is not None
+    blinding = None
+    for rule, name in BLINDING_RULES:
+        if _first_hit(titled, rule):
+            blinding = name
+            break
+    title_abstract = [s for s in sents if s.section in ("title", "abstract")] or sents[:3]
+    if _first_hit(title_abstract, "design.cohort"):
+        dtype = "cohort"
+    elif randomised:
+        dtype = "randomised"
+    elif _first_hit(titled, "design.case_series"):
+        dtype = "case-series"
+    elif _first_hit(titled, "design.single_arm"):
+        dtype = "single-arm"
+    elif _first_hit(titled, "design.controlled"):
+        dtype = "non-randomised-controlled"
+    else:
+        dtype = "single-arm" if sents else None
+    follow_up = find_follow_up(ctx)
+    design = Design(type=dtype, phase=phase, randomised=randomised, blinding=blinding, follow_up=follow_up)
+    ctx.state["design"] = design
+    ctx.state["follow_up"] = (follow_up.value, follow_up.unit) if follow_up else None
+    return design

@@ -1,0 +1,108 @@
+"""Document identity: registry ids, PMID, DOI, year, title → :class:`DocumentInfo`.
+
+Values printed in the references section belong to cited works and are ignored.
+Regexes: ``rules/regex/identity.jsonl``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.extract.context import Context
+from extractor.nlp.rules import regex
+from extractor.records import DocumentInfo
+
+FAMILY = "identity"
+REGISTRY_RULES = (
+    "identity.nct",
+    "identity.isrctn",
+    "identity.eudract",
+    "identity.chictr",
+    "identity.irct",
+    "identity.actrn",
+    "identity.ctri",
+    "identity.drks",
+)
+FRONT_MATTER_CHARS = 3000  # where a publication year is looked for when the ingest found none
+MAX_TITLE_CHARS = 300
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex(FAMILY, rule_id)
+
+
+def _mined_text_ranges(ctx: Context) -> list[tuple[int, int]]:
+    """Character ranges outside the references section."""
+    refs = sorted((s.start, s.end) for s in ctx.document.sections if s.name == "references")
+    ranges, pos = [], 0
+    for s, e in refs:
+        if s > pos:
+            ranges.append((pos, s))
+        pos = max(pos, e)
+    ranges.append((pos, len(ctx.text)))
+    return ranges
+
+
+def _clean_registry(surface: str) -> str:
+    m = _rx("identity.prefix_space").match(surface)
+    if m:
+        return m["p"] + m["rest"]
+    return surface.replace("‐", "-")
+
+
+def registry_ids(ctx: Context) -> list[str]:
+    found: list[str] = []
+    for start, end in _mined_text_ranges(ctx):
+        for rule in REGISTRY_RULES:
+            for m in _rx(rule).finditer(ctx.text, start, end):
+                rid = _clean_registry(m.group(0))
+                if rule == "identity.eudract":
+                    rid = rid.split()[-1]
+                if rid not in found:
+                    found.append(rid)
+    return found
+
+
+def _first(ctx: Context, rule: str, group: str) -> str | None:
+    for start, end in _mined_text_ranges(ctx):
+        m = _rx(rule).search(ctx.text, start, end)
+        if m:
+            return m.group(group)
+    return None
+
+
+def find_year(ctx: Context) -> int | None:
+    head = ctx.text[:FRONT_MATTER_CHARS]
+    m = _rx("identity.year_labelled").search(head)
+    if m:
+        return int(m["year"])
+    title = ctx.document.title or ""
+    m = _rx("identity.year").search(title)
+    return int(m["year"]) if m else None
+
+
+def find_title(ctx: Context) -> str | None:
+    if ctx.document.title:
+        return ctx.document.title
+    titled = [s for s in ctx.sentences if s.section == "title"]
+    if titled:
+        return titled[0].text[:MAX_TITLE_CHARS]
+    for sent in ctx.sentences[:1]:
+        if len(sent.text) <= MAX_TITLE_CHARS:
+            return sent.text
+    return None
+
+
+def extract_identity(ctx: Context) -> DocumentInfo:
+    doc = ctx.document
+    return DocumentInfo(
+        id=doc.doc_id or Path(doc.path).stem,
+        path=doc.path,
+        sha256=doc.sha256,
+        pages=len(doc.pages) or None,
+        title=find_title(ctx),
+        year=doc.year or find_year(ctx),
+        registry_ids=registry_ids(ctx),
+        pmid=doc.pmid or _first(ctx, "identity.pmid", "id"),
+        doi=doc.doi or _first(ctx, "identity.doi", "id"),
+    )
