@@ -105,7 +105,9 @@ def describe_item(kind: str, item: dict[str, Any]) -> str:
     if kind == "arms":
         return _join([item.get("id"), item.get("label"), f"n={item['n']}" if item.get("n") is not None else None, item.get("role")])
     if kind == "cohort":
-        sex = f"{_num(item.get('female'))} female, {_num(item.get('male'))} male" if item.get("female") or item.get("male") else ""
+        sex = _join(
+            [f"{_num(item[k])} {k}" for k in ("female", "male") if item.get(k) is not None], ", "
+        )
         age = f"age {_stat(item.get('age'))}" if item.get("age") else ""
         duration = f"disease duration {_stat(item.get('disease_duration'))}" if item.get("disease_duration") else ""
         return _join([f"n={_num(item.get('n'))}" if item.get("n") is not None else "", sex, age, duration], "; ")

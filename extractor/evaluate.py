@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from extractor import evaluate_match as m
+from extractor.errors import ExtractorError
 
 KINDS = (
     "design", "identity", "arms", "cohort", "ln_classes", "interventions", "outcomes", "responses", "adverse_events",
@@ -113,6 +114,7 @@ class CorpusScore:
     documents: list[DocScore] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # gold ids with no source file
     failed: dict[str, str] = field(default_factory=dict)  # doc id -> error of load/extract
+    predictions: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # by evaluate_paths
     show_errors: bool = True
 
     @property
@@ -348,13 +350,18 @@ def evaluate_paths(corpus_dir: str | Path, gold_dir: str | Path, split: str | No
     from extractor.ingest.load import load
 
     corpus_dir, gold_dir = Path(corpus_dir), Path(gold_dir)
+    for folder in (corpus_dir, gold_dir):
+        if not folder.is_dir():
+            raise ExtractorError("not a folder", path=str(folder))
     golds = load_gold(gold_dir)
+    if not golds:
+        raise ExtractorError("no gold files (*.json with a 'document' key)", path=str(gold_dir))
     if split and split != "all":
         if split not in SPLITS:
-            raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+            raise ExtractorError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
         split_file = _find_split_file(corpus_dir, gold_dir, gold_dir.parent)
         if split_file is None:
-            raise FileNotFoundError(f"no SPLIT.md in {corpus_dir} or {gold_dir}")
+            raise ExtractorError("no SPLIT.md here, in the gold folder or its parent", path=str(corpus_dir))
         splits = read_split(split_file)
         golds = {k: v for k, v in golds.items() if _in_split(k, splits, split)}
     sources: dict[str, Path] = {}
@@ -391,7 +398,7 @@ def evaluate_paths(corpus_dir: str | Path, gold_dir: str | Path, split: str | No
         except Exception as exc:  # noqa: BLE001 - a failed document scores as empty, and is reported
             failed[doc_id] = f"{type(exc).__name__}: {exc}"
     score = score_corpus(preds, {k: v for k, v in golds.items() if k not in result_missing})
-    score.missing, score.failed = result_missing, failed
+    score.missing, score.failed, score.predictions = result_missing, failed, preds
     return score
 
 

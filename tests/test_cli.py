@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from extractor.cli import app
 from extractor.ingest.load import load
-from extractor.records import EvidenceRecord
+from extractor.records import Evidence, EvidenceRecord
 from extractor.store.db import open_engine, save_record
 from extractor.store.models import DOCUMENT_TABLES, DocumentRow, ErrorRow
 
@@ -106,24 +106,30 @@ def test_studies_on_an_empty_database(db: str) -> None:
 
 
 def _stored_record(db: str) -> EvidenceRecord:
-    gold = json.loads((CORPUS / "gold" / "a01_voclosporin_rct.json").read_text())
-    record = EvidenceRecord.model_validate(gold)
+    """The gold record of a01, its first response given evidence at a real line of the PDF text."""
     [document] = load(PDF)
+    record = EvidenceRecord.model_validate(json.loads((CORPUS / "gold" / "a01_voclosporin_rct.json").read_text()))
+    page = document.pages[1]
+    end = document.text.index("\n", page.start)
+    evidence = Evidence(page=2, start=page.start, end=end, text=document.text[page.start : end], rule="test.rule_id")
+    record.responses[0].evidence = evidence
     save_record(open_engine(db), document, record)
     return record
 
 
 def test_show_prints_every_item_with_its_source_sentence(db: str) -> None:
     record = _stored_record(db)
-    result = invoke("show", "a01", "--db", db)
+    result = runner.invoke(app, ["show", "a01", "--db", db], env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.stderr
-    out = " ".join(result.stdout.split())
-    for kind in ("Arms", "Interventions", "Responses"):
-        if getattr(record, kind.lower()):
-            assert f"{kind} ({len(getattr(record, kind.lower()))})" in out
-    with_evidence = [i for i in record.responses + record.arms if i.evidence is not None]
-    assert with_evidence, "the gold file has evidence"
-    assert with_evidence[0].evidence.rule in out.replace(" ", "") or with_evidence[0].evidence.rule in out
+    out = result.stdout
+    for kind, title in (("arms", "Arms"), ("interventions", "Interventions"), ("responses", "Responses")):
+        assert f"{title} ({len(getattr(record, kind))})" in out
+    evidence = record.responses[0].evidence
+    [line] = [line for line in out.splitlines() if evidence.text in line]
+    assert "p.2" in line and "[test.rule_id]" in line
+    assert record.responses[0].type in line  # the value and its source sentence on one row
+    assert out.count("no source recorded") == sum(len(getattr(record, k) or []) for k in ("arms", "ln_classes",
+        "interventions", "outcomes", "responses", "adverse_events")) + (record.cohort is not None) - 1  # fmt: skip
 
 
 def test_show_unknown_or_ambiguous_study_is_one_line_exit_1(db: str) -> None:

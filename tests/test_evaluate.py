@@ -306,3 +306,58 @@ def test_load_gold_and_split(tmp_path):
     splits = ev.read_split(tmp_path / "SPLIT.md")
     assert splits == {"a": "dev", "b06": "test"}
     assert ev._in_split("b06-123", splits, "test") and not ev._in_split("b06-123", splits, "dev")
+
+
+def test_evaluate_paths_user_errors(tmp_path):
+    from extractor.errors import ExtractorError
+
+    (tmp_path / "gold").mkdir()
+    with pytest.raises(ExtractorError, match="no gold files"):
+        ev.evaluate_paths(tmp_path, tmp_path / "gold")
+    (tmp_path / "gold" / "a.json").write_text(json.dumps({"document": {"id": "a"}}))
+    with pytest.raises(ExtractorError, match="not a folder"):
+        ev.evaluate_paths(tmp_path / "nope", tmp_path / "gold")
+    with pytest.raises(ExtractorError, match="SPLIT.md"):
+        ev.evaluate_paths(tmp_path, tmp_path / "gold", split="dev")
+    with pytest.raises(ExtractorError, match="split must be"):
+        ev.evaluate_paths(tmp_path, tmp_path / "gold", split="train")
+
+
+CORPUS = ROOT / "corpus"
+E2E_STEMS = ("a07_msc_phase1_abstract", "a13_alms_maintenance", "b06_pubmed_export")
+
+
+@pytest.mark.skipif(not all((CORPUS / "gold" / f"{s}.json").exists() or list((CORPUS / "gold").glob(f"{s}-*.json"))
+                            for s in E2E_STEMS), reason="corpus gold not present")  # fmt: skip
+def test_evaluate_paths_end_to_end(tmp_path):
+    """Load + extract a small corpus (text and a PubMed collection), score, and agree with the
+    independent scorer on the same predictions."""
+    import shutil
+
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "src").mkdir()
+    for stem in E2E_STEMS:
+        shutil.copy(next(CORPUS.glob(f"{stem}.*")), tmp_path / "src")
+        for gold in (CORPUS / "gold").glob(f"{stem}*.json"):
+            shutil.copy(gold, tmp_path / "gold")
+    (tmp_path / "gold" / "zz_no_source.json").write_text(json.dumps({"document": {"id": "zz_no_source"}}))
+    (tmp_path / "SPLIT.md").write_text("| stem | split |\n|---|---|\n| a07_msc_phase1_abstract | dev |\n"
+                                       "| a13_alms_maintenance | dev |\n| b06_pubmed_export | test |\n")  # fmt: skip
+    score = ev.evaluate_paths(tmp_path / "src", tmp_path / "gold")
+    ids = [d.doc_id for d in score.documents]
+    assert len([i for i in ids if i.startswith("b06_pubmed_export-")]) == 3
+    assert score.missing == ["zz_no_source"] and not score.failed
+    for doc_id in ids:  # every document was extracted: its id comes back in the prediction
+        pred_id = score.predictions[doc_id]["document"]["id"]
+        assert pred_id.replace("#", "-") == doc_id
+    golds = ev.load_gold(tmp_path / "gold")
+    tp, fp, fn, f1 = independent.score_pairs([(score.predictions[i], golds[i]) for i in ids])
+    assert (score.micro.tp, score.micro.fp, score.micro.fn) == (tp, fp, fn)
+    assert score.micro.f1 == pytest.approx(f1)
+    dev = ev.evaluate_paths(tmp_path / "src", tmp_path / "gold", split="dev")
+    assert sorted(d.doc_id for d in dev.documents) == ["a07_msc_phase1_abstract", "a13_alms_maintenance"]
+    out = io.StringIO()
+    ev.eval_command(tmp_path / "src", tmp_path / "gold", as_json=True, split="test",
+                    console=Console(file=out, width=100, color_system=None))  # fmt: skip
+    data = json.loads(out.getvalue())
+    assert len(data["documents"]) == 3 and set(data["micro"]) == {"precision", "recall", "f1"}

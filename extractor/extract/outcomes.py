@@ -59,29 +59,49 @@ def _from_percent(c: CountPercent) -> Value | None:
     return Value(c.percent, "percent", c.start, c.end, percent=True, n=c.n, repaired=c.repaired)
 
 
-def find_values(text: str, total: int | None = None, exclude: list[tuple[int, int]] | None = None) -> list[Value]:
-    """Pure: summaries, percentages and plain numbers of a clause, minus excluded spans (time
-    points, measure names) and numbers that count people ("5 patients") or name things ("Table 1")."""
-    taken = list(exclude or [])
+def _mask_units(text: str) -> str:
+    """Units written between a value and its bracket ("0.92 g/L (IQR 0.75-1.10)") blanked out,
+    offsets unchanged, so the summary parser sees "0.92 (IQR 0.75-1.10)"."""
+    chars = list(text)
+    for n in find_numbers(text):
+        hit = unit_at(text, n.end)
+        if hit and hit[0] != "%":
+            for i in range(n.end, hit[1]):
+                chars[i] = " "
+    return "".join(chars)
+
+
+def find_values(text: str, total: int | None = None, names: list[tuple[int, int]] | None = None,
+                times: list[tuple[int, int]] | None = None) -> list[Value]:
+    """Pure: summaries, percentages and plain numbers of a clause. Numbers inside measure names
+    or time points are not values, nor numbers that count people ("5 patients") or name things
+    ("Table 1"); a repaired percent may hold interleaved time words ("66 at baseline7%")."""
+    taken = list(names or []) + list(times or [])
     out: list[Value] = []
 
-    def free(s: int, e: int) -> bool:
-        return not any(s < b and a < e for a, b in taken)
+    def free(s: int, e: int, allow_times: bool = False) -> bool:
+        spans = list(names or []) if allow_times else taken
+        if allow_times and any(s < b and a < e and not (s <= a and b <= e) for a, b in times or []):
+            return False
+        return not any(s < b and a < e for a, b in spans)
 
     for c in find_count_percents(text, total=total):
         v = _from_percent(c)
-        if v and free(v.start, v.end) and not _people_after(text, c.end) and c.rule != "numbers.n_pct_garbled":
+        if v and free(v.start, v.end, allow_times=bool(c.repaired)) and not _people_after(text, c.end) \
+                and c.rule != "numbers.n_pct_garbled":
             out.append(v)
             taken.append((v.start, v.end))
-    for s in find_summaries(text):
+    masked = _mask_units(text)
+    for s in find_summaries(masked):
         v = _from_summary(s)
         if v and free(v.start, v.end):
+            v.repaired = v.repaired.replace(masked[s.start : s.end], text[s.start : s.end]) if v.repaired else None
             out.append(v)
             taken.append((v.start, v.end))
     for n in find_numbers(text):
         if not free(n.start, n.end) or _people_after(text, n.end) or _rx("outcomes.not_a_value_before").search(text[max(0, n.start - 12) : n.start]):
             continue
-        if not n.surface[:1].isdigit():
+        if not n.surface.lstrip("-−")[:1].isdigit():
             continue  # number words are counts of people or ordinals, rarely values
         out.append(Value(n.value, None, n.start, n.end, repaired=n.repaired))
         taken.append((n.start, n.end))
@@ -94,22 +114,27 @@ def _people_after(text: str, end: int) -> bool:
 
 
 def link_values(text: str, measures: list[Term], values: list[Value]) -> list[tuple[Term, Value]]:
-    """Pure: (measure, value) pairs of a clause."""
-    pairs = []
+    """Pure: (measure, value) pairs of a clause. A value links to the measure before it through
+    linking words only, or through the previous value of the same measure ("from 3.2 to 1.1");
+    "16 for SLEDAI" links forward."""
+    pairs: list[tuple[Term, Value]] = []
+    current: Term | None = None
+    current_end = 0
     for v in values:
-        before = [m for m in measures if m.end <= v.start]
         after = [m for m in measures if m.start >= v.end]
         if after and _rx("outcomes.value_for_measure").match(text[v.end : after[0].start]):
             pairs.append((after[0], v))
             continue
+        before = [m for m in measures if m.end <= v.start]
         if not before:
             continue
         m = before[-1]
-        gap = text[m.end : v.start]
-        if len(gap) > MAX_LINK or any(m.end <= o.start and o.end <= v.start for o in values if o is not v):
-            continue
-        if _rx("outcomes.value_link").match(_strip_times(gap)):
+        anchor = current_end if current is m and current_end > m.end else m.end
+        gap = text[anchor : v.start]
+        if len(gap) <= MAX_LINK and _rx("outcomes.value_link").match(_strip_times(gap)):
             pairs.append((m, v))
+            unit = unit_at(text, v.end)
+            current, current_end = m, unit[1] if unit else v.end
     return pairs
 
 
@@ -137,10 +162,15 @@ def _tp(tm: TimeMention | None) -> TimePoint | None:
 
 
 def _stat(text: str, v: Value, known: dict[str, str], measure: str) -> str:
-    if _rx("outcomes.change_cue").search(text[max(0, v.start - 60) : v.start]):
+    before = text[max(0, v.start - 60) : v.start]
+    if not _rx("outcomes.to_value").search(before) and _rx("outcomes.change_cue").search(before):
         return "change"
     if v.stat:
         return v.stat
+    if regex("numbers", "numbers.ctx_median").search(before):
+        return "median"
+    if regex("numbers", "numbers.ctx_mean").search(before):
+        return "mean"
     return known.get(measure, "other")
 
 
@@ -159,13 +189,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
             if not measures:
                 continue
             times = timepoints_in(text, fu)
-            exclude = [(m.start, m.end) for m in measures] + [(t.start, t.end) for t in times]
-            values = find_values(text, total, exclude)
-            # interleaved time words sit inside their percent: keep those values
-            values += [v for v in find_values(text, total, [(m.start, m.end) for m in measures])
-                       if v.repaired and any(v.start <= t.start and t.end <= v.end for t in times)
-                       and not any(o.start == v.start for o in values)]
-            values.sort(key=lambda v: v.start)
+            values = find_values(text, total, [(m.start, m.end) for m in measures], [(t.start, t.end) for t in times])
             base = sent.start + c_start
             units_seen: dict[str, str] = {}
             pairs = link_values(text, measures, values)

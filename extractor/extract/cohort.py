@@ -1,0 +1,261 @@
+"""The enrolled cohort: total N, sex split, age and disease duration.
+
+Eligibility statements ("aged 18–65 were eligible") describe who could take part, not who did,
+and are skipped; screened counts are not the cohort. Regexes: ``rules/regex/cohort.jsonl``;
+sentence cues: token rules ``rules/cohort.jsonl`` (ELIGIBILITY_CUE, SCREENED_CUE, SEX_CUE...).
+State: ``ctx.state["cohort_n"]``.
+"""
+
+from __future__ import annotations
+
+from extractor.extract.context import Context, Sentence
+from extractor.extract.numbers import Summary, find_count_percents, find_numbers, find_summaries, parse_number, percent_consistent
+from extractor.extract.timepoints import unit_of
+from extractor.nlp.pipeline import spans_in
+from extractor.nlp.rules import regex
+from extractor.records import Cohort, Evidence, Spread, Stat, Table
+
+FAMILY = "cohort"
+COHORT_SECTIONS = (None, "title", "abstract", "methods", "results", "other")
+VERB_PRIORITY = {"randomi": 1, "intention": 1, "itt": 1, "enrol": 2, "include": 2, "recruit": 2, "total": 2,
+                 "treat": 3, "assign": 3, "allocat": 3, "studi": 3, "analy": 4}
+TOTAL_PRIORITY = 2
+OF_N_PRIORITY = 5
+SUBGROUP_PENALTY = 3
+CUE_WINDOW = 80  # a value must follow its cue ("aged", "duration") within this many characters
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex(FAMILY, rule_id)
+
+
+def _has_cue(ctx: Context, sent: Sentence, label: str) -> bool:
+    if ctx.doc is None:
+        return False
+    return bool(spans_in(ctx.doc, "rules", sent.start, sent.end, label=label))
+
+
+def _int(s: str) -> int | None:
+    v = parse_number(s)
+    return int(v) if v is not None and v == int(v) else None
+
+
+def _verb_priority(verb: str | None) -> int | None:
+    v = (verb or "total").lower()
+    for stem, prio in VERB_PRIORITY.items():
+        if v.startswith(stem):
+            return prio
+    return None  # screened, assessed: not the cohort
+
+
+def find_total(ctx: Context, sents: list[Sentence]) -> tuple[int, Evidence] | None:
+    cands: list[tuple[int, int, int, int, int, str]] = []  # (priority, order, n, start, end, rule)
+    for order, s in enumerate(sents):
+        if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
+            continue
+        penalty = SUBGROUP_PENALTY if _has_cue(ctx, s, "SUBGROUP_CUE") else 0
+        for rule in ("cohort.n_equals", "cohort.total", "cohort.verb_n", "cohort.n_verb", "cohort.of_n"):
+            if rule == "cohort.of_n" and s.section not in ("title", None) and order > 2:
+                continue
+            for m in _rx(rule).finditer(s.text):
+                n = _int(m["n"])
+                verb = m.groupdict().get("verb")
+                prio = OF_N_PRIORITY if rule == "cohort.of_n" else TOTAL_PRIORITY if rule == "cohort.total" else _verb_priority(verb)
+                if n is None or n <= 0 or prio is None:
+                    continue
+                cands.append((prio + penalty, order, n, s.start + m.start("n"), s.start + m.end("n"), rule))
+    if not cands:
+        return None
+    best = min(cands, key=lambda c: (c[0], c[1]))
+    return best[2], ctx.evidence(best[3], best[4], best[5])
+
+
+def _sex_from_sentences(ctx: Context, sents: list[Sentence], n: int | None):  # type: ignore[no-untyped-def]
+    for s in sents:
+        if not _has_cue(ctx, s, "SEX_CUE") or _has_cue(ctx, s, "ELIGIBILITY_CUE"):
+            continue
+        for rule in ("cohort.sex_f_m", "cohort.sex_m_f"):
+            m = _rx(rule).search(s.text)
+            if m:
+                f, ma = _int(m["f"]), _int(m["m"])
+                if f is not None and ma is not None and (n is None or f + ma == n):
+                    return f, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), rule)
+        m = _rx("cohort.sex_fm_ratio").search(s.text)
+        if m:
+            a, b = int(m["a"]), int(m["b"])
+            female_first = m["order"].strip().lower()[0] == "f" or m["order"].lower().startswith("women")
+            f, ma = (a, b) if female_first else (b, a)
+            if n and f + ma != n and n % (f + ma) == 0:
+                k = n // (f + ma)
+                f, ma = f * k, ma * k
+            if n is None or f + ma == n:
+                return f, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.sex_fm_ratio")
+        m = _rx("cohort.female_pct").search(s.text)
+        if m and n:
+            pct = parse_number(m["p1"] or m["p2"])
+            if pct is not None and pct <= 100:
+                f = round(pct * n / 100)
+                if percent_consistent(f, n, pct):
+                    return f, None, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.female_pct")
+    return None
+
+
+def _columns(ctx: Context, table: Table) -> tuple[list[int], int | None]:
+    """(arm column indexes, total column index) from the header row."""
+    from extractor.extract.arms import arm_for_header
+
+    header = table.rows[0].cells
+    arm_cols, total = [], None
+    for i, cell in enumerate(header[1:], 1):
+        if _rx_arms_total(cell):
+            total = i
+        elif arm_for_header(ctx, cell) or len(header) == 2:
+            arm_cols.append(i)
+    if not arm_cols and total is None and len(header) > 1:
+        arm_cols = list(range(1, len(header)))
+    return arm_cols, total
+
+
+def _rx_arms_total(cell: str) -> bool:
+    return regex("arms", "arms.not_arm_label").match(cell.strip()) is not None and bool(cell.strip())
+
+
+def _cell_count(cell: str) -> int | None:
+    cps = find_count_percents(cell)
+    if cps and cps[0].n is not None:
+        return cps[0].n
+    nums = find_numbers(cell)
+    return int(nums[0].value) if len(nums) == 1 and nums[0].value == int(nums[0].value) else None
+
+
+def _row_value(ctx: Context, table: Table, row, parse):  # type: ignore[no-untyped-def]
+    arm_cols, total = _columns(ctx, table)
+    cols = [total] if total is not None else arm_cols
+    values = [parse(row.cells[i]) for i in cols if i < len(row.cells)]
+    if not values or any(v is None for v in values):
+        return None
+    if isinstance(values[0], tuple):
+        return tuple(sum(v[k] for v in values) for k in range(len(values[0])))
+    return sum(values)
+
+
+def _sex_from_tables(ctx: Context):  # type: ignore[no-untyped-def]
+    for table in ctx.tables:
+        if len(table.rows) < 2:
+            continue
+        female = male = None
+        for row in table.rows[1:]:
+            label = row.cells[0] if row.cells else ""
+            m = _rx("cohort.sex_row").match(label)
+            if m:
+                pair = _row_value(ctx, table, row, _pair)
+                if pair:
+                    f, ma = pair if m["order"].strip().lower()[0] == "f" else (pair[1], pair[0])
+                    return f, ma, ctx.row_evidence(row, "cohort.sex_row")
+            if _rx("cohort.female_row").match(label):
+                female = (_row_value(ctx, table, row, _cell_count), row)
+            elif _rx("cohort.male_row").match(label):
+                male = (_row_value(ctx, table, row, _cell_count), row)
+        if female and female[0] is not None:
+            return female[0], male[0] if male else None, ctx.row_evidence(female[1], "cohort.female_row")
+        if male and male[0] is not None:
+            return None, male[0], ctx.row_evidence(male[1], "cohort.male_row")
+    return None
+
+
+def _pair(cell: str) -> tuple[int, int] | None:
+    nums = find_numbers(cell)
+    if len(nums) == 2 and all(x.value == int(x.value) for x in nums):
+        return int(nums[0].value), int(nums[1].value)
+    return None
+
+
+def to_stat(s: Summary, unit: str | None, extra_range: Summary | None = None) -> Stat:
+    """A number summary → the EVIDENCE_FORMAT Stat (range on low/high; SD/SE/IQR/CI as spread)."""
+    if s.value is None:
+        return Stat(stat="range", low=s.low, high=s.high, unit=unit)
+    stat = s.stat if s.stat in ("mean", "median") else "other"
+    out = Stat(stat=stat, value=s.value, unit=unit)
+    if s.spread_kind in ("sd", "se"):
+        out.spread = Spread(kind=s.spread_kind, value=s.spread_value)
+    elif s.spread_kind in ("iqr", "ci95"):
+        out.spread = Spread(kind=s.spread_kind, low=s.low, high=s.high)
+    elif s.spread_kind == "range":
+        out.low, out.high = s.low, s.high
+    if extra_range is not None:
+        out.low, out.high = extra_range.low, extra_range.high
+    return out
+
+
+def _unit_after(text: str, pos: int, label: str = "") -> str | None:
+    m = _rx("cohort.years_unit").search(text[pos : pos + 20]) or _rx("cohort.years_unit").search(label)
+    if not m:
+        return None
+    return unit_of(m["unit"] or m["unit2"])
+
+
+def _stat_in(text: str, cue_end: int, default_unit: str | None) -> tuple[Stat, int, int] | None:
+    window = text[cue_end : cue_end + CUE_WINDOW]
+    sums = [s for s in find_summaries(window, context=text[max(0, cue_end - 40) : cue_end])]
+    if sums:
+        first = sums[0]
+        rest = [s for s in sums[1:] if s.value is None and s.start - first.end < 25]
+        unit = _unit_after(window, (rest[0] if rest else first).end) or default_unit
+        return to_stat(first, unit, rest[0] if rest and first.value is not None else None), cue_end + first.start, cue_end + (rest[0] if rest else first).end
+    near = text[max(0, cue_end - 30) : cue_end + 10]
+    stat = "median" if regex("numbers", "numbers.ctx_median").search(near) else (
+        "mean" if regex("numbers", "numbers.ctx_mean").search(near) else None)
+    nums = find_numbers(window)
+    if stat and nums:
+        return Stat(stat=stat, value=nums[0].value, unit=_unit_after(window, nums[0].end) or default_unit), cue_end + nums[0].start, cue_end + nums[0].end
+    return None
+
+
+def find_stat(ctx: Context, sents: list[Sentence], cue_rule: str, default_unit: str) -> tuple[Stat, Evidence] | None:
+    for s in sents:
+        if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
+            continue
+        for m in _rx(cue_rule).finditer(s.text):
+            if cue_rule == "cohort.age_cue" and _rx("cohort.duration_cue").search(s.text[max(0, m.start() - 30) : m.end()]):
+                continue
+            got = _stat_in(s.text, m.end(), default_unit)
+            if got:
+                return got[0], ctx.evidence(s.start + got[1], s.start + got[2], cue_rule.replace("_cue", ""))
+    for table in ctx.tables:
+        for row in table.rows[1:]:
+            if not row.cells or not _rx(cue_rule).search(row.cells[0]):
+                continue
+            arm_cols, total = _columns(ctx, table)
+            col = total if total is not None else (arm_cols[0] if len(arm_cols) == 1 else None)
+            if col is None or col >= len(row.cells):
+                continue
+            sums = find_summaries(row.cells[col], context=row.cells[0])
+            if sums:
+                unit = _unit_after(row.cells[0], 0) or default_unit
+                return to_stat(sums[0], unit), ctx.row_evidence(row, cue_rule.replace("_cue", "_row"))
+    return None
+
+
+def extract_cohort(ctx: Context) -> Cohort | None:
+    sents = [s for s in ctx.mined_sentences() if s.section in COHORT_SECTIONS]
+    total = find_total(ctx, sents)
+    arms = ctx.state.get("arms") or []
+    arm_ns = [a.n for a in arms if a.n is not None]
+    n, evidence = (total[0], total[1]) if total else (None, None)
+    if len(arms) > 1 and len(arm_ns) == len(arms) and (n is None or n < sum(arm_ns)):
+        n, evidence = sum(arm_ns), arms[0].evidence
+    sex = _sex_from_sentences(ctx, sents, n) or _sex_from_tables(ctx)
+    age = find_stat(ctx, sents, "cohort.age_cue", "year")
+    duration = find_stat(ctx, sents, "cohort.duration_cue", "year")
+    if n is None and sex is None and age is None and duration is None:
+        return None
+    cohort = Cohort(
+        n=n,
+        female=sex[0] if sex else None,
+        male=sex[1] if sex else None,
+        age=age[0] if age else None,
+        disease_duration=duration[0] if duration else None,
+        evidence=evidence or (sex[2] if sex else None) or (age[1] if age else None) or (duration[1] if duration else None),
+    )
+    ctx.state["cohort_n"] = n
+    return cohort
