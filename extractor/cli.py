@@ -19,6 +19,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from extractor.errors import ExtractorError
+from extractor.review_cli import review_app
 from extractor.settings import DEFAULT_TIMEOUT_S
 
 APP_HELP = """Read clinical-trial reports (PDF, text, PubMed/JATS XML) into a structured evidence database.
@@ -35,6 +36,7 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="Check the rule files under rules/.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+app.add_typer(review_app)  # review, curate, query, compare, export, meta (extractor/review_cli.py)
 
 DEFAULT_SCHEMA_PATH = Path("docs/evidence.schema.json")
 
@@ -249,10 +251,10 @@ def studies(db: DbOption = None) -> None:
     Example: evidence studies --db evidence.db
     """
     from extractor.display import StudiesTable
-    from extractor.store.read import study_summaries
+    from extractor.store.curation import curated_summaries
 
     with _one_line_errors():
-        _console().print(StudiesTable(study_summaries(_engine(db))))
+        _console().print(StudiesTable(curated_summaries(_engine(db))))
 
 
 @app.command()
@@ -264,13 +266,13 @@ def show(
 
     Example: evidence show ranjbar
     """
-    from extractor.display import StudyView
-    from extractor.store.db import load_record
+    from extractor.review_session import CuratedStudyView
+    from extractor.store.curation import load_curated_record
     from extractor.store.read import resolve_study
 
     with _one_line_errors():
         engine = _engine(db)
-        _console().print(StudyView(load_record(engine, resolve_study(engine, study))))
+        _console().print(CuratedStudyView(load_curated_record(engine, resolve_study(engine, study))))
 
 
 @app.command()
@@ -319,3 +321,27 @@ def schema(
     with _one_line_errors():
         out.write_text(text_, encoding="utf-8")
     typer.echo(f"wrote {out}", err=True)
+
+
+class EvalSplit(str, Enum):
+    dev = "dev"
+    test = "test"
+    all = "all"
+
+
+@app.command("eval")
+def eval_(
+    corpus: Annotated[Path, typer.Argument(help="Folder of reports (searched recursively).")] = Path("corpus"),
+    gold: Annotated[Path | None, typer.Option("--gold", help="Gold folder (default: CORPUS/gold).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    split: Annotated[EvalSplit, typer.Option("--split", help="Documents of this split in SPLIT.md.")] = EvalSplit.all,
+    misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List misses and false positives.")] = True,
+) -> None:
+    """Score extraction against gold files: P/R/F1 per kind (matching rules: docs/EVAL.md).
+
+    Example: evidence eval corpus --gold corpus/gold --split dev --no-misses
+    """
+    from extractor.evaluate import eval_command
+
+    with _one_line_errors():
+        eval_command(corpus, gold, as_json=as_json, split=split.value, misses=misses, console=_console())

@@ -41,6 +41,8 @@ UNIT_ALIASES = {
 }  # fmt: skip
 TIME_TOLERANCE = 0.10
 """A single ``--time`` matches time points within ±10 % (24 weeks matches 6 months, 52 weeks 1 year)."""
+RANGE_TOLERANCE = 0.05
+"""The ends of a ``--time`` range stretch by ±5 %, so ``24w..52w`` keeps 12 months (365 d > 364 d)."""
 BASELINE = "baseline"
 AGENT_ROLES = ("study", "comparator")
 """Interventions that characterise an arm (background and premedication do not)."""
@@ -101,7 +103,7 @@ def parse_time(text: str) -> TimeWindow:
         high = days_of(*_point(right)) if right else math.inf
         if low is None or high is None or low > high:
             raise ValueError(f"time range {text!r} runs backwards")
-        return TimeWindow(text, low, high)
+        return TimeWindow(text, low * (1 - RANGE_TOLERANCE), high * (1 + RANGE_TOLERANCE))
     value, unit = _point(raw)
     days = days_of(value, unit) or 0.0
     return TimeWindow(text, days * (1 - TIME_TOLERANCE), days * (1 + TIME_TOLERANCE), point=(value, unit))

@@ -98,6 +98,14 @@ class Document:
         for page in self.pages:
             if page.start <= offset < page.end or (offset == page.end and page is self.pages[-1]):
                 return page.number
+        table = self.table_at(offset)
+        return table.page if table is not None else None
+
+    def table_at(self, offset: int) -> Table | None:
+        """The table whose text block (caption and rows) holds ``offset``."""
+        for table in self.tables:
+            if table.start <= offset < table.end:
+                return table
         return None
 
     def section_of(self, offset: int) -> str | None:
@@ -110,6 +118,12 @@ class Document:
         """Union of the character boxes in ``[start, end)`` on the page of ``start``."""
         if self.boxes is None:
             return None
+        table = self.table_at(start)
+        if table is not None and not any(p.start <= start < p.end for p in self.pages):
+            for row in table.rows:  # appended table text has no character boxes: use the row's
+                if row.start <= start < row.end and row.bbox is not None:
+                    return row.bbox
+            return table.bbox
         page = self.page_of(start)
         picked = []
         for i in range(max(start, 0), min(end, len(self.boxes))):

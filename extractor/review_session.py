@@ -41,9 +41,18 @@ Ask = Callable[[str, Sequence[str] | None, str | None], str]
 """ask(question, choices or None, default) -> answer; raises EOFError/KeyboardInterrupt to stop."""
 
 
-def use_review_theme(console: Console) -> Console:
-    console.push_theme(REVIEW_THEME)
-    return console
+class _Themed:
+    """Renders with REVIEW_THEME pushed, so any console (e.g. ``display.make_console``) can print it."""
+
+    def _render(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        raise NotImplementedError
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        console.push_theme(REVIEW_THEME)
+        try:
+            yield from self._render(console, options)
+        finally:
+            console.pop_theme()
 
 
 def highlighted_source(item: dict[str, Any]) -> Text:
@@ -85,13 +94,13 @@ def _status(cur: CuratedItem) -> Text:
     return text
 
 
-class ItemCard:
+class ItemCard(_Themed):
     """One item under review: id, status, value (edits shown), fields and the highlighted source."""
 
     def __init__(self, cur: CuratedItem, position: str = "") -> None:
         self.cur, self.position = cur, position
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def _render(self, console: Console, options: ConsoleOptions) -> RenderResult:
         cur = self.cur
         title = f"{cur.doc_id} · {cur.ref}" + (f" · {self.position}" if self.position else "")
         table = Table(title=title, title_justify="left", title_style="evidence.heading", show_header=False, expand=True)
@@ -106,13 +115,13 @@ class ItemCard:
         yield table
 
 
-class ReviewList:
+class ReviewList(_Themed):
     """Every item of one study, by kind, with id, status and highlighted source (``review --list``)."""
 
     def __init__(self, doc_id: str, items: dict[str, list[CuratedItem]]) -> None:
         self.doc_id, self.items = doc_id, items
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def _render(self, console: Console, options: ConsoleOptions) -> RenderResult:
         parts: list[Any] = [Text(self.doc_id, style="evidence.study")]
         for kind, title in KIND_TITLES.items():
             items = self.items.get(kind) or []
@@ -131,11 +140,14 @@ class ReviewList:
         yield Group(*parts)
 
 
-class CuratedStudyView(StudyView):
+class CuratedStudyView(_Themed, StudyView):
     """``evidence show`` over a curated record: the item id (``responses:3``) and status per row."""
 
     def __init__(self, record: EvidenceRecord) -> None:
-        super().__init__(record)
+        StudyView.__init__(self, record)
+
+    def _render(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from StudyView.__rich_console__(self, console, options)
 
     def _kind_table(self, kind: str, items: list[dict[str, Any]]) -> Table:
         table = Table(title=f"{KIND_TITLES[kind]} ({len(items)})", title_justify="left", title_style="evidence.heading")
@@ -193,7 +205,7 @@ def _edit(engine: Engine, cur: CuratedItem, ask: Ask, console: Console, curator:
     current = get_path(cur.item, name)
     raw = ask(f"new value for {name} (JSON; now {json.dumps(current)})", None, None)
     try:
-        add_curation(engine, cur.doc_id, cur.ref, "edit", edits=[(name, parse_value(raw))], curator=curator)
+        add_curation(engine, cur.doc_id, f"{cur.kind}:{cur.item_key}", "edit", edits=[(name, parse_value(raw))], curator=curator)
     except CurationError as exc:
         console.print(Text(f"not saved: {exc}", style="evidence.error"))
         return False
@@ -240,7 +252,7 @@ def review_items(
             summary.seen -= 1 if not edited else 0
             break
         if answer in ("accept", "reject"):
-            add_curation(engine, doc_id, cur.ref, answer, curator=curator)
+            add_curation(engine, doc_id, f"{cur.kind}:{cur.item_key}", answer, curator=curator)
             summary.accepted += answer == "accept"
             summary.rejected += answer == "reject"
         elif not edited:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
-import click
 import typer
 
 from extractor.cli import app
@@ -13,11 +13,12 @@ from extractor.cli import app
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
-def _commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
-    found: dict[str, click.Command] = {}
+def _commands(group: Any, prefix: str = "") -> dict[str, Any]:
+    """Leaf commands by their full name ("rules check"); typer vendors click, so duck-typed."""
+    found: dict[str, Any] = {}
     for name, command in group.commands.items():
         full = f"{prefix}{name}"
-        if isinstance(command, click.Group):
+        if hasattr(command, "commands"):
             found.update(_commands(command, f"{full} "))
         else:
             found[full] = command
@@ -53,6 +54,6 @@ def test_every_option_has_help() -> None:
         f"{name} {param.name}"
         for name, command in COMMANDS.items()
         for param in command.params
-        if isinstance(param, click.Option) and not param.help
+        if param.param_type_name == "option" and not param.help
     ]
     assert not bare

@@ -361,3 +361,22 @@ def test_evaluate_paths_end_to_end(tmp_path):
                     console=Console(file=out, width=100, color_system=None))  # fmt: skip
     data = json.loads(out.getvalue())
     assert len(data["documents"]) == 3 and set(data["micro"]) == {"precision", "recall", "f1"}
+
+
+def test_cli_eval_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "a07.txt").write_text("A phase I trial of MSC in 9 patients with lupus nephritis.\n")
+    (tmp_path / "gold" / "a07.json").write_text(json.dumps({"document": {"id": "a07"}, "design": {"phase": "I"}}))
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [d["id"] for d in data["documents"]] == ["a07"] and data["kinds"]["design"]["tp"] + data["kinds"]["design"]["fn"] == 1
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--no-misses"])
+    assert result.exit_code == 0 and "micro" in result.stdout and "misses and false positives" not in result.stdout
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--split", "dev"])
+    assert result.exit_code == 1 and "SPLIT.md" in result.output
+    assert CliRunner().invoke(app, ["eval", str(tmp_path), "--split", "train"]).exit_code == 2

@@ -1,10 +1,188 @@
-"""Adverse events by term and arm."""
+"""Adverse events by term and arm.
+
+Prose: "N patients developed/experienced/had TERM" (free term, ``adverse.developed``), deaths
+("2 patients died"), and vocabulary terms (``rules/vocab/adverse_terms.tsv``) with the counts of
+their clause. Negated terms ("there were no anaphylaxis", "no other adverse reactions were
+observed") give nothing. Tables: an adverse-event table (caption, headers or rows say so) gives one
+event per row label × arm column. ``serious`` is true in "serious adverse events" sections and
+wording, false for wording such as "transient" or "mild", else unknown.
+"""
 
 from __future__ import annotations
 
 from extractor.extract.context import Context
-from extractor.records import AdverseEvent
+from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
+from extractor.extract.tables import arm_for_text, arm_n, arms, clauses, find_terms, table_cells
+from extractor.nlp.rules import regex
+from extractor.records import AdverseEvent, Table
+
+SKIP_SECTIONS = frozenset({"introduction", "references"})
+DEATH_TERM = "death"
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex("adverse", rule_id)
+
+
+def seriousness(text: str) -> bool | None:
+    """Pure: True for serious/SAE/severe wording, False for mild/transient/non-serious, else None."""
+    if _rx("adverse.serious").search(text):
+        return True
+    if _rx("adverse.non_serious").search(text):
+        return False
+    return None
+
+
+def negated(text: str, start: int, end: int) -> bool:
+    """Pure: is the term at ``[start, end)`` of a clause negated ("no X", "X were not observed")?"""
+    return bool(_rx("adverse.negation").search(text[:start]) or _rx("adverse.negated_after").match(text[end:]))
+
+
+def _int(raw: str | None) -> int | None:
+    v = parse_number(raw) if raw else None
+    return int(v) if v is not None and v == int(v) else None
+
+
+def _event(ctx: Context, term: str, canonical: str | None, n: int | None, pct: float | None,
+           serious: bool | None, arm: str | None, start: int, end: int, rule: str) -> AdverseEvent:
+    item = AdverseEvent(term=term, arm=arm, n=n, percent=pct, serious=serious, evidence=ctx.evidence(start, end, rule))
+    if canonical and canonical != term:
+        item.canonical = canonical  # type: ignore[attr-defined]  # extra key: vocabulary id
+    return item
+
+
+def _canonical(term: str) -> str | None:
+    hits = find_terms(term, "adverse_terms")
+    return hits[-1].canonical if hits else None
+
+
+def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None) -> list[AdverseEvent]:
+    out: list[AdverseEvent] = []
+    multi = len(arms(ctx)) > 1
+    for c_start, c_end in clauses(sent_text):
+        text = sent_text[c_start:c_end]
+        cbase = base + c_start
+        taken: list[tuple[int, int]] = []
+        arm = arm_for_text(ctx, text) if multi else None
+        for m in _rx("adverse.developed").finditer(text):
+            if negated(text, m.start(), m.start()):
+                continue
+            term = " ".join(m["term"].lower().split())
+            canonical = _canonical(term)
+            serious = seriousness(text[m.start() : m.end()]) if seriousness(text[m.start() : m.end()]) is not None else section_serious
+            out.append(_event(ctx, term, canonical, _int(m["n"]), parse_number(m["pct"]) if m["pct"] else None,
+                              serious, arm, cbase + m.start(), cbase + m.end(), "adverse.developed"))
+            taken.append((m.start(), m.end()))
+        for m in _rx("adverse.died").finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken) or negated(text, m.start(), m.start()):
+                continue
+            out.append(_event(ctx, DEATH_TERM, None, _int(m["n"] or m["n2"]), parse_number(m["pct"]) if m["pct"] else None,
+                              True, arm, cbase + m.start(), cbase + m.end(), "adverse.death"))
+            taken.append((m.start(), m.end()))
+        out += _vocab_events(ctx, text, cbase, taken, section_serious)
+    return out
+
+
+def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int]],
+                  section_serious: bool | None) -> list[AdverseEvent]:
+    """A vocabulary term with the counts of its clause (one per arm when several)."""
+    out: list[AdverseEvent] = []
+    terms = [t for t in find_terms(text, "adverse_terms")
+             if not any(t.start < e and s < t.end for s, e in taken) and not negated(text, t.start, t.end)]
+    if not terms:
+        return out
+    counts = [c for c in find_count_percents(text, total=arm_n(ctx, None)) if c.n is not None or c.percent is not None]
+    if not counts:
+        counts = [CountPercent(_int(m["n"]), _int(m["N"]), parse_number(m["pct"]) if m["pct"] else None, m.start(), m.end(),
+                               rule="adverse.n_people") for m in _rx("adverse.n_people").finditer(text)]
+        counts = [c for c in counts if c.n is not None]
+    if not counts:
+        return out
+    for ti, t in enumerate(terms):
+        nxt = terms[ti + 1].start if ti + 1 < len(terms) else len(text)
+        mine = [c for c in counts if t.end <= c.start < nxt] or ([c for c in counts if c.end <= t.start][-1:] if ti == 0 else [])
+        arm_ids = _arms_for(ctx, text, mine)
+        for c, arm in zip(mine, arm_ids):
+            serious = seriousness(text) if seriousness(text) is not None else section_serious
+            out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, arm,
+                              cbase + c.start, cbase + c.end, "adverse.term_count"))
+    return out
+
+
+def _arms_for(ctx: Context, text: str, counts: list[CountPercent]) -> list[str | None]:
+    many = arms(ctx)
+    if len(many) <= 1:
+        return [None] * len(counts)
+    found = []
+    for i, c in enumerate(counts):
+        nxt = counts[i + 1].start if i + 1 < len(counts) else len(text)
+        found.append(arm_for_text(ctx, text[c.end : nxt]))
+    if len(counts) == len(many) and (None in found or len(set(found)) < len(found)):
+        found = [a.id for a in many]
+    return found
+
+
+def _is_ae_table(table: Table) -> bool:
+    head = " ".join([table.caption, table.label] + [" ".join(r.cells) for r in table.rows[:2]])
+    if _rx("adverse.table_cue").search(head):
+        return True
+    labels = [r.cells[0] for r in table.rows if r.cells]
+    hits = sum(1 for lab in labels if find_terms(lab, "adverse_terms"))
+    return bool(labels) and hits * 2 >= len(labels)
+
+
+def _tables(ctx: Context) -> list[AdverseEvent]:
+    out: list[AdverseEvent] = []
+    for table in ctx.tables:
+        if not _is_ae_table(table):
+            continue
+        table_serious = seriousness(table.caption)
+        for cell in table_cells(ctx, table):
+            label = " ".join(cell.row_label.split()).strip(" :")
+            if not label or cell.arm is None and len(arms(ctx)) > 1 and not cell.header:
+                continue
+            counts = find_count_percents(cell.text, total=cell.n or arm_n(ctx, cell.arm))
+            if not counts or counts[0].start != 0:
+                continue
+            c = counts[0]
+            serious = seriousness(" ".join((cell.group, label)))
+            if serious is None:
+                serious = table_serious
+            out.append(AdverseEvent(
+                term=label.lower(), arm=cell.arm, n=c.n, percent=c.percent, serious=serious,
+                evidence=ctx.row_evidence(cell.row, "adverse.table_cell", cell.start, cell.end),
+            ))
+            canonical = _canonical(label)
+            if canonical and canonical != label.lower():
+                out[-1].canonical = canonical  # type: ignore[attr-defined]
+    return out
 
 
 def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
-    return []
+    out: list[AdverseEvent] = []
+    for sent in ctx.mined_sentences():
+        if sent.section in SKIP_SECTIONS:
+            continue
+        heading = _heading_of(ctx, sent.start)
+        out += _prose(ctx, sent.text, sent.start, True if seriousness(heading) else None)
+    out += _tables(ctx)
+    return _dedupe(out)
+
+
+def _heading_of(ctx: Context, offset: int) -> str:
+    for section in ctx.document.sections:
+        if section.start <= offset < section.end:
+            return section.heading
+    return ""
+
+
+def _dedupe(items: list[AdverseEvent]) -> list[AdverseEvent]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for e in items:
+        key = (e.term, e.arm, e.n, e.percent)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return out

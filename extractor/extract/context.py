@@ -46,7 +46,19 @@ class Context:
         return self.document.tables
 
     def mined_sentences(self) -> list[Sentence]:
-        return [s for s in self.sentences if s.section not in UNMINED_SECTIONS]
+        """Sentences worth mining: not references, and not the flattened page-text copy of a
+        table that is also present, row by row, in the tables section."""
+        regions = sorted(
+            region for table in self.document.tables for region in getattr(table, "regions", ())
+        )
+        out = []
+        for sent in self.sentences:
+            if sent.section in UNMINED_SECTIONS:
+                continue
+            if regions and any(lo <= sent.start and sent.end <= hi for lo, hi in regions):
+                continue
+            out.append(sent)
+        return out
 
     def sentence_at(self, offset: int) -> Sentence | None:
         lo, hi = 0, len(self.sentences) - 1

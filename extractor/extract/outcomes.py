@@ -42,6 +42,7 @@ class Value:
     percent: bool = False
     n: int | None = None
     repaired: str | None = None
+    unit: str | None = None
 
 
 def _from_summary(s: Summary) -> Value | None:
@@ -59,15 +60,23 @@ def _from_percent(c: CountPercent) -> Value | None:
     return Value(c.percent, "percent", c.start, c.end, percent=True, n=c.n, repaired=c.repaired)
 
 
-def _mask_units(text: str) -> str:
-    """Units written between a value and its bracket ("0.92 g/L (IQR 0.75-1.10)") blanked out,
-    offsets unchanged, so the summary parser sees "0.92 (IQR 0.75-1.10)"."""
-    chars = list(text)
+def unit_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical unit) of every unit written right after a number."""
+    spans = []
     for n in find_numbers(text):
+        if any(s <= n.start < e for s, e, _ in spans):
+            continue  # the "24" of "g/24 h", the "1.73" of "mL/min/1.73 m2"
         hit = unit_at(text, n.end)
         if hit and hit[0] != "%":
-            for i in range(n.end, hit[1]):
-                chars[i] = " "
+            spans.append((n.end, hit[1], hit[0]))
+    return spans
+
+
+def _mask(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Units blanked out, offsets unchanged: "0.92 g/L (IQR 0.75-1.10)" reads "0.92 (IQR ...)"."""
+    chars = list(text)
+    for s, e, _ in spans:
+        chars[s:e] = " " * (e - s)
     return "".join(chars)
 
 
@@ -76,7 +85,8 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
     """Pure: summaries, percentages and plain numbers of a clause. Numbers inside measure names
     or time points are not values, nor numbers that count people ("5 patients") or name things
     ("Table 1"); a repaired percent may hold interleaved time words ("66 at baseline7%")."""
-    taken = list(names or []) + list(times or [])
+    units = unit_spans(text)
+    taken = list(names or []) + list(times or []) + [(s, e) for s, e, _ in units]
     out: list[Value] = []
 
     def free(s: int, e: int, allow_times: bool = False) -> bool:
@@ -91,10 +101,11 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
                 and c.rule != "numbers.n_pct_garbled":
             out.append(v)
             taken.append((v.start, v.end))
-    masked = _mask_units(text)
+    masked = _mask(text, units)
+    unit_set = {(s, e) for s, e, _ in units}
     for s in find_summaries(masked):
         v = _from_summary(s)
-        if v and free(v.start, v.end):
+        if v and not any(v.start < b and a < v.end for a, b in taken if (a, b) not in unit_set):
             v.repaired = v.repaired.replace(masked[s.start : s.end], text[s.start : s.end]) if v.repaired else None
             out.append(v)
             taken.append((v.start, v.end))
@@ -105,6 +116,9 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
             continue  # number words are counts of people or ordinals, rarely values
         out.append(Value(n.value, None, n.start, n.end, repaired=n.repaired))
         taken.append((n.start, n.end))
+    for v in out:
+        inside = [u for s, e, u in units if v.start <= s and e <= v.end + 1 or s == v.end]
+        v.unit = inside[0] if inside else None
     out.sort(key=lambda v: v.start)
     return out
 
@@ -134,7 +148,7 @@ def link_values(text: str, measures: list[Term], values: list[Value]) -> list[tu
         if len(gap) <= MAX_LINK and _rx("outcomes.value_link").match(_strip_times(gap)):
             pairs.append((m, v))
             unit = unit_at(text, v.end)
-            current, current_end = m, unit[1] if unit else v.end
+            current, current_end = m, max(v.end, unit[1] if unit else 0)
     return pairs
 
 
@@ -194,17 +208,15 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
             units_seen: dict[str, str] = {}
             pairs = link_values(text, measures, values)
             for m, v in pairs:
-                hit = unit_at(text, v.end)
-                if hit:
-                    units_seen[m.canonical] = hit[0]
+                if v.unit:
+                    units_seen[m.canonical] = v.unit
             for m, v in pairs:
                 tm = _time_of(text, v, times) or nearest_timepoint(sent_times, c_start + v.start, sent.text)
                 stat = _stat(text, v, known_stat, m.canonical)
                 if stat in {"mean", "median"}:
                     known_stat.setdefault(m.canonical, stat)
-                hit = unit_at(text, v.end)
                 default = m.extra[0] if m.extra else None
-                unit = hit[0] if hit else units_seen.get(m.canonical) or (
+                unit = v.unit or units_seen.get(m.canonical) or (
                     PERCENT_MEASURE_UNIT if v.percent else default if default in DIMENSIONLESS else None)
                 arm_id = arm_for_text(ctx, text) if len(arms(ctx)) > 1 else (arms(ctx)[0].id if arms(ctx) else None)
                 out.append(Outcome(

@@ -60,6 +60,8 @@ KIND_MODELS: dict[str, type[BaseModel]] = {
 }
 """Item kind -> the records model an edited item must still validate against."""
 
+MAX_POSITION_DIGITS = 7
+"""``responses:12`` is a position; a longer all-digit suffix is an item_key (16 hex characters)."""
 NOT_EDITABLE = frozenset({"evidence", "optional", "curation"})
 
 
@@ -205,7 +207,7 @@ def resolve_item(engine: Engine, doc_id: str, ref: str) -> tuple[str, ItemBase]:
         raise CurationError(f"unknown item kind {kind!r} in {ref!r} (choose: {', '.join(ITEM_TABLES)})")
     with guard(engine), Session(engine) as session:
         _, rows = _stored_rows(session, doc_id, kind or None)
-    if kind and rest.isdigit():
+    if kind and rest.isdigit() and len(rest) <= MAX_POSITION_DIGITS:  # a position, not an all-digit item_key
         position = int(rest)
         if not 1 <= position <= len(rows[kind]):
             raise CurationError(f"{doc_id} has {len(rows[kind])} {kind}; no item {ref!r}")

@@ -1,0 +1,243 @@
+"""Histological classes (ISN/RPS 2003/2018, WHO) with counts per class and per arm.
+
+Pure parsing: :func:`find_class_mentions` turns "IV-G (A/C)", "IV-S(A C)", "III(A)+V", "V+IV",
+"WHO IVc", "grade III(A)", "Ⅳ" into canonical classes (DOMAIN §1.5). The extractor reads counts
+beside mentions in sentences ("3 cases of IV-S(A C)") and class tables (one column per arm).
+Eligibility statements are not the enrolled distribution; documents that are not about lupus
+yield no classes. Regexes: ``rules/regex/ln_class.jsonl``; names: ``rules/vocab/classes.tsv``,
+WHO subclasses ``class_who.tsv``, systems ``class_systems.tsv``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from extractor.extract.context import Context, Sentence
+from extractor.extract.numbers import find_count_percents, parse_number
+from extractor.nlp.pipeline import spans_in
+from extractor.nlp.rules import regex, vocab_rows
+from extractor.records import LNClass, Table
+
+FAMILY = "ln_class"
+CONTEXT_BEFORE = 60
+CONTEXT_AFTER = 40
+_DIGIT_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "6": "VI"}
+_OCR = {"LLL": "III", "ILL": "III", "LV": "IV", "1V": "IV"}
+_V_JOINS = ("+", "and", "with")
+_OPTIONAL_JOINS = ("±", "+/-", "with or without")
+_POOL_JOINS = ("/", "or")
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex(FAMILY, rule_id)
+
+
+@dataclass
+class ClassMention:
+    cls: str
+    activity: str | None
+    start: int
+    end: int
+    raw: str
+    marked: bool  # has a prefix ("class", "WHO"...), an S/G suffix, an activity or a join
+    system: str | None = None
+    pair: tuple[str, str] | None = None  # "IV / III" written as two classes
+
+
+def _roman(token: str | None) -> str | None:
+    if not token:
+        return None
+    t = unicodedata.normalize("NFKC", token).strip()
+    if t in _DIGIT_ROMAN:
+        return _DIGIT_ROMAN[t]
+    up = t.upper()
+    return _OCR.get(up, up) if up.replace("L", "I").replace("1", "I") in ("III", "IV", "II", "I", "V", "VI") or up in _OCR else None
+
+
+def _activity(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    letters = "".join(ch for ch in raw.upper() if ch.isalpha())
+    return {"A": "A", "C": "C", "AC": "A/C"}.get(letters)
+
+
+def _segment(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    return "S" if raw[0].lower() == "s" else "G"
+
+
+def _who(c1: str, letter: str) -> tuple[str, str | None] | None:
+    key = c1 + letter.lower()
+    for row in vocab_rows("class_who"):
+        if row[1] == key:
+            return row[0], (row[2] if len(row) > 2 and row[2] else None)
+    return None
+
+
+def parse_match(m) -> ClassMention | None:  # type: ignore[no-untyped-def]
+    """A ``ln_class.mention`` match → canonical class (None when it is not a class)."""
+    g = m.groupdict()
+    c1 = _roman(g["digit"] or g["c1"])
+    if c1 is None:
+        return None
+    prefix = (g["prefix"] or "").strip()
+    activity = _activity(g["act"])
+    sg = _segment(g["sg"]) if c1 == "IV" else None
+    cls = c1 + (f"-{sg}" if sg else "")
+    system = "WHO unspecified" if prefix.upper().startswith("WHO") else "ISN/RPS 2003" if "ISN" in prefix.upper() else None
+    if g["who"]:
+        mapped = _who(c1, g["who"])
+        if mapped is None:
+            return None
+        cls, activity, system = mapped[0], activity or mapped[1], system or "WHO unspecified"
+    pair = None
+    join = " ".join((g["join"] or "").lower().split())
+    c2 = _roman(g["c2"])
+    if c2:
+        base = cls.split("-")[0] if "+" not in cls else cls
+        if join in _OPTIONAL_JOINS:
+            pass
+        elif join in _V_JOINS and c2 == "V" and base in ("III", "IV"):
+            cls = f"{base}+V"
+        elif join in _V_JOINS and base == "V" and c2 in ("III", "IV"):
+            cls, activity = f"{c2}+V", activity or _activity(g["act2"])
+        elif {base, c2} == {"III", "IV"}:
+            cls, pair = "III/IV", (base, c2) if join == "/" else None
+        else:
+            return None
+    marked = bool(prefix or g["digit"] or sg or g["act"] or g["who"] or c2)
+    if c1 == "I" and not prefix:
+        return None
+    return ClassMention(cls, activity, m.start(), m.end(), m.group(0), marked, system, pair)
+
+
+def find_class_mentions(text: str, table_context: bool = False) -> list[ClassMention]:
+    """Class mentions in ``text``; bare numerals ("IV") count only in class tables
+    (``table_context``) or after a marked mention in the same text."""
+    out: list[ClassMention] = []
+    for m in _rx("ln_class.mention").finditer(text):
+        if _rx("ln_class.bad_before").search(text[max(0, m.start() - 25) : m.start()]):
+            continue
+        if _rx("ln_class.bad_after").search(text[m.end() : m.end() + 20]):
+            continue
+        cm = parse_match(m)
+        if cm is None:
+            continue
+        if not (cm.marked or table_context or any(o.marked for o in out)):
+            continue
+        out.append(cm)
+    return out
+
+
+def count_near(text: str, start: int, end: int) -> tuple[int | None, int | None, float | None, str] | None:
+    """(n, N, percent, rule) written beside a class mention at ``[start, end)``."""
+    m = _rx("ln_class.count_before").search(text[max(0, start - CONTEXT_BEFORE) : start])
+    if m and m["n"]:
+        n = parse_number(m["n"])
+        pct = m["pct"] or m["pct2"]
+        if n is not None and n == int(n):
+            return int(n), None, parse_number(pct) if pct else None, "ln_class.count_before"
+    after = text[end : end + CONTEXT_AFTER]
+    m = _rx("ln_class.count_after").match(after)
+    if m:
+        n = int(m["n"])
+        return n, int(m["N"]) if m["N"] else None, parse_number(m["pct"]) if m["pct"] else None, "ln_class.count_after"
+    m = _rx("ln_class.pct_after").match(after)
+    if m:
+        return None, None, parse_number(m["pct"]), "ln_class.pct_after"
+    return None
+
+
+def _is_eligibility(ctx: Context, sent: Sentence) -> bool:
+    if _rx("ln_class.eligibility").search(sent.text):
+        return True
+    return ctx.doc is not None and bool(spans_in(ctx.doc, "rules", sent.start, sent.end, label="ELIGIBILITY_CUE"))
+
+
+def _document_system(ctx: Context) -> str | None:
+    if ctx.doc is None:
+        return None
+    spans = spans_in(ctx.doc, "vocab", 0, len(ctx.text), label="CLASS_SYSTEM")
+    return spans[0].kb_id_ if spans else None
+
+
+def _from_sentences(ctx: Context) -> list[LNClass]:
+    out: list[LNClass] = []
+    for s in ctx.mined_sentences():
+        if s.section == "tables" or _is_eligibility(ctx, s):
+            continue
+        mentions: list[tuple[str, str | None, int, int, str | None]] = [
+            (cm.cls, cm.activity, cm.start, cm.end, cm.system) for cm in find_class_mentions(s.text)
+        ]
+        if ctx.doc is not None:
+            for sp in spans_in(ctx.doc, "vocab", s.start, s.end, label="LN_CLASS_WORD"):
+                mentions.append((sp.kb_id_, None, sp.start_char - s.start, sp.end_char - s.start, None))
+        for cls, act, start, end, system in mentions:
+            got = count_near(s.text, start, end)
+            if got is None or (got[0] is None and got[2] is None):
+                continue
+            n, _, pct, rule = got
+            out.append(LNClass(**{"class": cls}, activity=act, n=n, percent=pct, arm=None, classification_system=system,
+                               evidence=ctx.evidence(s.start + start, s.start + end, rule)))
+    return out
+
+
+def _table_is_about_classes(table: Table) -> bool:
+    probe = " ".join([table.caption] + [c for r in table.rows[:1] for c in r.cells] + [r.cells[0] for r in table.rows if r.cells])
+    return _rx("ln_class.table_cue").search(probe) is not None
+
+
+def _from_tables(ctx: Context) -> list[LNClass]:
+    from extractor.extract.arms import arm_for_header
+
+    out: list[LNClass] = []
+    for table in ctx.tables:
+        if len(table.rows) < 2 or not _table_is_about_classes(table):
+            continue
+        header = table.rows[0].cells
+        col_arm = {i: arm_for_header(ctx, cell) for i, cell in enumerate(header) if i > 0}
+        for row in table.rows[1:]:
+            if not row.cells:
+                continue
+            mentions = find_class_mentions(row.cells[0], table_context=True)
+            if len(mentions) != 1:
+                continue
+            cm = mentions[0]
+            for i, cell in enumerate(row.cells[1:], 1):
+                arm = col_arm.get(i)
+                if cm.pair:
+                    nums = [x.strip() for x in cell.split("/")]
+                    if len(nums) == 2 and all(x.isdigit() for x in nums):
+                        for cls, val in zip(cm.pair, nums):
+                            out.append(LNClass(**{"class": cls}, activity=None, n=int(val), arm=arm,
+                                               classification_system=cm.system, evidence=ctx.row_evidence(row, "ln_class.table_pair")))
+                    continue
+                cps = find_count_percents(cell)
+                if not cps or (cps[0].n is None and cps[0].percent is None):
+                    continue
+                if len(header) > 2 and arm is None and i < len(header) and not regex("arms", "arms.not_arm_label").match(header[i]):
+                    continue  # a column that is neither an arm nor a total (e.g. P value)
+                out.append(LNClass(**{"class": cm.cls}, activity=cm.activity, n=cps[0].n, percent=cps[0].percent, arm=arm,
+                                   classification_system=cm.system, evidence=ctx.row_evidence(row, "ln_class.table_row")))
+    return out
+
+
+def extract_ln_classes(ctx: Context) -> list[LNClass]:
+    mined = [s for s in ctx.mined_sentences()]
+    if not any(_rx("ln_class.ln_document").search(s.text) for s in mined):
+        return []
+    found = _from_sentences(ctx) + _from_tables(ctx)
+    system = _document_system(ctx)
+    seen: set[tuple] = set()
+    out = []
+    for item in found:
+        key = (item.class_, item.activity, item.arm, item.n, item.percent)
+        if key in seen:
+            continue
+        seen.add(key)
+        if item.classification_system is None:
+            item.classification_system = system
+        out.append(item)
+    return out
