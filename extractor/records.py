@@ -14,7 +14,7 @@ Offsets are always character offsets into ``Document.text`` (the text that
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -72,6 +72,17 @@ class Table:
     end: int = 0
     bbox: BBox | None = None
     source: str = ""  # "pdfplumber", "jats", "markdown", "text"
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence (or table row line) of Document.text, as the NLP stage split it."""
+
+    start: int
+    end: int
+    text: str
+    section: str | None
+    span: Any = None  # the spaCy sentence Span, when parsed
 
 
 @dataclass(slots=True)

@@ -10,22 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from extractor.records import Document, Evidence, Table, TableRow
+from extractor.records import Document, Evidence, Sentence, Table, TableRow
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 # sections whose sentences are never mined
 UNMINED_SECTIONS = frozenset({"references"})
-
-
-@dataclass(slots=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
-    section: str | None
-    span: Span | None = None  # the spaCy sentence span, when parsed
 
 
 @dataclass

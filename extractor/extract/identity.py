@@ -71,6 +71,14 @@ def _first(ctx: Context, rule: str, group: str) -> str | None:
     return None
 
 
+def _front_doi(ctx: Context) -> str | None:
+    """The article's own DOI is printed in the front matter; later DOIs belong to cited works."""
+    m = _rx("identity.doi").search(ctx.text, 0, min(len(ctx.text), FRONT_MATTER_CHARS))
+    if m and not ctx.document.section_of(m.start()) == "references":
+        return m["id"]
+    return None
+
+
 def find_year(ctx: Context) -> int | None:
     head = ctx.text[:FRONT_MATTER_CHARS]
     m = _rx("identity.year_labelled").search(head)
@@ -104,5 +112,5 @@ def extract_identity(ctx: Context) -> DocumentInfo:
         year=doc.year or find_year(ctx),
         registry_ids=registry_ids(ctx),
         pmid=doc.pmid or _first(ctx, "identity.pmid", "id"),
-        doi=doc.doi or _first(ctx, "identity.doi", "id"),
+        doi=doc.doi or _front_doi(ctx),
     )

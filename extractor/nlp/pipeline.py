@@ -14,9 +14,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractor.extract.context import Sentence
 from extractor.nlp import components
-from extractor.records import Document
+from extractor.records import Document, Sentence
 
 PIPE_ORDER = ("extractor_sentences", "extractor_vocab_matcher", "extractor_rule_matcher")
 _INDEX_KEY = "extractor_span_index"
