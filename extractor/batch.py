@@ -1,8 +1,7 @@
 """Ingest many files: discover -> hash -> (load + extract in workers) -> store in the parent.
 
-* Folders are walked recursively (hidden files and folders skipped, symlink loops visited once);
-  only ``settings.SUPPORTED_SUFFIXES`` are taken from folders, and not a folder's README/LICENSE...
-  (:data:`NOT_REPORTS`); files named explicitly always are.
+* Files and folders are expanded by :func:`extractor.batch_files.discover` (recursive, hidden
+  files, README and ``.evidenceignore`` patterns skipped, symlink loops handled).
 * Every file is hashed before parsing: a file whose hash is stored with the current rules hash
   (or that repeats another file of this batch) is skipped, so a batch can be resumed.
 * ``load`` + ``extract_document`` run in a process pool (``jobs=1``: in this process) with a
@@ -15,7 +14,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import importlib
 import os
 import signal
@@ -35,17 +33,14 @@ from sqlalchemy import Engine
 from extractor.errors import ExtractionTimeout, ExtractorError, StoreError
 from extractor.records import Document, EvidenceRecord
 from extractor.resources import rules_hash as current_rules_hash
-from extractor.settings import DEFAULT_TIMEOUT_S, SUPPORTED_SUFFIXES
+from extractor.batch_files import discover, file_sha256
+from extractor.settings import DEFAULT_TIMEOUT_S
 from extractor.store.db import open_engine, save_record
 from extractor.store.read import known_file_hashes
 from extractor.store.runs import finish_run, record_error, start_run
 
 HARD_GRACE_S = 30.0
 """Past timeout + this, a worker stuck in C code is killed and its pool restarted."""
-NOT_REPORTS = frozenset({"readme", "license", "licence", "changelog", "contributing", "authors", "notice"})
-"""File stems (lower case) that document a folder rather than report a trial: skipped in folders."""
-_HASH_CHUNK = 1 << 20
-
 ExecutorKind = Literal["process"]
 EXECUTORS: tuple[str, ...] = ("process",)
 
@@ -85,60 +80,6 @@ class BatchResult:
             f"{self.unchanged} unchanged, {self.skipped} skipped, {len(self.failed)} failed "
             f"({self.pages} pages, {self.seconds:.1f}s)"
         )
-
-
-# --------------------------------------------------------------------------------------
-# discovery and hashing
-# --------------------------------------------------------------------------------------
-
-
-def _hidden(name: str) -> bool:
-    return name.startswith(".")
-
-
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to ingest (sorted, each once) and the arguments that are not there."""
-    found: dict[Path, Path] = {}
-    missing: list[tuple[str, str]] = []
-    for arg in paths:
-        path = Path(arg)
-        if path.is_file():
-            found.setdefault(path.resolve(), path)
-        elif path.is_dir():
-            for file in _walk(path):
-                found.setdefault(file.resolve(), file)
-        else:
-            missing.append((str(path), "no such file or directory"))
-    return sorted(found.values()), missing
-
-
-def _walk(root: Path) -> Iterator[Path]:
-    visited: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        try:
-            stat = os.stat(dirpath)
-        except OSError:
-            dirnames[:] = []
-            continue
-        if (stat.st_dev, stat.st_ino) in visited:  # a symlink loop back to a folder seen already
-            dirnames[:] = []
-            continue
-        visited.add((stat.st_dev, stat.st_ino))
-        dirnames[:] = sorted(d for d in dirnames if not _hidden(d))
-        for name in sorted(filenames):
-            file = Path(dirpath, name)
-            if _hidden(name) or file.suffix.lower() not in SUPPORTED_SUFFIXES or file.stem.lower() in NOT_REPORTS:
-                continue
-            if file.is_file():
-                yield file
-
-
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------------------

@@ -248,6 +248,9 @@ class ErrorsTable:
         self.errors = errors
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.errors:
+            yield Text("no errors", style="evidence.missing")
+            return
         table = Table(title=_plural(len(self.errors), "error", "errors"), title_style="evidence.heading")
         table.add_column("Run", justify="right")
         table.add_column("When")

@@ -99,13 +99,15 @@ def _time(value: str | None) -> Any:
 
 
 def _ask(question: str, choices: Any, default: str | None) -> str:
-    import click
-
-    try:
-        kind = click.Choice(list(choices)) if choices else str
-        return str(typer.prompt(question, type=kind, default=default, show_choices=bool(choices)))
-    except click.exceptions.Abort:
-        raise EOFError from None
+    """typer.prompt until the answer is one of ``choices``; end of input -> EOFError."""
+    while True:
+        try:
+            answer = str(typer.prompt(question, default=default, show_default=default is not None)).strip()
+        except typer.Abort:
+            raise EOFError from None
+        if not choices or answer in choices:
+            return answer
+        typer.echo(f"answer one of {', '.join(choices)}", err=True)
 
 
 @review_app.command()

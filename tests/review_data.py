@@ -81,7 +81,7 @@ STUDIES: dict[str, dict[str, Any]] = {
                            "unit": "cells", "per": "kg", "route": "iv", "doses": 1}],
         "items": [
             _resp("complete", None, (24, "week"), 3, 9, "Three of nine patients (33.3%) reached complete response at week 24.", "Three of nine"),
-            _resp("overall", None, (52, "week"), 5, 9, "Five of nine patients responded by week 52.", "Five of nine"),
+            _resp("overall", None, (52, "week"), 2, 9, "Two of nine patients responded by week 52.", "Two of nine"),
         ],
     },
     "li-2020": {
@@ -92,7 +92,7 @@ STUDIES: dict[str, dict[str, Any]] = {
         "ln_classes": [{"class": "IV+V", "n": 4}],
         "interventions": [{"arm": "A1", "role": "study", "agent": "bone marrow mesenchymal stem cells", "route": "iv"}],
         "items": [
-            _resp("overall", "A1", (48, "week"), 10, 15, "Ten of 15 patients responded at week 48.", "Ten of 15"),
+            _resp("overall", "A1", (48, "week"), 14, 15, "Fourteen of 15 patients responded at week 48.", "Fourteen of 15"),
         ],
     },
     "deng-2019-followup": {
@@ -106,6 +106,20 @@ STUDIES: dict[str, dict[str, Any]] = {
         "items": [
             _resp("overall", "A1", (12, "month"), 8, 12, "At one year, 8 of 12 MSC patients remained in remission.", "8 of 12"),
             _resp("overall", "A2", (12, "month"), 4, 6, "At one year, 4 of 6 placebo patients remained in remission.", "4 of 6"),
+        ],
+    },
+    "furie-2020": {
+        "year": 2020, "registry_ids": ["NCT01639339"],
+        "design": {"type": "randomised", "phase": "III", "randomised": True, "blinding": "double"},
+        "arms": [{"id": "A1", "label": "belimumab", "n": 224, "role": "experimental"},
+                 {"id": "A2", "label": "placebo", "n": 224, "role": "placebo"}],
+        "cohort": {"n": 448},
+        "ln_classes": [{"class": "III/IV"}, {"class": "V"}],
+        "interventions": [{"arm": "A1", "role": "study", "agent": "belimumab", "amount": 10, "unit": "mg", "per": "kg", "route": "iv"},
+                          {"arm": "A2", "role": "comparator", "agent": "placebo", "route": "iv"}],
+        "items": [
+            _resp("overall", "A1", (104, "week"), 96, 224, "At week 104, 96 of 224 patients on belimumab had a renal response.", "96 of 224"),
+            _resp("overall", "A2", (104, "week"), 72, 224, "At week 104, 72 of 224 patients on placebo had a renal response.", "72 of 224"),
         ],
     },
 }  # fmt: skip

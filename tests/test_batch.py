@@ -65,6 +65,19 @@ def test_discover_walks_folders_skips_hidden_readme_and_other_types(folder: Path
     assert discover([folder / "README.md"])[0] == [folder / "README.md"]  # named explicitly: taken
 
 
+def test_an_evidenceignore_file_skips_what_it_lists(folder: Path) -> None:
+    (folder / ".evidenceignore").write_text("# sources of the PDFs\nnested/\nb04_*.md\n")
+    (folder / "nested" / "deeper").mkdir()
+    (folder / "nested" / "deeper" / "kept.txt").write_text("a report\n")
+    (folder / "other").mkdir()
+    (folder / "other" / "nested").write_text("a file named like the ignored folder\n")
+    files, _ = discover([folder])
+    assert [f.relative_to(folder).as_posix() for f in files] == [REPORTS[0]]
+    (folder / ".evidenceignore").write_text("deeper/\n")
+    assert "nested/deeper/kept.txt" not in [f.relative_to(folder).as_posix() for f in discover([folder])[0]]
+    assert "nested/b04_iga_methylpred.pdf" in [f.relative_to(folder).as_posix() for f in discover([folder])[0]]
+
+
 def test_ingesting_a_folder_twice_leaves_the_same_rows(folder: Path, engine) -> None:
     first = ingest_paths([folder], engine, jobs=1)
     assert first.ok and first.stored == 4 and first.files == 4

@@ -75,6 +75,7 @@ def test_errors_table() -> None:
     text = render(ErrorsTable([ErrorRow(path="a/broken.pdf", reason="corrupt or truncated PDF", run_id=3, at=at)]))
     assert "1 error" in text and "a/broken.pdf" in text and "corrupt or truncated PDF" in text
     assert "2026-01-02 03:04:05" in text
+    assert render(ErrorsTable([])).strip() == "no errors"
 
 
 def test_describe_item_formats() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
-from extractor.extract.tables import arm_for_text, arm_n, arms, clauses, find_terms, table_cells
+from extractor.extract.tables import arm_for_text, arm_n, arms, clauses, find_terms, table_cells, prose_sentences
 from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent, Table
 
@@ -160,9 +160,7 @@ def _tables(ctx: Context) -> list[AdverseEvent]:
 
 def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
     out: list[AdverseEvent] = []
-    for sent in ctx.mined_sentences():
-        if sent.section in SKIP_SECTIONS:
-            continue
+    for sent in prose_sentences(ctx, SKIP_SECTIONS):
         heading = _heading_of(ctx, sent.start)
         out += _prose(ctx, sent.text, sent.start, True if seriousness(heading) else None)
     out += _tables(ctx)

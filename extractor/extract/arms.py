@@ -14,6 +14,7 @@ from collections import Counter
 from extractor.errors import RuleFileError
 from extractor.extract.context import Context
 from extractor.extract.normalize import normalize, normalize_key
+from extractor.extract.numbers import parse_number
 from extractor.nlp.pipeline import spans_in
 from extractor.nlp.rules import regex, vocab, vocab_rows
 from extractor.records import Arm
@@ -40,7 +41,7 @@ def clean_label(raw: str) -> str | None:
     m = _rx("arms.label_stop_prefix").match(label)
     if m:
         label = label[m.end() :]
-    label = label.strip(" -–:;,")
+    label = label.strip(" -–:;,.")
     if not label or len(label.split()) > MAX_LABEL_WORDS or _rx("arms.not_arm_label").match(label):
         return None
     if not any(ch.isalpha() for ch in label):
@@ -52,7 +53,7 @@ def role_of(label: str) -> str | None:
     key = label.lower()
     for role in ("placebo", "control", "experimental"):
         for row in vocab_rows("arm_roles"):
-            if row[0] == role and _contains(key, row[1].lower()):
+            if row[0] == role and _contains(key, row[1].lower()) >= 0:
                 return role
     return None
 
@@ -95,43 +96,79 @@ def _aliases(arm: Arm) -> list[str]:
     return [a for a in dict.fromkeys(out) if a]
 
 
-def _candidates(ctx: Context) -> list[tuple[str, int | None, int, int, str]]:
-    """(label, n, start, end, rule) from randomisation sentences and table headers."""
-    out = []
+Cand = tuple[str, "int | None", int, int, str]
+
+
+def _from_sentences(ctx: Context, cue: str) -> list[Cand]:
+    out: list[Cand] = []
     for s in ctx.mined_sentences():
-        if s.section not in ARM_SECTIONS or not _rx("arms.randomisation_cue").search(s.text):
+        if s.section not in ARM_SECTIONS or not _rx(cue).search(s.text):
             continue
+        if regex("sentences", "sentences.table_row").search(s.text):
+            continue
+        for m in _rx("arms.groups_each").finditer(s.text):
+            n = parse_number(m["n"])
+            for key in ("l1", "l2"):
+                label = clean_label(m[key])
+                if label and n is not None:
+                    out.append((label, int(n), s.start + m.start(key), s.start + m.end(key), "arms.groups_each"))
         for rule in ("arms.label_n", "arms.label_cases", "arms.n_to_label", "arms.n_in_group"):
             for m in _rx(rule).finditer(s.text):
                 label = clean_label(m["label"])
+                if label and m.groupdict().get("qual"):
+                    label = f"{label} ({m['qual'].strip()})"
                 if label:
                     out.append((label, int(m["n"]), s.start + m.start(), s.start + m.end(), rule))
+    return out
+
+
+def _from_headers(ctx: Context) -> list[Cand]:
+    out: list[Cand] = []
     for table in ctx.tables:
         if not table.rows:
             continue
         header = table.rows[0]
         for cell in header.cells[1:]:
             m = _rx("arms.label_n").search(cell)
-            if m:
-                label = clean_label(m["label"])
-                if label:
-                    off = ctx.text.find(cell, header.start, header.end + 1)
-                    start = off if off >= 0 else header.start
-                    out.append((label, int(m["n"]), start, start + len(cell), "arms.table_header"))
+            label = clean_label(m["label"]) if m else None
+            if m and label:
+                off = ctx.text.find(cell, header.start, header.end + 1)
+                start = off if off >= 0 else header.start
+                out.append((label, int(m["n"]), start, start + len(cell), "arms.table_header"))
     return out
 
 
-def _merge(cands: list[tuple[str, int | None, int, int, str]]) -> list[tuple[str, int | None, int, int, str]]:
-    merged: list[tuple[str, int | None, int, int, str]] = []
+def _same_arm(a: str, b: str) -> bool:
+    ka, kb = normalize_key(a), normalize_key(b)
+    if ka == kb or _contains(ka, kb) >= 0 or _contains(kb, ka) >= 0:
+        return True
+    if normalize(a, {b: b}) is not None:
+        return True
+    agents_a, agents_b = set(_agent_aliases(a)), set(_agent_aliases(b))
+    return bool(agents_a & agents_b) and not (_digits(a) and _digits(b) and _digits(a) != _digits(b))
+
+
+def _digits(label: str) -> str:
+    return "".join(ch for ch in label if ch.isdigit() or ch == ".")
+
+
+def _merge(cands: list[Cand]) -> list[Cand]:
+    merged: list[Cand] = []
     for cand in cands:
-        labels = {normalize_key(m[0]): m[0] for m in merged}
-        hit = normalize(cand[0], labels) if labels else None
-        if hit is None:
-            key = normalize_key(cand[0])
-            hit = next((m[0] for m in merged if normalize_key(m[0]) == key or _contains(key, normalize_key(m[0])) == 0), None)
-        if hit is None:
+        if not any(_same_arm(cand[0], m[0]) for m in merged):
             merged.append(cand)
     return merged
+
+
+def _candidates(ctx: Context) -> list[Cand]:
+    """Arms stated at randomisation (abstract, methods, results), else group sentences, else
+    table headers. Table headers whose n is the analysed n do not add arms."""
+    cands = _merge(_from_sentences(ctx, "arms.randomisation_cue"))
+    if len(cands) < 2:
+        cands = _merge(cands + _from_sentences(ctx, "arms.group_cue"))
+    if len(cands) < 2:
+        cands = _merge(cands + _from_headers(ctx))
+    return cands
 
 
 def _study_agent(ctx: Context) -> tuple[str, int, int] | None:
@@ -210,3 +247,16 @@ def arm_for_header(ctx: Context, header: str) -> str | None:
     if hit:
         return hit
     return normalize(label, {a.label: a.id for a in arms})
+
+
+def arm_columns(ctx: Context, header: list[str]) -> dict[int, str | None]:
+    """Column index → arm id for a table header row (column 0 is the row label). Headers that
+    name no arm unambiguously are mapped by position when the table has exactly one
+    "(n = …)" column per arm."""
+    arms: list[Arm] = ctx.state.get("arms") or []
+    mapped = {i: arm_for_header(ctx, cell) for i, cell in enumerate(header) if i > 0}
+    armish = [i for i, cell in mapped.items() if _rx("arms.label_n").search(header[i]) or cell]
+    found = [mapped[i] for i in armish]
+    if arms and len(armish) == len(arms) and (None in found or len(set(found)) < len(found)):
+        mapped.update({i: arm.id for i, arm in zip(armish, arms)})
+    return mapped

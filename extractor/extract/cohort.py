@@ -90,6 +90,11 @@ def _sex_from_sentences(ctx: Context, sents: list[Sentence], n: int | None):  # 
                 f, ma = f * k, ma * k
             if n is None or f + ma == n:
                 return f, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.sex_fm_ratio")
+        m = _rx("cohort.female_n").search(s.text)
+        if m and not regex("arms", "arms.group_cue").search(s.text):
+            f = _int(m["f"])
+            if f is not None and (n is None or f <= n):
+                return f, None, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.female_n")
         m = _rx("cohort.female_pct").search(s.text)
         if m and n:
             pct = parse_number(m["p1"] or m["p2"])
@@ -100,16 +105,33 @@ def _sex_from_sentences(ctx: Context, sents: list[Sentence], n: int | None):  # 
     return None
 
 
+def _sex_by_group(ctx: Context, sents: list[Sentence], n: int | None):  # type: ignore[no-untyped-def]
+    """"Observation group: male 4 cases, female 26 cases ... control group: male 5, female 25" → sums."""
+    pairs, first = [], None
+    for s in sents:
+        for m in _rx("cohort.sex_label_first").finditer(s.text):
+            a, b = _int(m["a"]), _int(m["b"])
+            if a is None or b is None or m["first"].lower()[0] == m["second"].lower()[0]:
+                continue
+            f, ma = (a, b) if m["first"].lower().startswith(("f", "w")) else (b, a)
+            pairs.append((f, ma))
+            first = first or (s.start + m.start(), s.start + m.end())
+    if len(pairs) >= 2 and first and (n is None or sum(f + m for f, m in pairs) == n):
+        return sum(p[0] for p in pairs), sum(p[1] for p in pairs), ctx.evidence(first[0], first[1], "cohort.sex_by_group")
+    return None
+
+
 def _columns(ctx: Context, table: Table) -> tuple[list[int], int | None]:
     """(arm column indexes, total column index) from the header row."""
-    from extractor.extract.arms import arm_for_header
+    from extractor.extract.arms import arm_columns
 
     header = table.rows[0].cells
+    mapped = arm_columns(ctx, header)
     arm_cols, total = [], None
     for i, cell in enumerate(header[1:], 1):
         if _rx_arms_total(cell):
             total = i
-        elif arm_for_header(ctx, cell) or len(header) == 2:
+        elif mapped.get(i) or len(header) == 2:
             arm_cols.append(i)
     if not arm_cols and total is None and len(header) > 1:
         arm_cols = list(range(1, len(header)))
@@ -196,7 +218,21 @@ def _unit_after(text: str, pos: int, label: str = "") -> str | None:
 
 def _stat_in(text: str, cue_end: int, default_unit: str | None) -> tuple[Stat, int, int] | None:
     window = text[cue_end : cue_end + CUE_WINDOW]
-    sums = [s for s in find_summaries(window, context=text[max(0, cue_end - 40) : cue_end])]
+    cut = _rx("cohort.clause_end").search(window, 1)
+    if cut:
+        window = window[: cut.start()]
+    before = text[max(0, cue_end - 40) : cue_end]
+    sums = [s for s in find_summaries(window, context=before)]
+    if sums and sums[0].value is None:
+        nums = [x for x in find_numbers(window[: sums[0].start]) if x.value is not None]
+        near = before + window[: sums[0].start]
+        stat = "median" if regex("numbers", "numbers.ctx_median").search(near) else (
+            "mean" if regex("numbers", "numbers.ctx_mean").search(near) else None)
+        if nums and stat:
+            rng = sums[0]
+            st = Stat(stat=stat, value=nums[-1].value, low=rng.low, high=rng.high,
+                      unit=_unit_after(window, nums[-1].end) or default_unit)
+            return st, cue_end + nums[-1].start, cue_end + rng.end
     if sums:
         first = sums[0]
         rest = [s for s in sums[1:] if s.value is None and s.start - first.end < 25]
@@ -236,15 +272,20 @@ def find_stat(ctx: Context, sents: list[Sentence], cue_rule: str, default_unit: 
     return None
 
 
+def is_table_row(sent: Sentence) -> bool:
+    """Table rows are also text lines; they are read cell by cell, not as prose."""
+    return regex("sentences", "sentences.table_row").search(sent.text) is not None
+
+
 def extract_cohort(ctx: Context) -> Cohort | None:
-    sents = [s for s in ctx.mined_sentences() if s.section in COHORT_SECTIONS]
+    sents = [s for s in ctx.mined_sentences() if s.section in COHORT_SECTIONS and not is_table_row(s)]
     total = find_total(ctx, sents)
     arms = ctx.state.get("arms") or []
     arm_ns = [a.n for a in arms if a.n is not None]
     n, evidence = (total[0], total[1]) if total else (None, None)
-    if len(arms) > 1 and len(arm_ns) == len(arms) and (n is None or n < sum(arm_ns)):
+    if len(arms) > 1 and len(arm_ns) == len(arms) and n is None:
         n, evidence = sum(arm_ns), arms[0].evidence
-    sex = _sex_from_sentences(ctx, sents, n) or _sex_from_tables(ctx)
+    sex = _sex_from_sentences(ctx, sents, n) or _sex_by_group(ctx, sents, n) or _sex_from_tables(ctx)
     age = find_stat(ctx, sents, "cohort.age_cue", "year")
     duration = find_stat(ctx, sents, "cohort.duration_cue", "year")
     if n is None and sex is None and age is None and duration is None:

@@ -69,7 +69,7 @@ def find_follow_up(ctx: Context) -> FollowUp | None:
         if s.section not in (None, "results", "abstract", "other"):
             continue
         for tm in find_timepoints(s.text):
-            if tm.kind == KIND_POINT and tm.label is None and 0 < _days(tm.value, tm.unit) <= MAX_FOLLOW_UP_DAYS:
+            if tm.kind == KIND_POINT and tm.label is None and tm.value == int(tm.value) and 0 < _days(tm.value, tm.unit) <= MAX_FOLLOW_UP_DAYS:
                 if best is None or _days(tm.value, tm.unit) > _days(best.value, best.unit):
                     best = tm
     return FollowUp(value=best.value, unit=best.unit) if best else None

@@ -9,12 +9,12 @@ allergic reactions"; background "all patients continued ..."), the arm and the a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import parse_number
 from extractor.extract.quantities import Quantity, find_doses
-from extractor.extract.tables import Term, arm_for_text, arms, clauses, find_terms
+from extractor.extract.tables import Term, arm_for_text, arms, clauses, find_terms, prose_sentences
 from extractor.nlp.rules import regex
 from extractor.records import Intervention
 
@@ -35,7 +35,6 @@ class _Group:
     schedule: str | None = None
     doses: int | None = None
     schedule_span: tuple[int, int] | None = None
-    extras: list[str] = field(default_factory=list)
 
     @property
     def start(self) -> int:
@@ -233,16 +232,16 @@ def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]]]:
 def extract_interventions(ctx: Context) -> list[Intervention]:
     study, comparator = _study_sets(ctx)
     out: list[Intervention] = []
-    for sent in ctx.mined_sentences():
-        if sent.section in SKIP_SECTIONS:
-            continue
+    for sent in prose_sentences(ctx, SKIP_SECTIONS):
         cues = {t.canonical for t in find_terms(sent.text, "roles")}
         for c_start, c_end in clauses(sent.text):
             text = sent.text[c_start:c_end]
             groups, premed = _clause_groups(text)
             is_premed = bool(premed) or "premedication" in cues
+            prev_end = 0
             for g in groups:
-                arm_id = arm_for_text(ctx, text)
+                arm_id = arm_for_text(ctx, text[prev_end : g.end]) or arm_for_text(ctx, text)
+                prev_end = g.end
                 role = _role(ctx, g.agent, is_premed, cues, arm_id, study, comparator)
                 if g.dose is None and g.route is None and g.schedule is None and role not in cues:
                     continue  # a bare mention is kept only when a cue names its role

@@ -95,8 +95,8 @@ def find_title(ctx: Context) -> str | None:
     titled = [s for s in ctx.sentences if s.section == "title"]
     if titled:
         return titled[0].text[:MAX_TITLE_CHARS]
-    for sent in ctx.sentences[:1]:
-        if len(sent.text) <= MAX_TITLE_CHARS:
+    for sent in ctx.sentences[:3]:
+        if len(sent.text) <= MAX_TITLE_CHARS and sum(ch.isalpha() for ch in sent.text) > len(sent.text) / 2:
             return sent.text
     return None
 

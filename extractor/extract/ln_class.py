@@ -133,13 +133,15 @@ def find_class_mentions(text: str, table_context: bool = False) -> list[ClassMen
 
 def count_near(text: str, start: int, end: int) -> tuple[int | None, int | None, float | None, str] | None:
     """(n, N, percent, rule) written beside a class mention at ``[start, end)``."""
-    m = _rx("ln_class.count_before").search(text[max(0, start - CONTEXT_BEFORE) : start])
+    before = text[max(0, start - CONTEXT_BEFORE) : start]
+    before = before[before.rfind("\n") + 1 :]
+    m = _rx("ln_class.count_before").search(before)
     if m and m["n"]:
         n = parse_number(m["n"])
         pct = m["pct"] or m["pct2"]
         if n is not None and n == int(n):
             return int(n), None, parse_number(pct) if pct else None, "ln_class.count_before"
-    after = text[end : end + CONTEXT_AFTER]
+    after = text[end : end + CONTEXT_AFTER].split("\n", 1)[0]
     m = _rx("ln_class.count_after").match(after)
     if m:
         n = int(m["n"])
@@ -148,6 +150,18 @@ def count_near(text: str, start: int, end: int) -> tuple[int | None, int | None,
     if m:
         return None, None, parse_number(m["pct"]), "ln_class.pct_after"
     return None
+
+
+def _row_values(text: str, end: int, n_arms: int) -> list[tuple[int | None, float | None]] | None:
+    """A flattened table row "Class III 28 (15.6) 25 (14.0)": one value per arm (+ a total)."""
+    rest = text[end:].split("\n", 1)[0]
+    if any(ch.isalpha() for ch in rest):
+        return None
+    cps = find_count_percents(rest)
+    vals = [(c.n, c.percent) for c in cps if c.n is not None] if cps else []
+    if not vals:
+        vals = [(int(tok), None) for tok in rest.split() if tok.isdigit()]
+    return vals[:n_arms] if len(vals) in (n_arms, n_arms + 1) else None
 
 
 def _is_eligibility(ctx: Context, sent: Sentence) -> bool:
@@ -166,7 +180,7 @@ def _document_system(ctx: Context) -> str | None:
 def _from_sentences(ctx: Context) -> list[LNClass]:
     out: list[LNClass] = []
     for s in ctx.mined_sentences():
-        if s.section == "tables" or _is_eligibility(ctx, s):
+        if s.section == "tables" or _is_eligibility(ctx, s) or regex("sentences", "sentences.table_row").search(s.text):
             continue
         mentions: list[tuple[str, str | None, int, int, str | None]] = [
             (cm.cls, cm.activity, cm.start, cm.end, cm.system) for cm in find_class_mentions(s.text)
@@ -174,7 +188,14 @@ def _from_sentences(ctx: Context) -> list[LNClass]:
         if ctx.doc is not None:
             for sp in spans_in(ctx.doc, "vocab", s.start, s.end, label="LN_CLASS_WORD"):
                 mentions.append((sp.kb_id_, None, sp.start_char - s.start, sp.end_char - s.start, None))
+        arms = ctx.state.get("arms") or []
         for cls, act, start, end, system in mentions:
+            per_arm = _row_values(s.text, end, len(arms)) if len(arms) > 1 else None
+            if per_arm:
+                for arm, (n, pct) in zip(arms, per_arm):
+                    out.append(LNClass(**{"class": cls}, activity=act, n=n, percent=pct, arm=arm.id, classification_system=system,
+                                       evidence=ctx.evidence(s.start + start, s.start + end, "ln_class.flat_row")))
+                continue
             got = count_near(s.text, start, end)
             if got is None or (got[0] is None and got[2] is None):
                 continue
@@ -189,15 +210,43 @@ def _table_is_about_classes(table: Table) -> bool:
     return _rx("ln_class.table_cue").search(probe) is not None
 
 
+def _cell_count(cell: str) -> tuple[int | None, float | None] | None:
+    cps = find_count_percents(cell)
+    if cps and (cps[0].n is not None or cps[0].percent is not None):
+        return cps[0].n, cps[0].percent
+    text = cell.strip()
+    return (int(text), None) if text.isdigit() else None
+
+
+def _per_patient(ctx: Context, table: Table) -> list[LNClass]:
+    """A per-patient table with a class column: count patients per class."""
+    header = table.rows[0].cells
+    cols = [i for i, c in enumerate(header) if i > 0 and _rx("ln_class.table_cue").search(c)]
+    if not cols:
+        return []
+    counts: dict[tuple[str, str | None], list] = {}
+    for row in table.rows[1:]:
+        if cols[0] >= len(row.cells):
+            continue
+        mentions = find_class_mentions(row.cells[cols[0]], table_context=True)
+        if len(mentions) == 1:
+            key = (mentions[0].cls, mentions[0].activity)
+            counts.setdefault(key, [0, row, mentions[0].system])[0] += 1
+    return [LNClass(**{"class": cls}, activity=act, n=v[0], arm=None, classification_system=v[2],
+                    evidence=ctx.row_evidence(v[1], "ln_class.per_patient_table")) for (cls, act), v in counts.items()]
+
+
 def _from_tables(ctx: Context) -> list[LNClass]:
-    from extractor.extract.arms import arm_for_header
+    from extractor.extract.arms import arm_columns
 
     out: list[LNClass] = []
     for table in ctx.tables:
         if len(table.rows) < 2 or not _table_is_about_classes(table):
             continue
         header = table.rows[0].cells
-        col_arm = {i: arm_for_header(ctx, cell) for i, cell in enumerate(header) if i > 0}
+        col_arm = arm_columns(ctx, header)
+        any_arm = any(col_arm.values())
+        found_rows = 0
         for row in table.rows[1:]:
             if not row.cells:
                 continue
@@ -214,13 +263,19 @@ def _from_tables(ctx: Context) -> list[LNClass]:
                             out.append(LNClass(**{"class": cls}, activity=None, n=int(val), arm=arm,
                                                classification_system=cm.system, evidence=ctx.row_evidence(row, "ln_class.table_pair")))
                     continue
-                cps = find_count_percents(cell)
-                if not cps or (cps[0].n is None and cps[0].percent is None):
+                got = _cell_count(cell)
+                if got is None:
                     continue
-                if len(header) > 2 and arm is None and i < len(header) and not regex("arms", "arms.not_arm_label").match(header[i]):
+                is_total = i < len(header) and regex("arms", "arms.not_arm_label").match(header[i].strip() or "-") is not None
+                if any_arm and arm is None and not is_total:
                     continue  # a column that is neither an arm nor a total (e.g. P value)
-                out.append(LNClass(**{"class": cm.cls}, activity=cm.activity, n=cps[0].n, percent=cps[0].percent, arm=arm,
+                out.append(LNClass(**{"class": cm.cls}, activity=cm.activity, n=got[0], percent=got[1], arm=arm,
                                    classification_system=cm.system, evidence=ctx.row_evidence(row, "ln_class.table_row")))
+                found_rows += 1
+                if not any_arm:
+                    break  # no arm columns: the first value column is the count
+        if not found_rows:
+            out.extend(_per_patient(ctx, table))
     return out
 
 

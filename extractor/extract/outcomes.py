@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, Summary, find_count_percents, find_numbers, find_summaries
 from extractor.extract.quantities import unit_at
-from extractor.extract.tables import Term, arm_for_text, arm_n, arms, clauses, find_terms, follow_up, table_cells, timepoints_in
+from extractor.extract.tables import Term, arm_for_text, arm_n, arms, clauses, find_terms, follow_up, table_cells, timepoints_in, prose_sentences
 from extractor.extract.timepoints import TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, TimePoint
@@ -57,7 +57,10 @@ def _from_summary(s: Summary) -> Value | None:
 def _from_percent(c: CountPercent) -> Value | None:
     if c.percent is None or not c.percent_sign:
         return None
-    return Value(c.percent, "percent", c.start, c.end, percent=True, n=c.n, repaired=c.repaired)
+    repaired = c.repaired
+    if repaired and c.n is not None and c.N and f"{c.n}/{c.N}" not in repaired:
+        repaired += f" ({c.n}/{c.N})"  # the proof of the repair
+    return Value(c.percent, "percent", c.start, c.end, percent=True, n=c.n, repaired=repaired)
 
 
 def unit_spans(text: str) -> list[tuple[int, int, str]]:
@@ -193,9 +196,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
     out: list[Outcome] = []
     known_stat: dict[str, str] = {}
     total = arm_n(ctx, None)
-    for sent in ctx.mined_sentences():
-        if sent.section in SKIP_SECTIONS:
-            continue
+    for sent in prose_sentences(ctx, SKIP_SECTIONS):
         sent_times = timepoints_in(sent.text, fu)
         for c_start, c_end in clauses(sent.text):
             text = sent.text[c_start:c_end]
@@ -241,6 +242,8 @@ def _from_tables(ctx: Context) -> list[Outcome]:
     out: list[Outcome] = []
     fu = follow_up(ctx)
     for table in ctx.tables:
+        corner = table.rows[0].cells[0] if table.rows and table.rows[0].cells else ""
+        table_times = timepoints_in(corner + " | " + table.caption, fu)
         for cell in table_cells(ctx, table):
             measures = find_terms(cell.row_label, "measures") or find_terms(cell.header, "measures")
             if not measures:
@@ -248,7 +251,7 @@ def _from_tables(ctx: Context) -> list[Outcome]:
             m = measures[0]
             hint = " ".join((cell.row_label, cell.header, table.caption))
             label_times = timepoints_in(cell.row_label, fu)
-            tm = cell.time or (label_times[0] if label_times else None)
+            tm = cell.time or (label_times[0] if label_times else None) or (table_times[0] if table_times else None)
             summaries = [s for s in find_summaries(cell.text, context=hint) if s.value is not None]
             counts = [c for c in find_count_percents(cell.text, total=cell.n) if c.percent is not None or c.n is not None]
             nums = find_numbers(cell.text)

@@ -23,6 +23,7 @@ from extractor.extract.tables import (
     clauses,
     find_terms,
     follow_up,
+    prose_sentences,
     table_cells,
     timepoints_in,
 )
@@ -133,7 +134,7 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit]) -> list[str | None]:
     """Arm of each value: arms named before the values ("A: 40%, B: 22%") or after them ("40% of A
     and 22% of B"), else arms in report order when there is one value per arm ("40.8% vs 22.5%")."""
     many = arms(ctx)
-    if len(many) <= 1:
+    if len(many) <= 1 or not hits:
         return [many[0].id if many else None] * len(hits)
     starts = [h.value.start for h in hits] + [len(text)]
     ends = [0] + [h.value.end for h in hits]
@@ -152,9 +153,7 @@ def extract_responses(ctx: Context) -> list[Response]:
     fu = follow_up(ctx)
     last: dict[tuple[str, str | None], Response] = {}
     multi = len(arms(ctx)) > 1
-    for sent in ctx.mined_sentences():
-        if sent.section in SKIP_SECTIONS:
-            continue
+    for sent in prose_sentences(ctx, SKIP_SECTIONS):
         sent_times = timepoints_in(sent.text, fu)
         for c_start, c_end in clauses(sent.text):
             text = sent.text[c_start:c_end]

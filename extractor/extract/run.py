@@ -59,8 +59,12 @@ def extract_document(document: Document) -> EvidenceRecord:
     record.ln_classes = ln_class.extract_ln_classes(ctx)
     for field_name, module, func in LATE_STAGES:
         fn = _late(module, func)
-        if fn is not None:
+        if fn is None:
+            continue
+        try:
             setattr(record, field_name, fn(ctx))
+        except Exception as exc:  # noqa: BLE001 - one failing extractor must not lose the record
+            ctx.warnings.append(f"{field_name}: extractor failed ({type(exc).__name__}: {exc})")
     record.checks = checks.run_checks(ctx, record)
     record.warnings = list(dict.fromkeys([*document.warnings, *ctx.warnings]))
     return record

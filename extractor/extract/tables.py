@@ -21,7 +21,7 @@ from extractor.extract.timepoints import TimeMention, find_timepoints
 from extractor.nlp.rules import regex, vocab_rows
 
 if TYPE_CHECKING:
-    from extractor.extract.context import Context
+    from extractor.extract.context import Context, Sentence
     from extractor.records import Table, TableRow
 
 _SPACE_LIKE = frozenset("-‐‑‒–—―_\u00ad \t\n\r\u00a0\u2009\u202f")
@@ -85,7 +85,7 @@ def find_terms(text: str, name: str) -> list[Term]:
         while pos >= 0:
             end = pos + len(surface)
             ok_left = not surface[0].isalnum() or pos == 0 or not hay[pos - 1].isalnum()
-            if not cs and end < len(hay) and hay[end] == "s" and (end + 1 == len(hay) or not hay[end + 1].isalnum()):
+            if (not cs or surface.isupper()) and end < len(hay) and hay[end] == "s" and (end + 1 == len(hay) or not hay[end + 1].isalnum()):
                 end += 1  # plural
             ok_right = not surface[-1].isalnum() or end == len(hay) or not hay[end].isalnum()
             if ok_left and ok_right:
@@ -100,6 +100,25 @@ def find_terms(text: str, name: str) -> list[Term]:
         start, stop = index[pos], index[end - 1] + 1
         out.append(Term(canonical, start, stop, text[start:stop], extra))
         last = end
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# prose sentences and clauses
+# --------------------------------------------------------------------------------------
+
+
+def prose_sentences(ctx: Context, skip: frozenset[str] = frozenset()) -> list[Sentence]:
+    """Mined sentences outside ``skip`` sections and outside tables (table rows are also text
+    lines; they are read cell by cell by :func:`table_cells`, not as prose)."""
+    spans = [(r.start, r.end) for t in ctx.tables for r in t.rows]
+    out = []
+    for sent in ctx.mined_sentences():
+        if sent.section in skip:
+            continue
+        if any(s < sent.end and sent.start < e for s, e in spans):
+            continue
+        out.append(sent)
     return out
 
 
@@ -187,8 +206,8 @@ def follow_up(ctx: Context) -> tuple[float, str] | None:
     """The follow-up (value, unit) set by the design extractor, else the latest time point stated."""
     fu = ctx.state.get("follow_up")
     if fu is not None:
-        if isinstance(fu, tuple):
-            return fu
+        if isinstance(fu, (tuple, list)):
+            return (float(fu[0]), str(fu[1]))
         return (float(fu.value), str(fu.unit))
     cached = ctx.state.get("_latest_timepoint")
     if cached is None:
@@ -252,11 +271,10 @@ def table_cells(ctx: Context, table: Table) -> list[Cell]:
     headers = [""] * width
     body_from = 0
     for i, r in enumerate(rows):
-        if _is_data_row(r.cells):
-            break
-        if len([c for c in r.cells if c.strip()]) > 1:
-            for j, c in enumerate(r.cells):
-                headers[j] = (headers[j] + " " + c.strip()).strip()
+        if _is_data_row(r.cells) or len([c for c in r.cells if c.strip()]) < 2:
+            break  # data, or a group row ("Efficacy") under the header
+        for j, c in enumerate(r.cells):
+            headers[j] = (headers[j] + " " + c.strip()).strip()
         body_from = i + 1
     fu = follow_up(ctx)
     col_info = []

@@ -49,6 +49,7 @@ def _line_breaks(text: str) -> list[int]:
                 or (prev_starts_block and len(prev.split()) <= HEADING_MAX_WORDS and heading.match(prev)
                     and line.lstrip()[:1].isupper())
                 or list_item.match(line)
+                or (_ends_with_value(prev) and line.lstrip()[:1].isupper())
             ):
                 breaks.append(pos)
             prev_starts_block = pos in breaks[-1:] or prev.rstrip()[-1:] in _SENTENCE_END
@@ -57,6 +58,13 @@ def _line_breaks(text: str) -> list[int]:
             break
         pos = nl + 1
     return breaks
+
+
+def _ends_with_value(line: str) -> bool:
+    """A line ending in a number, ")" or "%" followed by a capitalised line is a flattened
+    table row (prose wraps mid-sentence continue in lower case)."""
+    tail = line.rstrip()[-1:]
+    return bool(tail) and (tail.isdigit() or tail in ")%]")
 
 
 def _is_abbreviation(text: str, stop: int) -> bool:
