@@ -122,7 +122,8 @@ def definition_of(text: str) -> tuple[list[str], str] | None:
     for t in head:
         if t.canonical not in types:
             types.append(t.canonical)
-    return types, " ".join(text.split()).strip(" .;")
+    body = text[m.end() :] if m else text[cue.end() :] if cue else text
+    return types, " ".join(body.split()).strip(" .;:")
 
 
 # --------------------------------------------------------------------------------------
