@@ -4,13 +4,19 @@ Folders are walked recursively: hidden files and folders are skipped, a symlink 
 visited once, only ``settings.SUPPORTED_SUFFIXES`` are taken, and not a folder's README,
 LICENSE... (:data:`NOT_REPORTS`) nor what a folder's ``.evidenceignore`` lists. Files named
 explicitly are always taken.
+
+A report-named entry that cannot be a file (broken symlink, symlink loop, FIFO or device) is
+not taken but returned as a problem with its reason, so the batch reports it instead of
+dropping it silently (or hanging on a FIFO).
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import hashlib
 import os
+import stat as stat_mod
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -28,19 +34,37 @@ def _hidden(name: str) -> bool:
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to ingest (sorted, each once) and the arguments that are not there."""
+    """Files to ingest (sorted, each once), and ``(path, reason)`` of what cannot be read."""
     found: dict[Path, Path] = {}
-    missing: list[tuple[str, str]] = []
+    problems: list[tuple[str, str]] = []
     for arg in paths:
         path = Path(arg)
         if path.is_file():
             found.setdefault(path.resolve(), path)
         elif path.is_dir():
-            for file in _walk(path):
-                found.setdefault(file.resolve(), file)
+            for file, reason in _walk(path):
+                if reason is None:
+                    found.setdefault(file.resolve(), file)
+                else:
+                    problems.append((str(file), reason))
         else:
-            missing.append((str(path), "no such file or directory"))
-    return sorted(found.values()), missing
+            problems.append((str(path), not_a_file(path) or "no such file or directory"))
+    return sorted(found.values()), problems
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a regular file (None: it can, or it does not exist at all)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if os.path.islink(path):
+            return f"broken symbolic link (to {os.readlink(path)})"
+        return None if exc.errno == errno.ENOENT else (exc.strerror or str(exc))
+    if stat_mod.S_ISREG(mode) or stat_mod.S_ISDIR(mode):
+        return None
+    return "not a regular file (FIFO, socket or device)"
 
 
 def _ignore_patterns(folder: str) -> list[str]:
@@ -66,7 +90,7 @@ def _ignored(folder: str, name: str, is_dir: bool, rules: dict[str, list[str]]) 
     return False
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
     visited: set[tuple[int, int]] = set()
     rules: dict[str, list[str]] = {}
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
@@ -86,8 +110,12 @@ def _walk(root: Path) -> Iterator[Path]:
             file = Path(dirpath, name)
             if _hidden(name) or file.suffix.lower() not in SUPPORTED_SUFFIXES or file.stem.lower() in NOT_REPORTS:
                 continue
-            if not _ignored(dirpath, name, False, rules) and file.is_file():
-                yield file
+            if _ignored(dirpath, name, False, rules):
+                continue
+            if file.is_file():
+                yield file, None
+            elif reason := not_a_file(file):
+                yield file, reason
 
 
 def file_sha256(path: str | Path) -> str:

@@ -102,6 +102,22 @@ def one_per_trial(rows: Sequence[dict[str, Any]], time: tuple[float, str] | None
     return [r for r in rows if r["study"] in keep], notes
 
 
+def one_per_arm(rows: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """One row per study arm: a report that gives an arm's rate twice (or at unstated times) counts once."""
+    kept: dict[tuple[str, str | None], dict[str, Any]] = {}
+    notes = []
+    for row in rows:
+        key = (row["study"], row.get("arm"))
+        other = kept.get(key)
+        if other is None:
+            kept[key] = row
+            continue
+        best = max((other, row), key=lambda r: int(r.get("total") or 0))
+        kept[key] = best
+        notes.append(f"{row['study']}: arm {row.get('arm') or '?'} has several rows at that time; kept {best['item']} ({best['events']}/{best['total']})")
+    return list(kept.values()), notes
+
+
 def _two_arm(rows: Sequence[dict[str, Any]], chosen: Sequence[dict[str, Any]]) -> tuple[list[tuple[Any, ...]], list[str]]:
     """(study, events_e, total_e, events_c, total_c, time) per study with a control arm at the chosen time."""
     notes: list[str] = []
@@ -131,8 +147,9 @@ def run_meta(engine: Engine, request: MetaRequest) -> MetaResult:
     """Select, de-duplicate and pool; ValueError when nothing is left to pool."""
     rows, notes = response_rows(engine, request.response, request.agent)
     chosen = select_rows(rows, request.response, time=request.time, agent=request.agent)
+    chosen, arm_notes = one_per_arm(chosen)
     chosen, trial_notes = one_per_trial(chosen, request.time)
-    notes += trial_notes
+    notes += arm_notes + trial_notes
     if not chosen:
         raise ValueError(f"no {request.response!r} response rows with events and totals to pool")
     if request.compare:

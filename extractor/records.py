@@ -72,6 +72,9 @@ class Table:
     end: int = 0
     bbox: BBox | None = None
     source: str = ""  # "pdfplumber", "jats", "markdown", "text"
+    # spans of Document.text (page text) the table was built from: its flattened copy in the
+    # body, which the rows appended in the "tables" section repeat (empty: rows are the text)
+    regions: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

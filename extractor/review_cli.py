@@ -157,7 +157,9 @@ def curate(
 
     Example: evidence curate ranjbar responses:1 --set n=4 --set N=9
     """
-    from extractor.store.curation import add_curation, parse_value
+    from extractor.store.curation import (
+        add_curation, apply_curations, consistency_notes, list_curations, parse_value, resolve_item,
+    )  # fmt: skip
     from extractor.store.read import resolve_study
 
     if sum([bool(set_), reject, accept]) != 1:
@@ -180,6 +182,9 @@ def curate(
         for cur in saved:
             what = f"{cur.field} = {json.dumps(cur.value, ensure_ascii=False)}" if cur.action == "edit" else cur.action + "ed"
             typer.echo(f"{doc_id} {cur.kind}:{cur.item_key}: {what}")
+        kind, row = resolve_item(engine, doc_id, f"{saved[0].kind}:{saved[0].item_key}")
+        for warning in consistency_notes(kind, apply_curations(row.item, list_curations(engine, doc_id, item_key=row.item_key))[0]):
+            typer.echo(f"warning: {warning}", err=True)
 
 
 @review_app.command()

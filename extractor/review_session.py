@@ -23,7 +23,9 @@ from sqlalchemy import Engine
 
 from extractor.display import KIND_TITLES, StudyView, describe_item
 from extractor.records import EvidenceRecord
-from extractor.store.curation import CuratedItem, CurationError, add_curation, curated_items, get_path, parse_value
+from extractor.store.curation import (
+    CuratedItem, CurationError, add_curation, consistency_notes, curated_items, get_path, parse_value,
+)  # fmt: skip
 
 REVIEW_THEME = Theme(
     {
@@ -107,7 +109,10 @@ class ItemCard(_Themed):
         table.add_column("", style="evidence.heading", no_wrap=True)
         table.add_column("", ratio=1, overflow="fold")
         table.add_row("status", _status(cur))
-        table.add_row("value", _value(cur.kind, cur))
+        value = _value(cur.kind, cur)
+        for note in consistency_notes(cur.kind, cur.item):
+            value.append(f"\nwarning: {note}", style="evidence.low_confidence")
+        table.add_row("value", value)
         fields = {k: v for k, v in cur.item.items() if k not in ("evidence", "curation") and v is not None}
         table.add_row("fields", Text(", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in fields.items())))
         table.add_row("source", highlighted_source(cur.item))

@@ -158,3 +158,63 @@ def test_studies_table_applies_curations(db: str) -> None:
     assert result.exit_code == 0, result.output
     line = next(line for line in result.stdout.splitlines() if "ranjbar-2022" in line)
     assert " 11 " in line and "IV-G" in line and "IV-S" not in line
+
+
+def test_edit_that_breaks_n_over_N_is_warned_about_not_fixed(db: str) -> None:
+    result = evidence("curate", "wang", "responses:3", "--set", "n=20", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "warning: percent 32.5 no longer matches 20/40 = 50.0%" in result.stderr
+    row = next(r for r in _query_json(db, "--response", "major_clinical"))
+    assert (row["events"], row["percent"]) == (20, 32.5)
+    fixed = evidence("curate", "wang", "responses:3", "--set", "percent=50", "--db", db)
+    assert fixed.exit_code == 0 and "warning" not in fixed.stderr
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def test_real_reports_end_to_end_curation_survives_reingestion(tmp_path: Path) -> None:
+    """A PDF and a text report ingested through the CLI; a curation of the text report survives a changed file."""
+    pdf = tmp_path / "b01_ucmsc_refractory_sle.pdf"
+    text = tmp_path / "a01_voclosporin_rct.md"
+    pdf.write_bytes((CORPUS / "b01_ucmsc_refractory_sle.pdf").read_bytes())
+    text.write_text((CORPUS / "src" / "a01_voclosporin_rct.md").read_text(encoding="utf-8"), encoding="utf-8")
+    db = str(tmp_path / "e2e.db")
+    ingested = evidence("ingest", pdf, text, "--db", db, "--jobs", "1", "--no-progress")
+    assert ingested.exit_code == 0, ingested.output
+
+    # the PDF: the value is highlighted where `evidence text` has it
+    (mcr,) = _query_json(db, "--response", "major_clinical", "--time", "12mo")
+    assert (mcr["study"], mcr["events"], mcr["total"]) == ("b01_ucmsc_refractory_sle", 13, 40)
+    record = load_curated_record(open_engine(db), "b01_ucmsc_refractory_sle")
+    item = next(r for r in record.responses if r.curation["id"] == mcr["item"])  # type: ignore[attr-defined]
+    doc_text = evidence("text", pdf).stdout
+    assert item.evidence is not None and item.evidence.span is not None
+    assert "13" in doc_text[item.evidence.span[0] : item.evidence.span[1]]
+    listed = runner.invoke(app, ["review", "b01", "--list", "--kind", "responses", "--db", db], env={"COLUMNS": "250"})
+    assert listed.exit_code == 0 and mcr["item"] in listed.stdout
+
+    # the text report: curate its placebo arm's complete response at week 52
+    placebo = [r for r in _query_json(db, "--response", "complete", "--time", "52w") if r["arm_role"] == "placebo"]
+    assert [r["study"] for r in placebo] == ["a01_voclosporin_rct"]
+    item_id = placebo[0]["item"]
+    for setting in ("n=40", "N=178", "definition=reviewer: UPCR <= 0.5 mg/mg, eGFR stable"):
+        assert evidence("curate", "a01", item_id, "--set", setting, "--db", db).exit_code == 0
+
+    def placebo_row() -> dict:
+        (row,) = [r for r in _query_json(db, "--response", "complete", "--time", "52w") if r["arm_role"] == "placebo"]
+        return row
+
+    assert (placebo_row()["events"], placebo_row()["curation"]) == (40, "edited")
+    # the report file changes (an erratum is appended): it is re-extracted, the curation stays
+    text.write_text(text.read_text(encoding="utf-8") + "\n\nErratum: a typographical error in Table 3 was corrected.\n", encoding="utf-8")
+    again = evidence("ingest", text, "--db", db, "--jobs", "1", "--no-progress")
+    assert again.exit_code == 0, again.output
+    assert "1 replaced" in again.stderr
+    row = placebo_row()
+    assert (row["events"], row["total"], row["curation"]) == (40, 178, "edited")
+    assert row["definition"] == "reviewer: UPCR <= 0.5 mg/mg, eGFR stable"
+    meta = runner.invoke(app, ["meta", "--db", db, "--response", "complete", "--time", "52w", "--compare", "--json"])
+    assert meta.exit_code == 0, meta.output
+    (trial,) = json.loads(meta.stdout)["studies"]
+    assert (trial["study"], trial["events_c"], trial["total_c"]) == ("a01_voclosporin_rct", 40, 178)

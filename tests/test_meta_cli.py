@@ -147,3 +147,24 @@ def test_errors(db: str) -> None:
     assert nothing.exit_code == 1 and nothing.stderr.startswith("error: no 'sri4' response rows")
     ranged = runner.invoke(app, ["meta", "--db", db, "--response", "overall", "--time", "24w..52w"])
     assert ranged.exit_code == 2
+
+
+def test_an_arm_reported_twice_without_time_counts_once(tmp_path: Path) -> None:
+    from review_data import _resp, build
+
+    from extractor.store.db import open_engine, save_record
+
+    db = make_db(tmp_path, ["wang-2014", "li-2020"])
+    spec = {
+        "year": 2018, "registry_ids": [], "design": {"type": "single-arm"},
+        "arms": [{"id": "A1", "label": "MSC", "n": 22, "role": "experimental"}], "cohort": {"n": 22},
+        "ln_classes": [], "interventions": [],
+        "items": [_resp("overall", "A1", None, 10, 20, "Ten of 20 evaluable patients responded.", "Ten of 20"),
+                  _resp("overall", "A1", None, 11, 22, "Overall, 11 of 22 patients responded.", "11 of 22")],
+    }  # fmt: skip
+    document, record = build("dup-2018", spec)
+    save_record(open_engine(db), document, record, rules_hash="test")
+    data = meta_json(db, "--response", "overall")
+    assert [(s["study"], s["events"], s["total"]) for s in data["studies"] if s["study"] == "dup-2018"] == [("dup-2018", 11, 22)]
+    assert any(n.startswith("dup-2018: arm A1 has several rows") for n in data["notes"])
+    assert data["k"] == 3

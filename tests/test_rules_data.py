@@ -47,7 +47,8 @@ def test_regex_examples(family, row):
 
 def test_token_patterns_validate():
     nlp = build_nlp()
-    assert len(RuleMatcher(nlp).matcher) > 0
+    rm = RuleMatcher(nlp)
+    assert len(rm.matcher) + len(rm.phrases) > 0
     assert VocabMatcher(nlp).meaning
 
 

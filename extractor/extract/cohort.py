@@ -17,7 +17,7 @@ from extractor.records import Cohort, Evidence, Spread, Stat, Table
 
 FAMILY = "cohort"
 COHORT_SECTIONS = (None, "title", "abstract", "methods", "results", "other")
-VERB_PRIORITY = {"randomi": 1, "intention": 1, "itt": 1, "enrol": 2, "include": 2, "recruit": 2, "total": 2,
+VERB_PRIORITY = {"randomi": 1, "intention": 1, "itt": 1, "enrol": 2, "include": 2, "recruit": 2, "select": 2, "total": 2,
                  "treat": 3, "assign": 3, "allocat": 3, "studi": 3, "analy": 4}
 TOTAL_PRIORITY = 2
 OF_N_PRIORITY = 5
@@ -54,7 +54,7 @@ def find_total(ctx: Context, sents: list[Sentence]) -> tuple[int, Evidence] | No
         if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
             continue
         penalty = SUBGROUP_PENALTY if _has_cue(ctx, s, "SUBGROUP_CUE") else 0
-        for rule in ("cohort.n_equals", "cohort.total", "cohort.verb_n", "cohort.n_verb", "cohort.of_n"):
+        for rule in ("cohort.n_equals", "cohort.total", "cohort.verb_n", "cohort.n_verb", "cohort.n_were_verb", "cohort.of_n"):
             if rule == "cohort.of_n" and s.section not in ("title", None) and order > 2:
                 continue
             for m in _rx(rule).finditer(s.text):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractor.ingest.clean import Run, clean_text
+from extractor.ingest.clean import Run, clean_text, union_boxes
 from extractor.ingest.sections import split_sections
 from extractor.records import BBox, Document, Page, Section, Table, TableRow
 
@@ -30,6 +30,7 @@ class FoundTable:
     bbox: BBox | None = None
     row_bboxes: list[BBox | None] = field(default_factory=list)
     cell_bboxes: list[list[BBox | None]] = field(default_factory=list)
+    regions: list[tuple[int, int]] = field(default_factory=list)  # body-text spans it was read from
 
 
 def clean_cell(cell: str | None) -> str:
@@ -58,6 +59,7 @@ def _append_table(run: Run, found: FoundTable) -> Table:
                 run.add(CELL_SEPARATOR)
             run.add(cell, cell_boxes[c] if c < len(cell_boxes) else None)
         row_bbox = found.row_bboxes[r] if r < len(found.row_bboxes) else None
+        row_bbox = row_bbox or union_boxes(cell_boxes)
         rows.append(TableRow(cells=cells, start=row_start, end=len(run), bbox=row_bbox))
         run.add("\n")
     return Table(
@@ -69,6 +71,7 @@ def _append_table(run: Run, found: FoundTable) -> Table:
         end=len(run) - 1,
         bbox=found.bbox,
         source=found.source,
+        regions=list(found.regions),
     )
 
 

@@ -73,7 +73,7 @@ def _split_box(box: BBox | None, parts: int) -> list[BBox | None]:
     return [(x0 + i * step, top, x0 + (i + 1) * step, bottom) for i in range(parts)]
 
 
-def _union(boxes: Iterable[BBox | None]) -> BBox | None:
+def union_boxes(boxes: Iterable[BBox | None]) -> BBox | None:
     real = [b for b in boxes if b is not None]
     if not real:
         return None
@@ -99,7 +99,7 @@ def normalize_chars(run: Run) -> Run:
             continue
         if j > i + 1:  # a cluster with combining marks: compose it, one box for the result
             cluster = unicodedata.normalize("NFKC", "".join(chars[i:j]))
-            box = _union(boxes[i:j])
+            box = union_boxes(boxes[i:j])
             out.chars.extend(cluster)
             out.boxes.extend([box] * len(cluster))
             i = j

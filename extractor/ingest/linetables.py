@@ -1,27 +1,40 @@
-"""Fallback table rows from pdfium's lines when pdfplumber finds no table under a caption.
+"""Tables from pdfium's lines: the block of lines under a caption, cut into rows and cells.
 
 Journal tables without ruling lines defeat pdfplumber's text strategy on many PDFs (it cuts
-words between columns). pdfium's lines already hold a whole table row with real word spaces,
-so below a caption we take the following lines of the caption's column and cut each into
-cells at horizontal gaps wider than a cell gap (a multiple of the font height). The block
-ends at the first prose line (one wide cell of many words) once rows have been seen.
+words between columns), and pdfplumber costs a full page parse. pdfium's lines already hold
+a whole table row with real word spaces, so below a caption we take the lines that start
+within the table's horizontal extent (the caption and the lines aligned with it, so a body
+column beside a half-width table stays out) and end the block at the next caption, at prose
+(a long one-cell line, or a justified line cut at every word), or at a wide vertical gap
+after the data rows. Rows and cells are made by :mod:`rowcells`.
+
+Every table records the body-text spans of the lines it was built from (``regions``), so the
+flattened copy of the table in the page text can be told apart from prose.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from extractor.ingest.assemble import FoundTable
-from extractor.ingest.clean import Run
+from extractor.ingest.clean import Run, union_boxes
+from extractor.ingest.rowcells import Row, build_rows, cells_of, line_height, words_of
+from extractor.nlp.rules import regex
 from extractor.records import BBox
 
-CELL_GAP_EM = 1.4  # a horizontal gap of this many font heights separates two cells
 PROSE_MIN_WORDS = 9  # a one-cell line with this many words is prose, not a row
+JUSTIFIED_MIN_CELLS = 4  # a line cut into this many word cells with no number is justified prose
+JUSTIFIED_WORD_SHARE = 0.5
 MIN_ROWS = 3
 MAX_ROWS = 80
-MAX_PROSE_SHARE = 0.25
 ROW_TOLERANCE_EM = 0.5  # lines whose tops differ by less than this share of their height are one row
+ANCHOR_TOLERANCE = 8.0  # points: lines starting this close to the caption's left edge belong to the table
+ANCHOR_LINES = 8  # how many lines under the caption decide the table's right edge
+EDGE_SLACK = 2.0
+END_GAP_EM = 2.2  # a vertical gap of this many line heights after data rows ends the table
+CAPTION_GAP_EM = 0.9  # a caption's next line follows within this share of a line height
+CAPTION_FILL_SHARE = 0.75  # a caption this wide (share of the table) may wrap onto the next line
 
 
 @dataclass(slots=True, frozen=True)
@@ -29,39 +42,18 @@ class PageLine:
     text: str
     bbox: BBox
     run: Run
+    start: int = -1  # offset of the line in the body text (-1: not in the body)
 
 
-def _cells(run: Run) -> tuple[list[str], list[BBox | None]]:
-    heights = sorted(b[3] - b[1] for b in run.boxes if b is not None)
-    if not heights:
-        return [run.text.strip()], [None]
-    gap_min = CELL_GAP_EM * heights[len(heights) // 2]
-    cells: list[str] = []
-    boxes: list[BBox | None] = []
-    current: list[tuple[str, BBox | None]] = []
-    last: BBox | None = None
-    for ch, box in zip(run.chars, run.boxes):
-        if box is not None and last is not None and box[0] - last[2] >= gap_min and current:
-            cells.append("".join(c for c, _ in current).strip())
-            boxes.append(_union([b for _, b in current]))
-            current = []
-        current.append((ch, box))
-        if box is not None:
-            last = box
-    if current:
-        cells.append("".join(c for c, _ in current).strip())
-        boxes.append(_union([b for _, b in current]))
-    return cells, boxes
+@dataclass(slots=True)
+class _Block:
+    run: Run
+    bbox: BBox
+    sources: list[PageLine] = field(default_factory=list)
 
 
-def _union(boxes: list[BBox | None]) -> BBox | None:
-    real = [b for b in boxes if b is not None]
-    if not real:
-        return None
-    return (min(b[0] for b in real), min(b[1] for b in real), max(b[2] for b in real), max(b[3] for b in real))
 
-
-def _same_baseline(lines: Iterable[PageLine]) -> list[PageLine]:
+def _same_baseline(lines: Iterable[PageLine]) -> list[_Block]:
     """Merge lines that sit on one baseline (pdfium may give each cell its own line)."""
     merged: list[list[PageLine]] = []
     for line in lines:
@@ -70,7 +62,7 @@ def _same_baseline(lines: Iterable[PageLine]) -> list[PageLine]:
             merged[-1].append(line)
         else:
             merged.append([line])
-    out: list[PageLine] = []
+    out: list[_Block] = []
     for group in merged:
         group.sort(key=lambda line: line.bbox[0])
         run = Run()
@@ -78,53 +70,134 @@ def _same_baseline(lines: Iterable[PageLine]) -> list[PageLine]:
             if k:
                 run.add(" ")
             run.extend(line.run)
-        out.append(PageLine(run.text, _union([line.bbox for line in group]) or group[0].bbox, run))
+        out.append(_Block(run, union_boxes(line.bbox for line in group) or group[0].bbox, group))
     return out
 
 
-def _prose_share(rows: list[list[str]]) -> float:
-    """Share of cells that are one lower-case word: justified prose cut at wide spaces."""
-    cells = [c for row in rows if len(row) > 1 for c in row]
-    if not cells:
-        return 0.0
-    return sum(1 for c in cells if c.isalpha() and c.islower()) / len(cells)
+def regions_of(lines: Iterable[PageLine]) -> list[tuple[int, int]]:
+    """Body-text spans of ``lines``, adjacent lines (one newline apart) joined."""
+    spans = sorted((line.start, line.start + len(line.text)) for line in lines if line.start >= 0)
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _x_range(caption: PageLine, below: Sequence[PageLine]) -> tuple[float, float]:
+    """Left and right edge of the table: the caption and the first lines aligned with it."""
+    anchored = [line for line in below[:ANCHOR_LINES] if abs(line.bbox[0] - caption.bbox[0]) <= ANCHOR_TOLERANCE]
+    x0 = min([caption.bbox[0]] + [line.bbox[0] for line in anchored]) - EDGE_SLACK
+    x1 = max([caption.bbox[2]] + [line.bbox[2] for line in anchored]) + EDGE_SLACK
+    return x0, x1
+
+
+def _is_prose(block: _Block) -> bool:
+    words = words_of(block.run)
+    cells = cells_of(words, line_height(block.run))
+    if len(cells) == 1 and len(words) >= PROSE_MIN_WORDS:
+        return True
+    if len(cells) >= JUSTIFIED_MIN_CELLS and not any(ch.isdigit() for ch in block.run.text):
+        single = sum(1 for c in cells if len(c.words) == 1 and c.text.isalpha() and c.text.islower())
+        return single >= JUSTIFIED_WORD_SHARE * len(cells)
+    return False
+
+
+def _continues_caption(caption: PageLine, previous: BBox, block: _Block, x1: float) -> bool:
+    """The caption's wrapped second line (one cell, right under it, aligned or lower-case)."""
+    height = previous[3] - previous[1]
+    if block.bbox[1] - previous[3] > CAPTION_GAP_EM * height:
+        return False
+    if len(cells_of(words_of(block.run), line_height(block.run))) != 1:
+        return False
+    aligned = abs(block.bbox[0] - caption.bbox[0]) <= EDGE_SLACK + 1
+    wide = caption.bbox[2] - caption.bbox[0] >= CAPTION_FILL_SHARE * (x1 - caption.bbox[0])
+    lower = bool(regex("ingest", "ingest.continuation_start").match(block.run.text.strip()))
+    return wide and (aligned or lower)
+
+
+def _data_seen(blocks: list[_Block]) -> bool:
+    value = regex("ingest", "ingest.value_start")
+    for block in blocks:
+        cells = cells_of(words_of(block.run), line_height(block.run))
+        if len(cells) >= 2 and any(value.match(c.text) for c in cells[1:]):
+            return True
+    return False
+
+
+def _table_blocks(caption: PageLine, blocks: list[_Block], x1: float) -> tuple[list[_Block], list[_Block]]:
+    """(caption continuation lines, table lines) from the blocks under the caption."""
+    lead: list[_Block] = []
+    rows: list[_Block] = []
+    previous = caption.bbox
+    heights: list[float] = []
+    for block in blocks:
+        if not rows and _continues_caption(caption, previous, block, x1):
+            lead.append(block)
+            previous = block.bbox
+            continue
+        height = block.bbox[3] - block.bbox[1]
+        typical = sorted(heights)[len(heights) // 2] if heights else height
+        if rows and _data_seen(rows) and block.bbox[1] - previous[3] > END_GAP_EM * typical:
+            break
+        if _is_prose(block):
+            break
+        rows.append(block)
+        heights.append(height)
+        previous = block.bbox
+        if len(rows) >= MAX_ROWS:
+            break
+    return lead, rows
+
+
+def _trim(rows: list[Row]) -> list[Row]:
+    """Drop trailing rows without values (footnotes, the heading after the table)."""
+    value = regex("ingest", "ingest.value_start")
+    end = len(rows)
+    while end and not (rows[end - 1].has_values if rows[end - 1].placed else any(value.match(c) for c in rows[end - 1].cells[1:])):
+        end -= 1
+    return rows[:end]
 
 
 def table_below(
-    caption: PageLine, label: str, lines: list[PageLine], page: int, page_width: float
+    caption: PageLine,
+    label: str,
+    lines: list[PageLine],
+    page: int,
+    page_width: float,
+    stops: Sequence[float] = (),
 ) -> FoundTable | None:
-    """Rows under ``caption`` in its column, or None when fewer than MIN_ROWS rows."""
-    mid = page_width / 2
-    x0, x1 = 0.0, page_width
-    if caption.bbox[2] <= mid:
-        x1 = mid
-    elif caption.bbox[0] >= mid and caption.bbox[2] - caption.bbox[0] < mid:
-        x0 = mid
+    """Rows under ``caption``, or None when fewer than MIN_ROWS rows of two cells or more.
+
+    ``stops`` are the tops of other captions on the page: the table ends at the next one."""
+    bottom = min((top for top in stops if top > caption.bbox[1] + 1), default=float("inf"))
     below = sorted(
-        (line for line in lines if line.bbox[1] >= caption.bbox[3] - 1 and line.bbox[0] >= x0 - 2 and line.bbox[2] <= x1 + 2),
+        (
+            line
+            for line in lines
+            if line is not caption and caption.bbox[3] - 1 <= line.bbox[1] < bottom
+        ),
         key=lambda line: (round(line.bbox[1]), line.bbox[0]),
     )
-    rows: list[list[str]] = []
-    row_boxes: list[BBox | None] = []
-    cell_boxes: list[list[BBox | None]] = []
-    for line in _same_baseline(line for line in below if line is not caption):
-        cells, boxes = _cells(line.run)
-        if len(cells) == 1 and len(cells[0].split()) >= PROSE_MIN_WORDS and len(rows) >= 1:
-            break
-        rows.append(cells)
-        row_boxes.append(line.bbox)
-        cell_boxes.append(boxes)
-        if len(rows) >= MAX_ROWS:
-            break
-    if sum(1 for r in rows if len(r) >= 2) < MIN_ROWS or _prose_share(rows) > MAX_PROSE_SHARE:
+    x0, x1 = _x_range(caption, below)
+    inside = [line for line in below if x0 <= line.bbox[0] < x1 - EDGE_SLACK]
+    lead, blocks = _table_blocks(caption, _same_baseline(inside), x1)
+    rows = _trim(build_rows([block.run for block in blocks]))
+    if sum(1 for r in rows if sum(1 for c in r.cells if c) >= 2) < MIN_ROWS:
         return None
+    used = [line for row in rows for i in row.lines for line in blocks[i].sources]
+    row_boxes = [union_boxes(blocks[i].bbox for i in row.lines) for row in rows]
+    caption_text = " ".join([caption.text] + [block.run.text.strip() for block in lead])
     return FoundTable(
-        rows=rows,
+        rows=[row.cells for row in rows],
         source="pdfium-lines",
-        caption=caption.text,
+        caption=caption_text,
         label=label,
         page=page,
-        bbox=_union(row_boxes),
+        bbox=union_boxes(row_boxes),
         row_bboxes=row_boxes,
-        cell_bboxes=cell_boxes,
+        cell_bboxes=[row.boxes for row in rows],
+        regions=regions_of([caption] + [line for block in lead for line in block.sources] + used),
     )

@@ -1,36 +1,54 @@
-"""Tables of a PDF with pdfplumber, run only on pages that look like they hold one.
+"""Tables of a PDF: pdfium's lines first, pdfplumber only under a ruled grid.
 
-A page is a table page when a line starts with a caption ("Table 2", "TABLE I") or when
-several lines are mostly numbers. On such pages pdfplumber's ruling-line strategy is tried
-first; when it finds nothing, the text strategy is run on the region under each caption
-(in the caption's column), and its result is kept only if it is table-like (enough rows,
-columns and numeric cells), since the text strategy also "finds" tables in prose.
+A page holds a table when a line starts with a caption ("Table 2 Baseline ...", "TABLE I"),
+not when the text mentions one ("shown in Table 1", "(Table 2)"). Under each caption the rows
+are built from pdfium's lines (:mod:`linetables`), which costs nothing more than the text
+already read. pdfplumber (a full pdfminer parse of the page, the slow part of ingestion) is
+opened once per file and only for the pages where a grid of ruling lines (vertical and
+horizontal segments, from pdfium's path objects) sits under a caption, or where a caption-less
+block of numeric lines lies on such a grid; its ruling-line strategy is what it does best.
+When pdfplumber finds no acceptable table there, the line rows are used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from extractor.ingest.assemble import FoundTable
-from extractor.ingest.linetables import PageLine, table_below
+from extractor.ingest.linetables import PageLine, regions_of, table_below
 from extractor.nlp.rules import regex
 from extractor.records import BBox
 
 NUMERIC_LINE_MIN_TOKENS = 3
-NUMERIC_LINES_FOR_TABLE = 4
+NUMERIC_LINES_FOR_TABLE = 4  # consecutive lines of numbers make a (caption-less) table block
 MIN_ROWS = 2
 MIN_COLS = 2
-TEXT_STRATEGY_MIN_ROWS = 3
-TEXT_STRATEGY_MIN_NUMERIC_SHARE = 0.2
 MAX_LINES_PER_CELL = 2.5
-GLUED_WORD_CHARS = 24
 TEXT_STRATEGY_MAX_CUT_WORDS = 0.05  # more cell boundaries inside words: the columns are wrong
 CAPTION_SEARCH_BELOW = 2  # a ruled table's caption is one of the lines just above it, or below
-TEXT_SETTINGS = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+RULE_MAX_THICKNESS = 3.0  # points: a path this thin is a ruling line
+RULE_MIN_LENGTH = 8.0
+RULE_MAX_PAGE_SHARE = 0.6  # longer vertical rules are page frames or column separators
+GRID_MIN_RULES = 2  # vertical and horizontal rules needed under a caption to call it a grid
+GRID_ABOVE_CAPTION = 40.0  # points: a grid may start a little above its caption's baseline
+
+
+@dataclass(slots=True)
+class TablePage:
+    """What table finding needs to know about one page."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[PageLine]
+    rules: list[BBox] = field(default_factory=list)
 
 
 def caption_match(line: str) -> str | None:
@@ -39,59 +57,44 @@ def caption_match(line: str) -> str | None:
     return f"Table {m.group(2)}" if m else None
 
 
+def numeric_block(lines: Sequence[str]) -> bool:
+    """NUMERIC_LINES_FOR_TABLE consecutive lines with several numbers each."""
+    numeric = regex("ingest", "ingest.numeric_token")
+    run = 0
+    for line in lines:
+        run = run + 1 if len(numeric.findall(line)) >= NUMERIC_LINE_MIN_TOKENS else 0
+        if run >= NUMERIC_LINES_FOR_TABLE:
+            return True
+    return False
+
+
 def looks_like_table_page(lines: Sequence[str]) -> bool:
-    """A caption line, or several lines made mostly of numbers."""
-    numeric = regex("ingest", "ingest.numeric_token")
-    if any(caption_match(line) for line in lines):
-        return True
-    dense = sum(1 for line in lines if len(numeric.findall(line)) >= NUMERIC_LINE_MIN_TOKENS)
-    return dense >= NUMERIC_LINES_FOR_TABLE
+    """A caption line, or a block of lines made of numbers."""
+    return any(caption_match(line) for line in lines) or numeric_block(lines)
 
 
-def _numeric_share(rows: list[list[str | None]]) -> float:
-    numeric = regex("ingest", "ingest.numeric_token")
-    cells = [c for row in rows for c in row if c and c.strip()]
-    if not cells:
-        return 0.0
-    return sum(1 for c in cells if numeric.search(c)) / len(cells)
+def ruling_lines(page: pdfium.PdfPage, height: float) -> list[BBox]:
+    """Thin horizontal and vertical path objects of a page (top-left origin)."""
+    out: list[BBox] = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if (h <= RULE_MAX_THICKNESS and w >= RULE_MIN_LENGTH) or (w <= RULE_MAX_THICKNESS and h >= RULE_MIN_LENGTH):
+            out.append((left, height - top, right, height - bottom))
+    return out
+
+
+def _grid_between(rules: list[BBox], top: float, bottom: float, height: float) -> bool:
+    inside = [r for r in rules if r[3] >= top and r[1] <= bottom]
+    flat = sum(1 for r in inside if r[3] - r[1] <= RULE_MAX_THICKNESS)
+    upright = sum(1 for r in inside if RULE_MIN_LENGTH <= r[3] - r[1] <= RULE_MAX_PAGE_SHARE * height)
+    return flat >= GRID_MIN_RULES and upright >= GRID_MIN_RULES
 
 
 def _shape_ok(rows: list[list[str | None]], min_rows: int) -> bool:
     filled = [r for r in rows if sum(1 for c in r if c and c.strip()) >= 1]
     width = max((sum(1 for c in r if c and c.strip()) for r in rows), default=0)
     return len(filled) >= min_rows and width >= MIN_COLS
-
-
-def _caption_for(bbox: BBox, captions: list[tuple[str, str, BBox]]) -> tuple[str, str]:
-    """The nearest caption line above the table (or just below it), same horizontal span."""
-    best: tuple[float, str, str] | None = None
-    for text, label, cbox in captions:
-        overlaps = cbox[0] < bbox[2] and cbox[2] > bbox[0]
-        if not overlaps:
-            continue
-        distance = bbox[1] - cbox[3] if cbox[3] <= bbox[1] + 2 else (cbox[1] - bbox[3]) * CAPTION_SEARCH_BELOW
-        if distance < 0:
-            continue
-        if best is None or distance < best[0]:
-            best = (distance, text, label)
-    return (best[1], best[2]) if best else ("", "")
-
-
-def _found(table: Any, page_number: int, captions: list[tuple[str, str, BBox]]) -> FoundTable:
-    rows: list[list[str | None]] = table.extract()
-    caption, label = _caption_for(table.bbox, captions)
-    row_boxes: list[BBox | None] = [tuple(r.bbox) if r.bbox else None for r in table.rows]
-    cell_boxes = [[tuple(c) if c else None for c in r.cells] for r in table.rows]
-    return FoundTable(
-        rows=[[c or "" for c in row] for row in rows],
-        source="pdfplumber",
-        caption=caption,
-        label=label,
-        page=page_number,
-        bbox=tuple(round(v, 2) for v in table.bbox),  # type: ignore[arg-type]
-        row_bboxes=row_boxes,
-        cell_bboxes=cell_boxes,  # type: ignore[arg-type]
-    )
 
 
 def _cut_word_share(rows: list[list[str | None]]) -> float:
@@ -106,68 +109,105 @@ def _cut_word_share(rows: list[list[str | None]]) -> float:
     return cut / boundaries if boundaries else 1.0
 
 
-def _glued_words(rows: list[list[str | None]]) -> bool:
-    """Words run together ("Demographicsandcharacteristics"): pdfplumber lost the spaces."""
-    return any(len(word) > GLUED_WORD_CHARS for row in rows for c in row if c for word in c.split())
-
-
 def _lines_per_cell(rows: list[list[str | None]]) -> float:
     """Mean lines per filled cell: a whole column of values in one cell means missing rules."""
     cells = [c for row in rows for c in row if c and c.strip()]
     return sum(c.count("\n") + 1 for c in cells) / len(cells) if cells else 0.0
 
 
-def _page_tables(page: Any, number: int, lines: list[PageLine]) -> list[FoundTable]:
-    captions = [(line.text, label, line.bbox) for line in lines if (label := caption_match(line.text))]
-    found = [
-        t
-        for t in page.find_tables()
-        if _shape_ok(rows := t.extract(), MIN_ROWS)
-        and _cut_word_share(rows) <= TEXT_STRATEGY_MAX_CUT_WORDS
-        and _lines_per_cell(rows) <= MAX_LINES_PER_CELL
-    ]
-    if found:
-        return [_found(t, number, captions) for t in found]
-    out: list[FoundTable] = []
-    mid = page.width / 2
-    for i, (_, label, cbox) in enumerate(captions):
-        x0, x1 = (0.0, page.width)
-        if cbox[2] <= mid:
-            x1 = mid
-        elif cbox[0] >= mid:
-            x0 = mid
-        below = [c[2][1] for c in captions[i + 1 :] if c[2][1] > cbox[3]]
-        bottom = min(below) if below else page.height
-        if bottom - cbox[3] < 1:
+def _caption_for(bbox: BBox, captions: list[tuple[PageLine, str]]) -> tuple[PageLine, str] | None:
+    """The nearest caption line above the table (or just below it), same horizontal span."""
+    best: tuple[float, PageLine, str] | None = None
+    for line, label in captions:
+        cbox = line.bbox
+        if not (cbox[0] < bbox[2] and cbox[2] > bbox[0]):
             continue
-        region = page.crop((x0, cbox[3], x1, bottom), strict=False)
-        good = [
-            table
-            for table in region.find_tables(TEXT_SETTINGS)
-            if _shape_ok(rows := table.extract(), TEXT_STRATEGY_MIN_ROWS)
-            and _numeric_share(rows) >= TEXT_STRATEGY_MIN_NUMERIC_SHARE
+        distance = bbox[1] - cbox[3] if cbox[3] <= bbox[1] + 2 else (cbox[1] - bbox[3]) * CAPTION_SEARCH_BELOW
+        if distance < 0:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, line, label)
+    return (best[1], best[2]) if best else None
+
+
+def _inside(line: PageLine, bbox: BBox) -> bool:
+    x, y = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _plumber_tables(plumber_page: Any, page: TablePage, captions: list[tuple[PageLine, str]]) -> list[FoundTable]:
+    out: list[FoundTable] = []
+    for table in plumber_page.find_tables():
+        rows: list[list[str | None]] = table.extract()
+        if not (
+            _shape_ok(rows, MIN_ROWS)
             and _cut_word_share(rows) <= TEXT_STRATEGY_MAX_CUT_WORDS
-            and not _glued_words(rows)
-        ]
-        out.extend(_found(t, number, captions) for t in good)
-        if not good:
-            caption_line = next(line for line in lines if line.bbox == cbox)
-            fallback = table_below(caption_line, label, lines, number, page.width)
-            if fallback is not None:
-                out.append(fallback)
+            and _lines_per_cell(rows) <= MAX_LINES_PER_CELL
+        ):
+            continue
+        bbox: BBox = tuple(round(v, 2) for v in table.bbox)  # type: ignore[assignment]
+        match = _caption_for(bbox, captions)
+        caption, label = (match[0].text, match[1]) if match else ("", "")
+        used = [line for line in page.lines if _inside(line, bbox)] + ([match[0]] if match else [])
+        out.append(
+            FoundTable(
+                rows=[[c or "" for c in row] for row in rows],
+                source="pdfplumber",
+                caption=caption,
+                label=label,
+                page=page.number,
+                bbox=bbox,
+                row_bboxes=[tuple(r.bbox) if r.bbox else None for r in table.rows],  # type: ignore[misc]
+                cell_bboxes=[[tuple(c) if c else None for c in r.cells] for r in table.rows],  # type: ignore[misc]
+                regions=regions_of(used),
+            )
+        )
     return out
 
 
-def find_tables(
-    path: Path,
-    candidates: dict[int, list[PageLine]],
-    password: str | None = None,
-) -> list[FoundTable]:
-    """Tables of the candidate pages; ``candidates`` maps a 1-based page to its lines."""
-    if not candidates:
-        return []
+class _Plumber:
+    """pdfplumber opened at most once per file, and only when a page needs it."""
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self.path, self.password, self.pdf = path, password, None
+
+    def page(self, number: int) -> Any:
+        if self.pdf is None:
+            self.pdf = pdfplumber.open(self.path, password=self.password or "")
+        return self.pdf.pages[number - 1]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _page_tables(page: TablePage, plumber: _Plumber) -> list[FoundTable]:
+    captions = [(line, label) for line in page.lines if (label := caption_match(line.text))]
+    tops = [line.bbox[1] for line, _ in captions]
+    grid = False
+    for line, _ in captions:
+        bottom = min((t for t in tops if t > line.bbox[1] + 1), default=page.height)
+        grid = grid or _grid_between(page.rules, line.bbox[1] - GRID_ABOVE_CAPTION, bottom, page.height)
+    if not captions and page.rules and numeric_block([line.text for line in page.lines]):
+        grid = _grid_between(page.rules, 0.0, page.height, page.height)
+    out = _plumber_tables(plumber.page(page.number), page, captions) if grid else []
+    claimed = {id(line) for t in out for line, _ in captions if t.caption == line.text}
+    for line, label in captions:
+        if id(line) in claimed:
+            continue
+        found = table_below(line, label, page.lines, page.number, page.width, tops)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def find_tables(path: Path, pages: list[TablePage], password: str | None = None) -> list[FoundTable]:
+    """Tables of the candidate pages, in page order."""
+    plumber = _Plumber(path, password)
     out: list[FoundTable] = []
-    with pdfplumber.open(path, password=password or "") as pdf:
-        for number in sorted(candidates):
-            out.extend(_page_tables(pdf.pages[number - 1], number, candidates[number]))
+    try:
+        for page in sorted(pages, key=lambda p: p.number):
+            out.extend(_page_tables(page, plumber))
+    finally:
+        plumber.close()
     return out

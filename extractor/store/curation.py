@@ -174,6 +174,22 @@ def checked_edit(kind: str, item: Mapping[str, Any], path: str, value: Any) -> A
     return get_path(validated, path)
 
 
+PERCENT_SLACK = 0.15
+"""A reported percentage matches n/N when within 0.15 points (rounding to one decimal)."""
+
+
+def consistency_notes(kind: str, item: Mapping[str, Any]) -> list[str]:
+    """What an edit left inconsistent inside the item (reported, never fixed silently)."""
+    n, total, percent = item.get("n"), item.get("N"), item.get("percent")
+    if kind == "responses" and n is not None and total and percent is not None:
+        actual = 100 * n / total
+        if abs(actual - percent) > PERCENT_SLACK:
+            return [f"percent {percent:g} no longer matches {n}/{total} = {actual:.1f}% (--set percent=... to correct it)"]
+    if kind == "responses" and n is not None and total is not None and n > total:
+        return [f"n {n} is larger than N {total}"]
+    return []
+
+
 def parse_value(text: str) -> Any:
     """``5`` -> 5, ``null`` -> None, ``true`` -> True, ``"x"``/``x`` -> "x" (JSON if it parses)."""
     try:

@@ -1,8 +1,12 @@
 """Engine from a URL, and one-transaction writes / reads of a document's evidence.
 
 The engine is always passed in (no module global). ``save_record`` writes a document and all
-its items in ONE transaction with executemany inserts; storing the same document twice is a
-no-op and a changed document replaces its rows, so nothing is ever duplicated.
+its items in ONE transaction with executemany inserts (``save_file``: every document of one
+file in one transaction, so a killed batch never leaves half a file); storing the same document
+twice is a no-op and a changed document replaces its rows, so nothing is ever duplicated.
+
+A file is "already stored" (:func:`stored_file_hashes`) when its hash is stored with the same
+rules hash AND the same extractor version: a new release re-extracts everything.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, delete, event, insert
+from sqlalchemy import Engine, delete, event, insert, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine, select
 
+import extractor as _package
 from extractor.errors import StoreError
 from extractor.records import Document, EvidenceRecord
 from extractor.resources import rules_hash as current_rules_hash
@@ -29,6 +34,15 @@ DEFAULT_BUSY_TIMEOUT_S = 30.0
 """How long a SQLite writer waits for another writer's lock before giving up."""
 
 SaveStatus = Literal["stored", "unchanged", "replaced"]
+EXTRACTOR_VERSION: str = _package.__version__
+"""Stored with every document: part of the "already stored" key."""
+PG_DRIVER = "postgresql+psycopg"
+"""``postgresql://`` / ``postgres://`` URLs are rewritten to this driver (psycopg 3)."""
+ADDED_COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {"extractor_version": "VARCHAR NOT NULL DEFAULT ''"},
+}
+"""Columns added after a table first shipped: added in place to an older database."""
+LOCKED_PREFIX = "database is locked by another process"
 
 
 def _one_line(exc: BaseException) -> str:
@@ -49,8 +63,21 @@ def guard(engine_or_url: Engine | str) -> Iterator[None]:
         where = url.render_as_string(hide_password=True) if hasattr(url, "render_as_string") else url
         reason = _one_line(exc)
         if "locked" in reason or "busy" in reason:
-            reason = f"database is locked by another process ({reason})"
+            reason = f"{LOCKED_PREFIX} ({reason})"
         raise StoreError(reason, path=str(where)) from None
+
+
+def is_locked(exc: StoreError) -> bool:
+    """Is this the error of a database another process holds locked (every write would fail)?"""
+    return exc.message.startswith(LOCKED_PREFIX)
+
+
+def normalize_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` use psycopg 3 (SQLAlchemy's default is psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return f"{PG_DRIVER}://{url[len(prefix):]}"
+    return url
 
 
 def _sqlite_pragmas(busy_timeout_s: float, wal: bool) -> Any:
@@ -76,7 +103,7 @@ def open_engine(
     SQLite gets WAL mode, a busy timeout and foreign keys. A bad URL, a missing directory or
     an unreachable server raises StoreError with a one-line message.
     """
-    resolved = resolve_db_url(url)
+    resolved = normalize_url(resolve_db_url(url))
     try:
         parsed = make_url(resolved)
     except ArgumentError:
@@ -105,6 +132,27 @@ def create_tables(engine: Engine) -> None:
     from extractor.store import curation  # noqa: F401  (registers the curations table too)
     with guard(engine):
         SQLModel.metadata.create_all(engine)
+        _add_missing_columns(engine)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    inspector = inspect(engine)
+    for table, columns in ADDED_COLUMNS.items():
+        present = {column["name"] for column in inspector.get_columns(table)}
+        missing = {name: ddl for name, ddl in columns.items() if name not in present}
+        if missing:
+            with engine.begin() as conn:
+                for name, ddl in missing.items():
+                    conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
+
+
+def stored_file_hashes(engine: Engine, rules_hash: str, version: str = EXTRACTOR_VERSION) -> set[str]:
+    """Hashes of files extracted with these rules by this extractor version: no need to parse them."""
+    query = select(DocumentRow.file_sha256).where(
+        DocumentRow.rules_hash == rules_hash, DocumentRow.extractor_version == version
+    )
+    with guard(engine), Session(engine) as session:
+        return set(session.exec(query).all())
 
 
 def _delete_document_rows(session: Session, document_id: int) -> None:
@@ -165,58 +213,79 @@ def save_record(
     """Store one document's record in one transaction; see :func:`_claim` for identity.
 
     * the same document with the same sha256 and the same extracted record -> ``"unchanged"``
-      (nothing but its rules hash is written);
+      (nothing but its rules hash and extractor version is written);
     * a stored version of the same document, or an older version of the same file (another
       file hash at this path) -> its rows are replaced (``"replaced"``);
     * otherwise -> ``"stored"``.
     """
+    [status] = save_file(engine, [(document, record)], file_sha256=file_sha256, rules_hash=rules_hash, run_id=run_id)
+    return status
+
+
+def save_file(
+    engine: Engine,
+    results: list[tuple[Document, EvidenceRecord]],
+    *,
+    file_sha256: str | None = None,
+    rules_hash: str | None = None,
+    run_id: int | None = None,
+) -> list[SaveStatus]:
+    """Store every document read from one file in ONE transaction (all or nothing)."""
     rules_hash = rules_hash or current_rules_hash()
-    fields = document_fields(
-        document,
-        record,
-        file_sha256=file_sha256 or document.sha256,
-        rules_hash=rules_hash,
-        run_id=run_id,
-    )
     with guard(engine), Session(engine) as session:
-        same, doc_id = _claim(session, fields)
-        fields["doc_id"] = doc_id
-        fields["info"] = {**fields["info"], "id": doc_id}
-        if same is not None and same.sha256 == fields["sha256"] and same.record_sha256 == fields["record_sha256"]:
-            if same.rules_hash != rules_hash:
-                same.rules_hash = rules_hash
-                session.add(same)
-                session.commit()
-            return "unchanged"
-        stale = session.exec(
-            select(DocumentRow).where(
-                DocumentRow.path == fields["path"], DocumentRow.file_sha256 != fields["file_sha256"]
-            )
-        ).all()
-        stale = [row for row in stale if row is not same]
-        for old in stale:
-            assert old.id is not None
-            _delete_document_rows(session, old.id)
-            session.delete(old)
-        if same is not None:
-            assert same.id is not None
-            _delete_document_rows(session, same.id)
-            for name, value in fields.items():
-                setattr(same, name, value)
-            same.extracted_at = models.utcnow()
-            row = same
-        else:
-            row = DocumentRow(**fields)
-            session.add(row)
-        session.flush()
-        assert row.id is not None
-        for table, rows in item_rows(row.id, record).items():
-            if rows:
-                session.execute(insert(table), rows)
-        checks = check_rows(row.id, record)
-        if checks:
-            session.execute(insert(CheckRow), checks)
+        statuses = [
+            _save(session, document, record, file_sha256 or document.sha256, rules_hash, run_id)
+            for document, record in results
+        ]
         session.commit()
+    return statuses
+
+
+def _save(
+    session: Session,
+    document: Document,
+    record: EvidenceRecord,
+    file_sha256: str,
+    rules_hash: str,
+    run_id: int | None,
+) -> SaveStatus:
+    fields = document_fields(document, record, file_sha256=file_sha256, rules_hash=rules_hash, run_id=run_id)
+    fields["extractor_version"] = EXTRACTOR_VERSION
+    same, doc_id = _claim(session, fields)
+    fields["doc_id"] = doc_id
+    fields["info"] = {**fields["info"], "id": doc_id}
+    if same is not None and same.sha256 == fields["sha256"] and same.record_sha256 == fields["record_sha256"]:
+        if (same.rules_hash, same.extractor_version) != (rules_hash, EXTRACTOR_VERSION):
+            same.rules_hash, same.extractor_version = rules_hash, EXTRACTOR_VERSION
+            session.add(same)
+            session.flush()
+        return "unchanged"
+    stale = session.exec(
+        select(DocumentRow).where(DocumentRow.path == fields["path"], DocumentRow.file_sha256 != fields["file_sha256"])
+    ).all()
+    stale = [row for row in stale if row is not same]
+    for old in stale:
+        assert old.id is not None
+        _delete_document_rows(session, old.id)
+        session.delete(old)
+    if same is not None:
+        assert same.id is not None
+        _delete_document_rows(session, same.id)
+        for name, value in fields.items():
+            setattr(same, name, value)
+        same.extracted_at = models.utcnow()
+        row = same
+    else:
+        row = DocumentRow(**fields)
+        session.add(row)
+    session.flush()
+    assert row.id is not None
+    for table, rows in item_rows(row.id, record).items():
+        if rows:
+            session.execute(insert(table), rows)
+    checks = check_rows(row.id, record)
+    if checks:
+        session.execute(insert(CheckRow), checks)
     return "replaced" if same is not None or stale else "stored"
 
 

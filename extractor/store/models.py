@@ -95,6 +95,7 @@ class DocumentRow(SQLModel, table=True):
     follow_up_unit: str | None = None
     text_length: int = 0
     rules_hash: str
+    extractor_version: str = ""  # with file_sha256 and rules_hash: the "already stored" key
     record_sha256: str  # hash of the extracted record: same file, same record -> nothing to write
     extracted_at: datetime = Field(default_factory=utcnow)
     run_id: int | None = Field(default=None, foreign_key="runs.id")

@@ -1,0 +1,91 @@
+"""Cohort: N (not screened, not eligibility), sex split, age, disease duration."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.extract.arms import extract_arms
+from extractor.extract.cohort import extract_cohort
+from extractor.extract.design import extract_design
+from extractor.extract.run import build_context
+from extractor.records import Document
+
+
+def _cohort(text: str):
+    ctx = build_context(Document(path="t.txt", sha256="", kind="text", text=text))
+    extract_design(ctx)
+    extract_arms(ctx)
+    return extract_cohort(ctx), ctx
+
+
+@pytest.mark.parametrize("text,n", [
+    ("The phase I clinical trial included a total of 9 adult patients (8 females and 1 male).", 9),
+    ("Eighteen patients were enrolled between 2012 and 2015.", 18),
+    ("Of 412 patients screened, 357 were randomised.", 357),
+    ("412 patients were screened and 357 patients were randomly assigned.", 357),
+    ("Sixty cases of LN were selected and treated.", 60),
+    ("We re-examined every one of the 82 patients who had been randomly assigned.", 82),
+    ("Patients aged 18-65 with class III LN were eligible. A total of 40 patients were enrolled.", 40),
+])
+def test_total_n(text, n):
+    c, ctx = _cohort(text)
+    assert c is not None and c.n == n
+    assert ctx.state["cohort_n"] == n
+
+
+@pytest.mark.parametrize("text,female,male", [
+    ("A total of 9 adult patients (8 females and 1 male) were included.", 8, 1),
+    ("A total of 9 patients (8F/1M) were included.", 8, 1),
+    ("A total of 18 patients were enrolled (F/M 16/2).", 16, 2),
+    ("A total of 9 patients were enrolled; male:female 1:8.", 8, 1),
+    ("A total of 100 patients were enrolled; 89% were women.", 89, None),
+    ("Of the 125 patients enrolled, 112 (90%) were female.", 112, None),
+    ("A total of 12 patients were enrolled (1 man and 11 women).", 11, 1),
+    ("Sixty cases were enrolled. Observation group: male 4 cases, female 26 cases. Control group: male 5 cases, female 25 cases.", 51, 9),
+])
+def test_sex(text, female, male):
+    c, _ = _cohort(text)
+    assert (c.female, c.male) == (female, male)
+
+
+def test_percent_only_sex_needs_exact_count():
+    c, _ = _cohort("A total of 7 patients were enrolled; 50% were women.")
+    assert c.female is None
+
+
+@pytest.mark.parametrize("text,stat,value,low,high,spread", [
+    ("A total of 9 patients, aged 19 to 36 years, were included.", "range", None, 19, 36, None),
+    ("A total of 40 patients were enrolled; mean age was 31.6 ± 10.4 years (range 17–54).", "mean", 31.6, 17, 54, ("sd", 10.4)),
+    ("A total of 82 patients were enrolled. The median age at entry was 31 years (IQR 24–40).", "median", 31, None, None, ("iqr", 24, 40)),
+    ("Twelve patients were enrolled (median age 28.5 years, range 19–45).", "median", 28.5, 19, 45, None),
+    ("A total of 357 patients were randomised. The mean age was 32.7 years.", "mean", 32.7, None, None, None),
+])
+def test_age(text, stat, value, low, high, spread):
+    c, _ = _cohort(text)
+    a = c.age
+    assert (a.stat, a.value, a.low, a.high, a.unit) == (stat, value, low, high, "year")
+    if spread:
+        assert a.spread.kind == spread[0]
+        got = (a.spread.kind, a.spread.value) if len(spread) == 2 else (a.spread.kind, a.spread.low, a.spread.high)
+        assert got == spread
+
+
+def test_eligibility_age_is_not_sample_age():
+    c, _ = _cohort("Patients aged 18–65 years were eligible. A total of 20 patients were enrolled.")
+    assert c.age is None
+
+
+@pytest.mark.parametrize("text,stat,value,low,high,unit", [
+    ("A total of 9 patients with a disease duration of 3 to 12 years were included.", "range", None, 3, 12, "year"),
+    ("A total of 40 patients; the median disease duration was 6.0 years (range 1.5–18).", "median", 6.0, 1.5, 18, "year"),
+    ("A total of 30 patients; SLE duration was 26 ± 12 months.", "mean", 26, None, None, "month"),
+])
+def test_disease_duration(text, stat, value, low, high, unit):
+    c, _ = _cohort(text)
+    d = c.disease_duration
+    assert (d.stat, d.value, d.low, d.high, d.unit) == (stat, value, low, high, unit)
+
+
+def test_no_cohort():
+    c, _ = _cohort("Lupus nephritis is a complication of SLE.")
+    assert c is None
