@@ -1,60 +1,57 @@
 """Ingest many files: discover -> hash -> (load + extract in workers) -> store in the parent.
 
 * Files and folders are expanded by :func:`extractor.batch_files.discover` (recursive, hidden
-  files, README and ``.evidenceignore`` patterns skipped, symlink loops handled).
+  files, README and ``.evidenceignore`` patterns skipped; a broken symlink, a symlink loop or a
+  FIFO is reported as a failure, not dropped).
 * Every file is hashed before parsing: a file whose hash is stored with the current rules hash
-  (or that repeats another file of this batch) is skipped, so a batch can be resumed.
-* ``load`` + ``extract_document`` run in a process pool (``jobs=1``: in this process) with a
-  per-document time limit; the parent is the ONE writer and stores each file in its own
-  transaction. A failing file is recorded in ``errors`` with a one-line reason; the batch goes on.
-* ``executor`` names the pool; only ``"process"`` exists now (a Dask executor can be added in
-  ``_make_pool``, which only needs ``submit`` and futures).
+  and extractor version (or that repeats another file of this batch) is skipped, so a batch
+  killed at any point resumes where it stopped and stores every file exactly once.
+* ``load`` + ``extract_document`` (:func:`extractor.batch_worker.process_file`) run in a process
+  pool (``jobs=1``: in this process) or on a Dask cluster (``executor="dask"``), with a
+  per-document time limit and a size limit (``max_pages``). The parent is the ONE writer and
+  stores each file in its own transaction. A failing file is recorded in ``errors`` with a
+  one-line reason and the batch goes on; a locked database stops it (StoreError): what was
+  stored stays stored, and the next run resumes.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
 import os
-import signal
-import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Engine
 
-from extractor.errors import ExtractionTimeout, ExtractorError, StoreError
-from extractor.records import Document, EvidenceRecord
-from extractor.resources import rules_hash as current_rules_hash
 from extractor.batch_files import discover, file_sha256
-from extractor.settings import DEFAULT_TIMEOUT_S
-from extractor.store.db import open_engine, save_record
-from extractor.store.read import known_file_hashes
+from extractor.batch_worker import FileOutcome, init_worker, process_file, reason_of, warm_up
+from extractor.errors import StoreError
+from extractor.resources import rules_hash as current_rules_hash
+from extractor.settings import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
+from extractor.store.db import is_locked, open_engine, save_file, stored_file_hashes
 from extractor.store.runs import finish_run, record_error, start_run
 
 HARD_GRACE_S = 30.0
 """Past timeout + this, a worker stuck in C code is killed and its pool restarted."""
-ExecutorKind = Literal["process"]
-EXECUTORS: tuple[str, ...] = ("process",)
+ExecutorKind = Literal["process", "dask"]
+EXECUTORS: tuple[str, ...] = ("process", "dask")
 
 
-@dataclass(slots=True)
-class FileOutcome:
-    """What a worker sends back for one file."""
+@dataclass(frozen=True, slots=True)
+class Work:
+    """The per-file arguments every task gets."""
 
-    path: str
-    file_sha256: str
-    results: list[tuple[Document, EvidenceRecord]] = field(default_factory=list)
-    error: str | None = None
-    pages: int = 0
-    seconds: float = 0.0
+    password: str | None = None
+    timeout_s: float | None = DEFAULT_TIMEOUT_S
+    max_pages: int | None = DEFAULT_MAX_PAGES
+
+    def run(self, task: Task) -> FileOutcome:
+        return process_file(task.path, task.sha256, self.password, self.timeout_s, self.max_pages)
 
 
 @dataclass(slots=True)
@@ -69,6 +66,7 @@ class BatchResult:
     pages: int = 0
     seconds: float = 0.0
     doc_ids: list[str] = field(default_factory=list)
+    peak_worker_mb: float = 0.0  # peak resident memory of the busiest worker (in-process: this process)
 
     @property
     def ok(self) -> bool:
@@ -83,74 +81,8 @@ class BatchResult:
 
 
 # --------------------------------------------------------------------------------------
-# the work done on one file (in a worker process, or in-process with jobs=1)
+# running the work
 # --------------------------------------------------------------------------------------
-
-
-@contextmanager
-def time_limit(seconds: float | None, path: str) -> Iterator[None]:
-    """Raise ExtractionTimeout after ``seconds`` (SIGALRM; only in a process's main thread)."""
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def on_alarm(_signum: int, _frame: Any) -> None:
-        raise ExtractionTimeout(f"took longer than {seconds:g}s", path=path)
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _root(exc: BaseException) -> BaseException:
-    """A timeout wrapped by a library (pdfplumber wraps pdfminer's errors) is still a timeout."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, ExtractionTimeout):
-            return current
-        seen.add(id(current))
-        inner = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
-        current = current.__cause__ or inner or current.__context__
-    return exc
-
-
-def _reason(exc: BaseException) -> str:
-    exc = _root(exc)
-    if isinstance(exc, ExtractorError):
-        text = exc.message
-    elif isinstance(exc, OSError):
-        text = exc.strerror or str(exc)
-    else:
-        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return " ".join(text.split())
-
-
-def process_file(path: str, sha256: str, password: str | None, timeout_s: float | None) -> FileOutcome:
-    """Load and extract one file; never raises (the error is in the outcome)."""
-    # looked up at call time, so the stages are imported in workers (and can be replaced in tests)
-    ingest = importlib.import_module("extractor.ingest.load")
-    extract = importlib.import_module("extractor.extract.run")
-    started = time.monotonic()
-    outcome = FileOutcome(path=path, file_sha256=sha256)
-    try:
-        with time_limit(timeout_s, path):
-            for document in ingest.load(path, password=password):
-                record = extract.extract_document(document)
-                # character boxes are large and not stored: don't ship them back to the parent
-                outcome.results.append((dataclasses.replace(document, boxes=None), record))
-                outcome.pages += len(document.pages)
-        if not outcome.results:
-            outcome.error = "no document in file"
-    except Exception as exc:  # one bad file must not stop the batch
-        outcome.results, outcome.error = [], _reason(exc)
-    outcome.seconds = time.monotonic() - started
-    return outcome
 
 
 # --------------------------------------------------------------------------------------
@@ -159,32 +91,24 @@ def process_file(path: str, sha256: str, password: str | None, timeout_s: float 
 
 
 @dataclass(slots=True)
-class _Task:
+class Task:
     path: str
     sha256: str
     suspect: bool = False  # in flight when a worker died: run alone next time to find the culprit
 
 
-def _make_pool(executor: str, workers: int) -> Executor:
-    if executor == "process":
-        return ProcessPoolExecutor(max_workers=workers)
-    raise ValueError(f"unknown executor {executor!r} (choose: {', '.join(EXECUTORS)})")
-
-
-def _kill(pool: Executor) -> None:
+def _kill(pool: ProcessPoolExecutor) -> None:
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _run_in_process(
-    tasks: list[_Task], password: str | None, timeout_s: float | None, done: Callable[[FileOutcome], None]
-) -> None:
+def _run_in_process(tasks: list[Task], work: Work, done: Callable[[FileOutcome], None]) -> None:
     for task in tasks:
-        done(process_file(task.path, task.sha256, password, timeout_s))
+        done(work.run(task))
 
 
-def _may_submit(pending: deque[_Task], inflight: dict[Any, tuple[_Task, float]], workers: int) -> bool:
+def _may_submit(pending: deque[Task], inflight: dict[Any, tuple[Task, float]], workers: int) -> bool:
     """A suspect runs alone, so that a crash while it runs is its own."""
     if not pending or len(inflight) >= workers:
         return False
@@ -193,14 +117,7 @@ def _may_submit(pending: deque[_Task], inflight: dict[Any, tuple[_Task, float]],
     return not (pending[0].suspect and inflight)
 
 
-def _run_pool(
-    tasks: list[_Task],
-    workers: int,
-    executor: str,
-    password: str | None,
-    timeout_s: float | None,
-    done: Callable[[FileOutcome], None],
-) -> None:
+def _run_pool(tasks: list[Task], workers: int, work: Work, done: Callable[[FileOutcome], None]) -> None:
     """At most ``workers`` files in flight; a stuck or crashed pool is replaced and the batch goes on.
 
     A worker stuck past ``timeout + HARD_GRACE_S`` (in C code the time-limit signal cannot
@@ -208,15 +125,16 @@ def _run_pool(
     one that kills its worker alone is reported, the others are stored.
     """
     pending = deque(tasks)
+    timeout_s = work.timeout_s
     while pending:
-        pool = _make_pool(executor, workers)
-        inflight: dict[Future[FileOutcome], tuple[_Task, float]] = {}
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
+        inflight: dict[Future[FileOutcome], tuple[Task, float]] = {}
         restart = False
         try:
             while (pending or inflight) and not restart:
                 while _may_submit(pending, inflight, workers):
                     task = pending.popleft()
-                    future = pool.submit(process_file, task.path, task.sha256, password, timeout_s)
+                    future = pool.submit(work.run, task)
                     limit = (timeout_s + HARD_GRACE_S) if timeout_s else float("inf")
                     inflight[future] = (task, time.monotonic() + limit)
                 finished, _ = wait(inflight, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -257,12 +175,13 @@ def _progress(enabled: bool) -> Any:
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[pages]} pages"),
+        TextColumn("files, {task.fields[pages]} pages"),
         TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
         TextColumn("[red]{task.fields[failed]} failed"),
         console=Console(stderr=True),
         disable=not enabled,
+        transient=False,
     )
 
 
@@ -275,8 +194,14 @@ def ingest_paths(
     password: str | None = None,
     progress: bool = False,
     executor: ExecutorKind = "process",
+    scheduler: str | None = None,
+    max_pages: int | None = DEFAULT_MAX_PAGES,
 ) -> BatchResult:
-    """Ingest files and folders into the store; see the module docstring. ``jobs=0``: all cores."""
+    """Ingest files and folders into the store; see the module docstring. ``jobs=0``: all cores.
+
+    ``scheduler`` (``tcp://host:port``) is the Dask scheduler of ``executor="dask"`` (default: a
+    LocalCluster of ``jobs`` workers). A locked or unreachable database raises StoreError.
+    """
     if jobs < 0:
         raise ValueError("jobs must be >= 0")
     if executor not in EXECUTORS:
@@ -285,78 +210,103 @@ def ingest_paths(
     started = time.monotonic()
     rules = current_rules_hash()
     result = BatchResult()
-    files, missing = discover(paths)
-    result.files = len(files)
+    files, problems = discover(paths)
+    result.files = len(files) + len(problems)
     result.run_id = run_id = start_run(engine, rules)
+    work = Work(password, timeout, max_pages)
 
     def fail(path: str, reason: str) -> None:
         result.failed.append((path, reason))
         record_error(engine, path, reason, run_id)
 
-    for path, reason in missing:
+    for path, reason in problems:
         fail(path, reason)
-    known = known_file_hashes(engine, rules)
-    tasks: list[_Task] = []
+    known = stored_file_hashes(engine, rules)
+    tasks: list[Task] = []
     files_ok = 0
     with _progress(progress) as bar:
-        task_id = bar.add_task("ingest", total=len(files), pages=0, rate="", failed=len(result.failed))
+        task_id = bar.add_task("ingest", total=result.files, pages=0, rate="", failed=len(result.failed))
+        bar.advance(task_id, len(problems))
 
         def advance() -> None:
             bar.advance(task_id)
-            completed = bar.tasks[0].completed
             elapsed = max(time.monotonic() - started, 1e-6)
-            rate = f"{completed / elapsed:.1f} files/s"
+            rate = f"{bar.tasks[0].completed / elapsed:.1f} files/s, {result.pages / elapsed:.1f} pages/s"
             bar.update(task_id, pages=result.pages, rate=rate, failed=len(result.failed))
 
         for file in files:
             try:
                 sha = file_sha256(file)
             except OSError as exc:
-                fail(str(file), _reason(exc))
+                fail(str(file), reason_of(exc))
                 advance()
                 continue
-            if sha in known:  # stored with these rules already, or a copy of a file in this batch
+            if sha in known:  # stored with these rules and this version, or a copy of a file in this batch
                 result.skipped += 1
                 advance()
                 continue
             known.add(sha)
-            tasks.append(_Task(str(file), sha))
+            tasks.append(Task(str(file), sha))
 
         def store(outcome: FileOutcome) -> None:
             nonlocal files_ok
+            result.peak_worker_mb = max(result.peak_worker_mb, outcome.peak_rss_mb)
             if outcome.error is not None:
                 fail(outcome.path, outcome.error)
+                advance()
+                return
+            try:
+                statuses = save_file(
+                    engine, outcome.results, file_sha256=outcome.file_sha256, rules_hash=rules, run_id=run_id
+                )
+            except StoreError as exc:
+                if is_locked(exc):
+                    raise  # every other write would fail too: stop; the next run resumes
+                fail(outcome.path, f"not stored: {exc.message}")
+            except Exception as exc:  # noqa: BLE001 - a record the store cannot take: that file fails
+                fail(outcome.path, f"not stored: {reason_of(exc)}")
             else:
-                try:
-                    for document, record in outcome.results:
-                        status = save_record(
-                            engine, document, record, file_sha256=outcome.file_sha256, rules_hash=rules, run_id=run_id
-                        )
-                        setattr(result, status, getattr(result, status) + 1)
-                        result.doc_ids.append(record.document.id)
-                    result.pages += outcome.pages
-                    files_ok += 1
-                except StoreError as exc:
-                    fail(outcome.path, f"not stored: {exc.message}")
+                for status, (_document, record) in zip(statuses, outcome.results):
+                    setattr(result, status, getattr(result, status) + 1)
+                    result.doc_ids.append(record.document.id)
+                result.pages += outcome.pages
+                files_ok += 1
             advance()
 
         workers = jobs or (os.cpu_count() or 1)
+        finished = False
         try:
-            if workers == 1 or len(tasks) <= 1:
-                _run_in_process(tasks, password, timeout, store)
-            else:
-                _warm_up()
-                _run_pool(tasks, min(workers, len(tasks)), executor, password, timeout, store)
+            _run(tasks, workers, executor, scheduler, work, store)
+            finished = True
         finally:
-            finish_run(engine, run_id, ok=files_ok, failed=len(result.failed), skipped=result.skipped)
+            try:
+                finish_run(engine, run_id, ok=files_ok, failed=len(result.failed), skipped=result.skipped)
+            except StoreError:
+                if finished:
+                    raise
     result.seconds = time.monotonic() - started
     return result
 
 
-def _warm_up() -> None:
-    """Import the stages once in the parent so forked workers start with them loaded."""
-    for name in ("extractor.ingest.load", "extractor.extract.run"):
-        try:
-            importlib.import_module(name)
-        except Exception:  # a worker will report the same failure per file
-            pass
+def _run(
+    tasks: list[Task], workers: int, executor: str, scheduler: str | None, work: Work, done: Callable[[FileOutcome], None]
+) -> None:
+    if executor == "dask":
+        from extractor.batch_dask import run_dask
+
+        run_dask(tasks, workers, scheduler, work, done)
+        return
+    if workers == 1 or len(tasks) <= 1:
+        _run_in_process(tasks, work, done)
+        return
+    # the biggest files first, so that no worker is left with a big file at the end
+    tasks = sorted(tasks, key=lambda task: _size(task.path), reverse=True)
+    warm_up()  # forked workers start with the stages imported and the pipeline built
+    _run_pool(tasks, min(workers, len(tasks)), work, done)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0

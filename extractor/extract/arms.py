@@ -37,7 +37,7 @@ def _rx(rule_id: str):  # type: ignore[no-untyped-def]
 
 def clean_label(raw: str) -> str | None:
     """Strip leading connective words ("randomly assigned to X" → "X"); reject non-arm labels."""
-    label = raw.strip()
+    label = raw.strip().rsplit("\n", 1)[-1].strip()
     m = _rx("arms.label_stop_prefix").match(label)
     if m:
         label = label[m.end() :]

@@ -26,6 +26,8 @@ INTERLEAVED_MIN_LINES = 3  # split lines (or left/right alternations) needed to 
 class Line:
     run: Run
     bbox: BBox | None
+    first: int = -1  # index of the line's first character in the text page
+    size: float = 0.0  # font size of that character (0: unknown)
 
     @property
     def text(self) -> str:
@@ -61,19 +63,31 @@ def split_lines(run: Run) -> list[Line]:
     """Cut at pdfium's generated line breaks; drop empty lines."""
     lines: list[Line] = []
     current = Run()
-    for ch, box in zip(run.chars, run.boxes):
+    first = -1
+    for index, (ch, box) in enumerate(zip(run.chars, run.boxes)):
         if ch == "\r":
             continue
         if ch == "\n":
             if current.text.strip():
-                lines.append(Line(current, _bbox(current)))
+                lines.append(Line(current, _bbox(current), first))
             current = Run()
+            first = -1
             continue
+        if first < 0 and box is not None:
+            first = index
         current.chars.append(ch)
         current.boxes.append(box)
     if current.text.strip():
-        lines.append(Line(current, _bbox(current)))
+        lines.append(Line(current, _bbox(current), first))
     return lines
+
+
+def set_font_sizes(textpage: pdfium.PdfTextPage, lines: list[Line]) -> None:
+    """Font size of each line's first character (one pdfium call a line)."""
+    raw = textpage.raw
+    for line in lines:
+        if line.first >= 0:
+            line.size = round(pdfium_c.FPDFText_GetFontSize(raw, line.first), 2)
 
 
 def _gaps(line: Line) -> list[tuple[int, float, float]]:
@@ -151,7 +165,7 @@ def column_order(lines: list[Line], page_width: float) -> tuple[list[Line], bool
         for part in (Run(line.run.chars[:cut], line.run.boxes[:cut]), Run(line.run.chars[cut:], line.run.boxes[cut:])):
             part = _strip(part)
             if part.text:
-                pieces.append(Line(part, _bbox(part)))
+                pieces.append(Line(part, _bbox(part), line.first, line.size))
     ordered: list[Line] = []
     band: dict[str, list[Line]] = {"left": [], "right": []}
     for piece in pieces:

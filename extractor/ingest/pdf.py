@@ -21,7 +21,7 @@ from extractor.ingest import layout
 from extractor.ingest.assemble import build_document
 from extractor.ingest.clean import MarginLine, Run, find_furniture, normalize_chars, resolve_hyphen_marks, word_forms
 from extractor.ingest.linetables import PageLine
-from extractor.ingest.pdftables import find_tables, looks_like_table_page
+from extractor.ingest.pdftables import TablePage, find_tables, looks_like_table_page, ruling_lines
 from extractor.nlp.rules import regex
 from extractor.records import Document, Page
 
@@ -39,6 +39,7 @@ class RawPage:
     height: float
     lines: list[layout.Line]
     reordered: bool
+    rules: list  # ruling lines (thin path objects), read only on pages that look like table pages
 
 
 def _open(path: Path, password: str | None) -> pdfium.PdfDocument:
@@ -58,8 +59,10 @@ def _read_pages(pdf: pdfium.PdfDocument) -> list[RawPage]:
         width, height = page.get_size()
         textpage = page.get_textpage()
         lines = layout.split_lines(layout.page_chars(textpage, height))
+        layout.set_font_sizes(textpage, lines)
         lines, reordered = layout.column_order(lines, width)
-        pages.append(RawPage(index + 1, width, height, lines, reordered))
+        rules = ruling_lines(page, height) if looks_like_table_page([line.text for line in lines]) else []
+        pages.append(RawPage(index + 1, width, height, lines, reordered, rules))
         textpage.close()
         page.close()
     return pages
@@ -112,7 +115,7 @@ def read_pdf(path: Path, sha256: str, password: str | None = None) -> Document:
     hyphenated, solid = word_forms(line.text for p in raw for line in p.lines)
     body = Run()
     pages: list[Page] = []
-    candidates: dict[int, list[PageLine]] = {}
+    candidates: list[TablePage] = []
     warnings: list[str] = []
     for p_index, page in enumerate(raw):
         if pages:
@@ -130,14 +133,14 @@ def read_pdf(path: Path, sha256: str, password: str | None = None) -> Document:
                 body.add("\n")
             lead = len(run.text) - len(run.text.lstrip())
             trimmed = Run(run.chars[lead : lead + len(text)], run.boxes[lead : lead + len(text)])
-            body.extend(trimmed)
             if line.bbox is not None:
-                kept.append(PageLine(text, line.bbox, trimmed))
+                kept.append(PageLine(text, line.bbox, trimmed, len(body), line.size))
+            body.extend(trimmed)
         pages.append(Page(number=page.number, start=start, end=len(body), width=page.width, height=page.height))
         if page.reordered:
             warnings.append(f"page {page.number}: columns were interleaved; re-ordered by column")
         if looks_like_table_page([line.text for line in kept]):
-            candidates[page.number] = kept
+            candidates.append(TablePage(page.number, page.width, page.height, kept, page.rules))
     found = find_tables(path, candidates, password)
     text = body.text
     first_page = text[pages[0].start : pages[0].end].split("\n")

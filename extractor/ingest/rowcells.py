@@ -24,7 +24,7 @@ from extractor.nlp.rules import regex
 from extractor.records import BBox
 
 CELL_GAP_EM = 1.4  # a horizontal gap of this many font heights separates two cells
-WORD_GAP_EM = 0.15  # a gap this wide between two boxed characters separates words
+WORD_GAP_EM = 0.8  # pdfium writes a space between words; a wider unspaced gap also separates them
 COLUMN_TOLERANCE = 2.0  # points
 SPAN_MIN_OVERLAP = 3.0  # a cell reaching this far over a column boundary spans the columns
 
@@ -145,11 +145,9 @@ def find_columns(lines: list[list[Cell]]) -> list[tuple[float, float]]:
 
 
 def boundaries(columns: list[tuple[float, float]]) -> list[float]:
-    """x where each value column begins (between it and the column on its left)."""
-    out = [columns[0][0] - COLUMN_TOLERANCE]
-    for left, right in zip(columns, columns[1:]):
-        out.append((left[1] + right[0]) / 2)
-    return out
+    """x where each value column begins: just left of its leftmost cell (a header wider than
+    its values may run past the middle of the gap, never into the next column's values)."""
+    return [column[0] - COLUMN_TOLERANCE for column in columns]
 
 
 def _zone(x: float, cuts: list[float]) -> int:
@@ -177,12 +175,15 @@ def split_at_columns(cells: list[Cell], cuts: list[float]) -> list[Cell]:
     return out
 
 
-def place(cells: list[Cell], cuts: list[float]) -> list[Cell | None] | None:
-    """Cells by column (None for an empty column), or None when a cell spans columns."""
+def _overlap(cell: Cell, interval: tuple[float, float]) -> float:
+    return min(cell.x1, interval[1]) - max(cell.x0, interval[0])
+
+
+def place(cells: list[Cell], columns: list[tuple[float, float]], cuts: list[float]) -> list[Cell | None] | None:
+    """Cells by column (None for an empty column), or None when a cell spans value columns."""
     placed: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
     for i, cell in enumerate(cells):
-        inner = cuts if i else cuts[1:]  # the first cell (a label) may run past the label column
-        if any(cell.x0 < cut - SPAN_MIN_OVERLAP and cell.x1 > cut + SPAN_MIN_OVERLAP for cut in inner):
+        if sum(1 for column in columns if _overlap(cell, column) > SPAN_MIN_OVERLAP) >= 2:
             return None
         zone = 0 if i == 0 and cell.x0 < cuts[0] else _zone((cell.x0 + cell.x1) / 2, cuts)
         placed[zone].extend(cell.words)
@@ -267,7 +268,7 @@ def build_rows(runs: list[Run]) -> list[Row]:
         if not cells:
             continue
         cells = split_at_columns(cells, cuts)
-        placed = place(cells, cuts)
+        placed = place(cells, columns, cuts)
         row = _row(placed, [i], True) if placed is not None else _row(list(cells), [i], False)
         if first_data is None and is_data(cells):
             first_data = len(rows)

@@ -24,6 +24,7 @@ from extractor.resources import rules_dir
 
 BREAKS_KEY = "extractor_breaks"  # doc.user_data key: offsets that must start a sentence
 SENTENCES_KEY = "extractor_sentences"  # doc.user_data key: [(start, end)] char spans
+TEXT_KEY = "extractor_text"  # doc.user_data key: the source text (doc.text rebuilds it token by token)
 VOCAB_KEY = "vocab"
 RULES_KEY = "rules"
 
@@ -41,7 +42,10 @@ class SentenceSplitter:
     """Sets SENT_START from :func:`extractor.nlp.sentences.sentence_spans` (one vectorised write)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = sentence_spans(doc.text, doc.user_data.get(BREAKS_KEY, ()))
+        text = doc.user_data.get(TEXT_KEY)
+        if text is None:
+            text = doc.text
+        spans = sentence_spans(text, doc.user_data.get(BREAKS_KEY, ()))
         doc.user_data[SENTENCES_KEY] = spans
         if len(doc) == 0:
             return doc

@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -38,6 +39,7 @@ def make_doc(text: str, breaks: list[int] | tuple[int, ...] = ()) -> Doc:
         nlp.max_length = len(text) + 1
     doc = nlp.make_doc(text)
     doc.user_data[components.BREAKS_KEY] = tuple(breaks)
+    doc.user_data[components.TEXT_KEY] = text
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
@@ -49,7 +51,7 @@ def parse(document: Document) -> tuple[Doc, list[Sentence]]:
     breaks = [s.start for s in document.sections]
     doc = make_doc(document.text, breaks)
     spans = doc.user_data[components.SENTENCES_KEY]
-    idx = [t.idx for t in doc] if len(spans) > 64 else None
+    idx = doc.to_array([IDX]).ravel().tolist() if len(spans) > 64 else None
     sentences = []
     sections = sorted(document.sections, key=lambda s: s.start)
     sec_starts = [s.start for s in sections]
