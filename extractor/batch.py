@@ -38,6 +38,8 @@ from extractor.store.runs import finish_run, record_error, start_run
 
 HARD_GRACE_S = 30.0
 """Past timeout + this, a worker stuck in C code is killed and its pool restarted."""
+QUEUED_PER_WORKER = 2
+"""Files in flight per worker: the next file is waiting when a worker finishes one."""
 ExecutorKind = Literal["process", "dask"]
 EXECUTORS: tuple[str, ...] = ("process", "dask")
 
@@ -110,7 +112,7 @@ def _run_in_process(tasks: list[Task], work: Work, done: Callable[[FileOutcome],
 
 def _may_submit(pending: deque[Task], inflight: dict[Any, tuple[Task, float]], workers: int) -> bool:
     """A suspect runs alone, so that a crash while it runs is its own."""
-    if not pending or len(inflight) >= workers:
+    if not pending or len(inflight) >= workers * QUEUED_PER_WORKER:
         return False
     if any(task.suspect for task, _ in inflight.values()):
         return False
@@ -120,8 +122,9 @@ def _may_submit(pending: deque[Task], inflight: dict[Any, tuple[Task, float]], w
 def _run_pool(tasks: list[Task], workers: int, work: Work, done: Callable[[FileOutcome], None]) -> None:
     """At most ``workers`` files in flight; a stuck or crashed pool is replaced and the batch goes on.
 
-    A worker stuck past ``timeout + HARD_GRACE_S`` (in C code the time-limit signal cannot
-    interrupt) is killed. When a worker dies, every file then in flight is run again alone: the
+    A file in flight for ``QUEUED_PER_WORKER × (timeout + HARD_GRACE_S)`` (its worker is stuck in C
+    code the time-limit signal cannot interrupt; the factor allows for its wait in the queue)
+    is failed and its worker killed. When a worker dies, every file then in flight is run again alone: the
     one that kills its worker alone is reported, the others are stored.
     """
     pending = deque(tasks)
@@ -135,7 +138,7 @@ def _run_pool(tasks: list[Task], workers: int, work: Work, done: Callable[[FileO
                 while _may_submit(pending, inflight, workers):
                     task = pending.popleft()
                     future = pool.submit(work.run, task)
-                    limit = (timeout_s + HARD_GRACE_S) if timeout_s else float("inf")
+                    limit = QUEUED_PER_WORKER * (timeout_s + HARD_GRACE_S) if timeout_s else float("inf")
                     inflight[future] = (task, time.monotonic() + limit)
                 finished, _ = wait(inflight, timeout=0.5, return_when=FIRST_COMPLETED)
                 for future in finished:

@@ -20,7 +20,7 @@ import typer
 
 from extractor.errors import ExtractorError
 from extractor.review_cli import review_app
-from extractor.settings import DEFAULT_TIMEOUT_S
+from extractor.settings import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
 
 APP_HELP = """Read clinical-trial reports (PDF, text, PubMed/JATS XML) into a structured evidence database.
 
@@ -57,6 +57,23 @@ TimeoutOption = Annotated[
 PasswordOption = Annotated[str | None, typer.Option("--password", help="Password of encrypted PDFs.")]
 ProgressOption = Annotated[
     bool | None, typer.Option("--progress/--no-progress", help="Progress display on stderr (default: if a terminal).")
+]
+MaxPagesOption = Annotated[
+    int, typer.Option("--max-pages", min=1, help="Refuse files over this many PDF pages (text: 5 kB a page).")
+]
+
+
+class ExecutorName(str, Enum):
+    process = "process"
+    dask = "dask"
+
+
+ExecutorOption = Annotated[
+    ExecutorName, typer.Option("--executor", help="process: a pool on this machine; dask: a Dask cluster.")
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Dask scheduler tcp://HOST:PORT (implies --executor dask; default: a LocalCluster)."),
 ]
 
 
@@ -106,12 +123,19 @@ def _engine(db: str | None) -> Any:
     return open_engine(db)
 
 
-def _ingest(paths: list[Path], db: str | None, jobs: int, timeout: float, password: str | None, progress: bool | None) -> Any:
+def _ingest(paths: list[Path], db: str | None, progress: bool | None, **options: Any) -> Any:
     from extractor.batch import ingest_paths
 
     engine = _engine(db)
     show = sys.stderr.isatty() if progress is None else progress
-    result = ingest_paths(paths, engine, jobs=jobs, timeout=timeout, password=password, progress=show)
+    if options.get("scheduler"):
+        options["executor"] = ExecutorName.dask
+    options["executor"] = options["executor"].value
+    try:
+        result = ingest_paths(paths, engine, progress=show, **options)
+    except KeyboardInterrupt:
+        typer.echo("interrupted: what was stored is kept; run the same command again to resume", err=True)
+        raise typer.Exit(130) from None
     for path, reason in result.failed:
         typer.echo(f"error: {path}: {reason}", err=True)
     typer.echo(result.summary(), err=True)
@@ -148,13 +172,19 @@ def ingest(
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     password: PasswordOption = None,
     progress: ProgressOption = None,
+    max_pages: MaxPagesOption = DEFAULT_MAX_PAGES,
+    executor: ExecutorOption = ExecutorName.process,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Extract evidence from files and folders into the database (files already stored are skipped).
 
     Example: evidence ingest corpus/ --db evidence.db --jobs 2
     """
     with _one_line_errors():
-        _, result = _ingest(paths, db, jobs, timeout, password, progress)
+        _, result = _ingest(
+            paths, db, progress, jobs=jobs, timeout=timeout, password=password, max_pages=max_pages,
+            executor=executor, scheduler=scheduler,
+        )  # fmt: skip
     if not result.ok:
         raise typer.Exit(1)
 
@@ -167,6 +197,9 @@ def run(
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     password: PasswordOption = None,
     progress: ProgressOption = None,
+    max_pages: MaxPagesOption = DEFAULT_MAX_PAGES,
+    executor: ExecutorOption = ExecutorName.process,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Ingest files and folders, then print the studies table.
 
@@ -176,7 +209,10 @@ def run(
     from extractor.store.read import study_summaries
 
     with _one_line_errors():
-        engine, result = _ingest(paths, db, jobs, timeout, password, progress)
+        engine, result = _ingest(
+            paths, db, progress, jobs=jobs, timeout=timeout, password=password, max_pages=max_pages,
+            executor=executor, scheduler=scheduler,
+        )  # fmt: skip
         _console().print(StudiesTable(study_summaries(engine)))
     if not result.ok:
         raise typer.Exit(1)

@@ -7,7 +7,6 @@ must be matched by an equal (canonical ids) or close (numbers, times) predicted 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
 from extractor.conversions import to_days
+from extractor.nlp.rules import regex, vocab
 
 NUMBER_REL_TOL = 0.01  # numbers agree within 1 % of the gold value
 PERCENT_ABS_TOL = 0.15  # percentages agree within 0.15 points
@@ -28,7 +28,7 @@ STOP_WORDS = frozenset(
     "patient patients group groups arm arms dose doses daily therapy treatment treated "
     "mg g kg ug iu ml iv oral".split()
 )
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = regex("eval", "eval.token")
 _PHASE_DIGITS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 
 Item = dict[str, Any]
@@ -76,7 +76,7 @@ def times_agree(gold: Item | None, pred: Item | None) -> bool:
 
 def canon(value: Any) -> str:
     """Canonical-id comparison form: lower case, spaces/underscores/hyphens unified."""
-    return re.sub(r"[\s_\-]+", "-", str(value).strip().lower())
+    return regex("eval", "eval.id_separators").sub("-", str(value).strip().lower())
 
 
 def ids_agree(gold: Any, pred: Any) -> bool:
@@ -85,8 +85,8 @@ def ids_agree(gold: Any, pred: Any) -> bool:
 
 def canon_phase(value: Any) -> str:
     text = str(value).upper().replace("PHASE", "").strip()
-    text = re.sub(r"\d", lambda m: _PHASE_DIGITS.get(m.group(), m.group()), text)
-    return re.sub(r"[\s\-]+", "", text)
+    text = regex("eval", "eval.digit").sub(lambda m: _PHASE_DIGITS.get(m.group(), m.group()), text)
+    return regex("eval", "eval.phase_separators").sub("", text)
 
 
 def keywords(text: str | None) -> list[str]:
@@ -108,6 +108,31 @@ def _is_acronym(short: list[str], long: list[str]) -> bool:
     )
 
 
+def _spaced(text: str) -> str:
+    return " " + regex("eval", "eval.non_alnum").sub(" ", text.lower()).strip() + " "
+
+
+def agent_id(text: str | None) -> str | None:
+    """The canonical agent (rules/vocab/agents.tsv) named by the longest surface form in text."""
+    if not present(text):
+        return None
+    spaced = _spaced(str(text))
+    for surface, canonical in _agent_surfaces():
+        if surface in spaced:
+            return canonical
+    return None
+
+
+_AGENT_SURFACES: list[tuple[str, str]] = []
+
+
+def _agent_surfaces() -> list[tuple[str, str]]:
+    if not _AGENT_SURFACES:
+        pairs = {(_spaced(surface), canonical) for surface, canonical in vocab("agents").items()}
+        _AGENT_SURFACES.extend(sorted((p for p in pairs if p[0].strip()), key=lambda p: -len(p[0])))
+    return _AGENT_SURFACES
+
+
 def keywords_agree(gold: str | None, pred: str | None) -> bool:
     """Agents, AE terms, arm labels: token_set_ratio >= 80 on keyword strings, or an acronym;
     when both sides carry numbers, their sets of number tokens must be equal."""
@@ -115,6 +140,9 @@ def keywords_agree(gold: str | None, pred: str | None) -> bool:
         return False
     if numbers_conflict(gold, pred):  # "atacicept 3 mg/kg" is not "atacicept 9 mg/kg"
         return False
+    g_agent, p_agent = agent_id(gold), agent_id(pred)
+    if g_agent is not None and g_agent == p_agent:  # "MMF" ~ "mycophenolate mofetil"
+        return True
     gk, pk = keywords(gold), keywords(pred)
     g = " ".join(gk) or str(gold).lower()
     p = " ".join(pk) or str(pred).lower()
@@ -139,11 +167,11 @@ def _opt(gold: Item, key: str, same: Callable[[Any, Any], bool], pred: Item) -> 
 
 
 def canon_registry(value: Any) -> str:
-    return re.sub(r"[^A-Z0-9]", "", str(value).upper())
+    return regex("eval", "eval.not_registry_char").sub("", str(value).upper())
 
 
 def canon_doi(value: Any) -> str:
-    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", str(value).strip().lower())
+    return regex("eval", "eval.doi_prefix").sub("", str(value).strip().lower())
 
 
 def alternatives(gold: dict[str, Any], key: str) -> list[Any]:

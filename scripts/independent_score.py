@@ -90,6 +90,24 @@ def acronym(a, b):
     return any(t.isalpha() and 3 <= len(t) <= 6 and t in initials for t in a)
 
 
+def _agent_table():
+    rows = []
+    path = Path(__file__).resolve().parents[1] / "rules" / "vocab" / "agents.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cols = line.split("\t")
+            rows.append((" " + " ".join(re.findall(r"[a-z0-9]+", cols[1].lower())) + " ", cols[0].strip()))
+    return sorted(set(r for r in rows if r[0].strip()), key=lambda r: -len(r[0]))
+
+
+AGENTS = _agent_table()
+
+
+def agent_of(text):
+    padded = " " + " ".join(re.findall(r"[a-z0-9]+", str(text).lower())) + " "
+    return next((canonical for surface, canonical in AGENTS if surface in padded), None)
+
+
 def words_ok(g, p):
     if not has(g) or not has(p):
         return False
@@ -97,6 +115,8 @@ def words_ok(g, p):
     da, db = set(filter(str.isdigit, a)), set(filter(str.isdigit, b))
     if da and db and da != db:
         return False
+    if agent_of(g) is not None and agent_of(g) == agent_of(p):
+        return True
     sa = " ".join(a) if a else str(g).lower()
     sb = " ".join(b) if b else str(p).lower()
     return fuzz.token_set_ratio(sa, sb) >= 80 or acronym(a, b) or acronym(b, a)

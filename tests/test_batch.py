@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 import extractor.ingest.load as ingest_load
 from extractor import batch
 from extractor.batch import discover, file_sha256, ingest_paths
+from extractor.batch_worker import reason_of
 from extractor.store.db import open_engine
 from extractor.store.models import DOCUMENT_TABLES, DocumentRow, ErrorRow, Run
 
@@ -178,7 +179,7 @@ def test_a_stuck_or_crashing_worker_is_replaced(folder: Path, engine, monkeypatc
 
 def test_unknown_executor_and_negative_jobs_are_refused(folder: Path, engine) -> None:
     with pytest.raises(ValueError, match="unknown executor"):
-        ingest_paths([folder], engine, executor="dask")  # type: ignore[arg-type]
+        ingest_paths([folder], engine, executor="spark")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="jobs"):
         ingest_paths([folder], engine, jobs=-1)
 
@@ -190,5 +191,6 @@ def test_a_timeout_wrapped_by_a_library_is_reported_as_a_timeout() -> None:
         pass
 
     wrapped = PdfminerException(ExtractionTimeout("took longer than 2s", path="x.pdf"))
-    assert batch._reason(wrapped) == "took longer than 2s"
-    assert batch._reason(ValueError("bad\nvalue")) == "ValueError: bad value"
+    assert reason_of(wrapped) == "took longer than 2s"
+    assert reason_of(ValueError("bad\nvalue")) == "ValueError: bad value"
+    assert reason_of(MemoryError()) == "out of memory"

@@ -149,7 +149,9 @@ def test_percent_rule():
         ("umbilical cord mesenchymal stem cells", "UC-MSCs", True),  # "msc" inside the initials "ucmsc"
         ("mesenchymal stem cells", "MSC", True),
         ("umbilical cord mesenchymal stem cells", "umbilical cord MSC", True),
-        ("mycophenolate mofetil", "MMF 1 g twice daily", False),  # not initials: needs a synonym list (gap)
+        ("mycophenolate mofetil", "MMF 1 g twice daily", True),  # synonyms from rules/vocab/agents.tsv
+        ("cyclophosphamide", "MMF", False),
+        ("tacrolimus", "voclosporin", False),
         ("atacicept", "atacicept 9 mg/kg", True),
         ("atacicept 3 mg/kg", "atacicept 9 mg/kg", False),  # number tokens differ
         ("grade 3 neutropenia", "neutropenia grade 3", True),

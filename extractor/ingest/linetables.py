@@ -33,6 +33,7 @@ ANCHOR_TOLERANCE = 8.0  # points: lines starting this close to the caption's lef
 ANCHOR_LINES = 8  # how many lines under the caption decide the table's right edge
 EDGE_SLACK = 2.0
 END_GAP_EM = 2.2  # a vertical gap of this many line heights after data rows ends the table
+END_FONT_GROWTH = 1.1  # a line in a font this much larger than the rows' ends the table (body text)
 CAPTION_GAP_EM = 0.9  # a caption's next line follows within this share of a line height
 CAPTION_FILL_SHARE = 0.75  # a caption this wide (share of the table) may wrap onto the next line
 
@@ -43,6 +44,7 @@ class PageLine:
     bbox: BBox
     run: Run
     start: int = -1  # offset of the line in the body text (-1: not in the body)
+    size: float = 0.0  # font size (0: unknown)
 
 
 @dataclass(slots=True)
@@ -50,6 +52,10 @@ class _Block:
     run: Run
     bbox: BBox
     sources: list[PageLine] = field(default_factory=list)
+
+    @property
+    def size(self) -> float:
+        return max(line.size for line in self.sources)
 
 
 
@@ -133,6 +139,7 @@ def _table_blocks(caption: PageLine, blocks: list[_Block], x1: float) -> tuple[l
     rows: list[_Block] = []
     previous = caption.bbox
     heights: list[float] = []
+    sizes: list[float] = []
     for block in blocks:
         if not rows and _continues_caption(caption, previous, block, x1):
             lead.append(block)
@@ -140,12 +147,17 @@ def _table_blocks(caption: PageLine, blocks: list[_Block], x1: float) -> tuple[l
             continue
         height = block.bbox[3] - block.bbox[1]
         typical = sorted(heights)[len(heights) // 2] if heights else height
-        if rows and _data_seen(rows) and block.bbox[1] - previous[3] > END_GAP_EM * typical:
-            break
+        size = sorted(sizes)[len(sizes) // 2] if sizes else 0.0
+        if rows and _data_seen(rows):
+            if block.bbox[1] - previous[3] > END_GAP_EM * typical:
+                break
+            if size and block.size > END_FONT_GROWTH * size:
+                break
         if _is_prose(block):
             break
         rows.append(block)
         heights.append(height)
+        sizes.append(block.size)
         previous = block.bbox
         if len(rows) >= MAX_ROWS:
             break

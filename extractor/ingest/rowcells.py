@@ -27,6 +27,7 @@ CELL_GAP_EM = 1.4  # a horizontal gap of this many font heights separates two ce
 WORD_GAP_EM = 0.8  # pdfium writes a space between words; a wider unspaced gap also separates them
 COLUMN_TOLERANCE = 2.0  # points
 SPAN_MIN_OVERLAP = 3.0  # a cell reaching this far over a column boundary spans the columns
+HEADER_GAP_SPACES = 1.5  # a header cell is cut at a column boundary only in a gap this many spaces wide
 
 
 @dataclass(slots=True)
@@ -158,16 +159,25 @@ def _zone(x: float, cuts: list[float]) -> int:
     return zone
 
 
-def split_at_columns(cells: list[Cell], cuts: list[float]) -> list[Cell]:
-    """Cut a cell where it runs over a column boundary into a word starting with a number."""
+def split_at_columns(cells: list[Cell], cuts: list[float], header: bool = False) -> list[Cell]:
+    """Cut a cell where it runs over a column boundary into a word starting with a number
+    (in the header, into any word starting right at the boundary)."""
     value = regex("ingest", "ingest.value_start")
+    gaps = sorted(b.x0 - a.x1 for cell in cells for a, b in zip(cell.words, cell.words[1:]))
+    space = gaps[len(gaps) // 2] if gaps else 0.0
     out: list[Cell] = []
     for cell in cells:
         current: list[Word] = []
         for word in cell.words:
             if current:
                 crossed = any(current[-1].x0 < cut <= word.x0 + COLUMN_TOLERANCE for cut in cuts)
-                if crossed and value.match(word.text) and current[-1].x1 <= word.x0:
+                wide = word.x0 - current[-1].x1 > HEADER_GAP_SPACES * space
+                at_gap = any(
+                    current[-1].x1 - COLUMN_TOLERANCE <= cut <= word.x0 + COLUMN_TOLERANCE
+                    and (wide or abs(word.x0 - cut - COLUMN_TOLERANCE) <= COLUMN_TOLERANCE)
+                    for cut in cuts
+                )
+                if crossed and (value.match(word.text) or (header and at_gap)) and current[-1].x1 <= word.x0:
                     out.append(Cell(current))
                     current = []
             current.append(word)
@@ -179,13 +189,17 @@ def _overlap(cell: Cell, interval: tuple[float, float]) -> float:
     return min(cell.x1, interval[1]) - max(cell.x0, interval[0])
 
 
-def place(cells: list[Cell], columns: list[tuple[float, float]], cuts: list[float]) -> list[Cell | None] | None:
-    """Cells by column (None for an empty column), or None when a cell spans value columns."""
+def place(
+    cells: list[Cell], columns: list[tuple[float, float]], cuts: list[float], label_left: float
+) -> list[Cell | None] | None:
+    """Cells by column (None for an empty column), or None when a cell spans value columns.
+    A first cell starting in the left half of the label column is the label, however long."""
     placed: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
     for i, cell in enumerate(cells):
         if sum(1 for column in columns if _overlap(cell, column) > SPAN_MIN_OVERLAP) >= 2:
             return None
-        zone = 0 if i == 0 and cell.x0 < cuts[0] else _zone((cell.x0 + cell.x1) / 2, cuts)
+        label = i == 0 and cell.x0 < (label_left + cuts[0]) / 2
+        zone = 0 if label else _zone((cell.x0 + cell.x1) / 2, cuts)
         placed[zone].extend(cell.words)
     return [Cell(words) if words else None for words in placed]
 
@@ -262,15 +276,16 @@ def build_rows(runs: list[Run]) -> list[Row]:
     if not columns:
         return [_row(list(cells), [i], False) for i, cells in enumerate(lines) if cells]
     cuts = boundaries(columns)
+    label_left = min(cells[0].x0 for cells in lines if is_data(cells))
     rows: list[Row] = []
     first_data: int | None = None
     for i, cells in enumerate(lines):
         if not cells:
             continue
-        cells = split_at_columns(cells, cuts)
-        placed = place(cells, columns, cuts)
+        cells = split_at_columns(cells, cuts, header=first_data is None)
+        placed = place(cells, columns, cuts, label_left)
         row = _row(placed, [i], True) if placed is not None else _row(list(cells), [i], False)
-        if first_data is None and is_data(cells):
+        if first_data is None and is_data(cells) and cells[0].x0 < cuts[0]:
             first_data = len(rows)
         if first_data is None and rows and row.label_only and any(r.has_values for r in rows if r.placed):
             first_data = len(rows)  # a group label after the header: the body has begun
