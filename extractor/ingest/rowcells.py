@@ -172,10 +172,8 @@ def split_at_columns(cells: list[Cell], cuts: list[float], header: bool = False)
             if current:
                 crossed = any(current[-1].x0 < cut <= word.x0 + COLUMN_TOLERANCE for cut in cuts)
                 wide = word.x0 - current[-1].x1 > HEADER_GAP_SPACES * space
-                at_gap = any(
-                    current[-1].x1 - COLUMN_TOLERANCE <= cut <= word.x0 + COLUMN_TOLERANCE
-                    and (wide or abs(word.x0 - cut - COLUMN_TOLERANCE) <= COLUMN_TOLERANCE)
-                    for cut in cuts
+                at_gap = wide and any(
+                    current[-1].x1 - COLUMN_TOLERANCE <= cut <= word.x0 + COLUMN_TOLERANCE for cut in cuts
                 )
                 if crossed and (value.match(word.text) or (header and at_gap)) and current[-1].x1 <= word.x0:
                     out.append(Cell(current))
