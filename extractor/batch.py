@@ -120,26 +120,25 @@ def _may_submit(pending: deque[Task], inflight: dict[Any, tuple[Task, float]], w
 
 
 def _run_pool(tasks: list[Task], workers: int, work: Work, done: Callable[[FileOutcome], None]) -> None:
-    """At most ``workers`` files in flight; a stuck or crashed pool is replaced and the batch goes on.
+    """``QUEUED_PER_WORKER`` files in flight per worker; a stuck or crashed pool is replaced, the batch goes on.
 
-    A file in flight for ``QUEUED_PER_WORKER × (timeout + HARD_GRACE_S)`` (its worker is stuck in C
-    code the time-limit signal cannot interrupt; the factor allows for its wait in the queue)
-    is failed and its worker killed. When a worker dies, every file then in flight is run again alone: the
+    A file running for ``timeout + HARD_GRACE_S`` (counted from when the pool hands it to a
+    worker; its worker is stuck in C code the time-limit signal cannot interrupt) is failed and
+    its worker killed. When a worker dies, every file then in flight is run again alone: the
     one that kills its worker alone is reported, the others are stored.
     """
     pending = deque(tasks)
     timeout_s = work.timeout_s
     while pending:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
-        inflight: dict[Future[FileOutcome], tuple[Task, float]] = {}
+        inflight: dict[Future[FileOutcome], tuple[Task, float]] = {}  # deadline: inf until running
         restart = False
         try:
             while (pending or inflight) and not restart:
                 while _may_submit(pending, inflight, workers):
                     task = pending.popleft()
                     future = pool.submit(work.run, task)
-                    limit = QUEUED_PER_WORKER * (timeout_s + HARD_GRACE_S) if timeout_s else float("inf")
-                    inflight[future] = (task, time.monotonic() + limit)
+                    inflight[future] = (task, float("inf"))
                 finished, _ = wait(inflight, timeout=0.5, return_when=FIRST_COMPLETED)
                 for future in finished:
                     task, _deadline = inflight.pop(future)
@@ -155,7 +154,9 @@ def _run_pool(tasks: list[Task], workers: int, work: Work, done: Callable[[FileO
                     done(outcome)
                 now = time.monotonic()
                 for future, (task, deadline) in list(inflight.items()):
-                    if deadline < now:
+                    if deadline == float("inf") and timeout_s and future.running():
+                        inflight[future] = (task, now + timeout_s + HARD_GRACE_S)
+                    elif deadline < now:
                         del inflight[future]
                         restart = True
                         done(FileOutcome(task.path, task.sha256, error=f"took longer than {timeout_s:g}s (worker killed)"))

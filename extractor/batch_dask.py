@@ -16,6 +16,7 @@ reported for its file.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -48,13 +49,15 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
         finally:
             client.close()
         return
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    )
+    with warnings.catch_warnings():  # "port 8787 is in use" when another cluster runs here
+        warnings.simplefilter("ignore", UserWarning)
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
     try:
         with Client(cluster) as client:
             yield client
@@ -71,7 +74,10 @@ def run_dask(
     with dask_client(scheduler, workers) as client:
         from distributed import as_completed
 
-        client.run(warm_up)  # every worker imports the stages and builds the pipeline once
+        try:
+            client.run(warm_up)  # every worker imports the stages and builds the pipeline once
+        except Exception as exc:  # noqa: BLE001 - e.g. the package is not installed on a worker
+            raise ExtractorError(f"Dask workers cannot run the extractor ({reason_of(exc)})", path=scheduler) from None
         futures = {}
         for number, task in enumerate(tasks):
             future = client.submit(work.run, task, key=f"evidence-{number}-{task.sha256[:16]}", pure=False)

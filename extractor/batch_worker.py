@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import importlib
+import logging
 import os
 import resource
 import signal
@@ -36,6 +37,8 @@ TEXT_BYTES_PER_PAGE = 5_000
 """A text or XML file counts as one page per this many bytes for the size limit (10 MB at 2000 pages)."""
 PDF_MAGIC = b"%PDF-"
 PDF_MAGIC_WINDOW = 1024
+QUIET_LOGGERS = ("pdfminer", "pdfplumber")
+"""Libraries that log warnings about harmless PDF quirks to stderr: only their errors are shown."""
 WARM_UP_TEXT = (
     "Title: A randomised trial\n\nMETHODS: Forty patients with class IV lupus nephritis were randomised to "
     "mycophenolate mofetil 2 g/day (n = 20) or cyclophosphamide (n = 20) for 24 weeks.\n\nRESULTS: Complete "
@@ -177,6 +180,14 @@ def _peak_rss_mb() -> float:
     return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
 
 
+def stored_part(document: Document) -> Document:
+    """What the store reads of a Document (metadata, text, pages): all a worker sends back.
+
+    Character boxes, sections and tables are large and already in the record's evidence.
+    """
+    return dataclasses.replace(document, boxes=None, sections=[], tables=[])
+
+
 def process_file(
     path: str,
     sha256: str,
@@ -188,6 +199,8 @@ def process_file(
     # looked up at call time, so the stages are imported in workers (and can be replaced in tests)
     ingest = importlib.import_module("extractor.ingest.load")
     extract = importlib.import_module("extractor.extract.run")
+    for name in QUIET_LOGGERS:  # stderr is for one line per failed file
+        logging.getLogger(name).setLevel(logging.ERROR)
     started = time.monotonic()
     outcome = FileOutcome(path=path, file_sha256=sha256)
     try:
@@ -195,8 +208,7 @@ def process_file(
             check_size(path, max_pages, password)
             for document in ingest.load(path, password=password):
                 record = extract.extract_document(document)
-                # character boxes are large and not stored: don't ship them back to the parent
-                outcome.results.append((dataclasses.replace(document, boxes=None), record))
+                outcome.results.append((stored_part(document), record))
                 outcome.pages += len(document.pages)
         if not outcome.results:
             outcome.error = "no document in file"

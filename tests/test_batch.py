@@ -194,3 +194,19 @@ def test_a_timeout_wrapped_by_a_library_is_reported_as_a_timeout() -> None:
     assert reason_of(wrapped) == "took longer than 2s"
     assert reason_of(ValueError("bad\nvalue")) == "ValueError: bad value"
     assert reason_of(MemoryError()) == "out of memory"
+
+
+def test_discover_reports_what_cannot_be_a_file(tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("a report\n")
+    (tmp_path / "loop.pdf").symlink_to("loop.pdf")
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "gone.md")
+    (tmp_path / "dangling.json").symlink_to(tmp_path / "gone.json")  # not a report type: ignored
+    os.mkfifo(tmp_path / "fifo.txt")
+    files, problems = discover([tmp_path, tmp_path / "loop.pdf"])
+    assert files == [tmp_path / "ok.txt"]
+    assert sorted((Path(p).name, r) for p, r in problems) == [
+        ("dangling.md", f"broken symbolic link (to {tmp_path / 'gone.md'})"),
+        ("fifo.txt", "not a regular file (FIFO, socket or device)"),
+        ("loop.pdf", "symbolic link loop"),
+        ("loop.pdf", "symbolic link loop"),
+    ]

@@ -40,3 +40,45 @@ def test_follow_up(text, want):
     d, ctx = _design(text)
     assert d.follow_up is not None and (d.follow_up.value, d.follow_up.unit) == want
     assert ctx.state["follow_up"] == want
+
+
+@pytest.mark.parametrize("text,phase", [
+    ("This phase 2 trial compared two doses. The low dose was chosen for phase 3.", "II"),
+    ("Both doses improved remission; the lower one was taken into phase III. In this phase IIb study we randomised adults.", "IIb"),
+    ("A prior phase 2 trial showed benefit. We conducted a phase 3 randomised trial.", "III"),
+    ("Future phase III trials are needed.", None),
+    ("Results support a larger phase 3 study.", None),
+])
+def test_phase_of_another_trial_is_skipped(text, phase):
+    d, _ = _design(text)
+    assert d.phase == phase
+
+
+@pytest.mark.parametrize("text", [
+    "In this single-arm phase I trial adults were treated. A randomised trial is warranted.",
+    "Twelve patients were treated in an open, single-arm study. Larger randomized controlled trials are needed.",
+    "Single-arm study of MSC. Future randomised studies should confirm these findings.",
+    "Uncontrolled pilot study. Adequately powered randomized trials are required.",
+    "A single-group trial. A randomised controlled trial would be justified.",
+])
+def test_call_for_randomised_trial_is_not_randomisation(text):
+    d, _ = _design(text)
+    assert d.randomised is False and d.type == "single-arm"
+
+
+@pytest.mark.parametrize("text", [
+    "Methods: databases were searched. The meta-analysis used random effect models. Results: pooled RCTs of drug X.",
+    "We performed a systematic review and meta-analysis of randomized trials of drug X.",
+    "Results: Eight studies met the inclusion criteria. The randomised trials were pooled.",
+    "This meta-analysis of 12 randomised trials found a benefit.",
+    "The pooled analysis of eight studies showed that the randomized treatment improved outcomes.",
+])
+def test_evidence_synthesis_is_not_a_trial(text):
+    d, _ = _design(text)
+    assert d.type == "other" and d.randomised is False
+
+
+def test_self_stated_phase_outside_design_sections():
+    text = "A randomised trial of drug X.\n\nDiscussion\nThis protocol describes a phase III study of 110 patients."
+    d, _ = _design(text)
+    assert d.phase == "III"

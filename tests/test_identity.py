@@ -46,3 +46,41 @@ def test_pmid_year_title_and_fallbacks():
 def test_document_values_win():
     info = _info("Some text 1999.", title="Given title", year=2020, doi="10.1/x", pmid="1")
     assert (info.title, info.year, info.doi, info.pmid) == ("Given title", 2020, "10.1/x", "1")
+
+
+@pytest.mark.parametrize("doi,want", [
+    ("10.1002/acr.22759/abstract", "10.1002/acr.22759"),
+    ("10.7717/peerj.3654/fig-1Figure", "10.7717/peerj.3654"),
+    ("10.1186/s13075-019-1.2/table-2Table", "10.1186/s13075-019-1.2"),
+    ("10.1002/art.39962/full", "10.1002/art.39962"),
+    ("10.1111/lup.12/pdf", "10.1111/lup.12"),
+    ("10.1016/S0140-6736(07)61235-5", "10.1016/S0140-6736(07)61235-5"),
+])
+def test_doi_page_suffix_is_dropped(doi, want):
+    info = _info(f"A trial\n\nSee https://doi.org/{doi} for the full text.\n")
+    assert info.doi == want
+
+
+def test_doi_seen_only_in_references_is_not_the_article_doi():
+    text = "A trial\n\nMethods were standard.\n\nReferences\n1. Other. doi: 10.1000/other.2\n"
+    ref = text.index("References")
+    info = _info(text, doi="10.1000/other.2", sections=[Section("other", 0, ref), Section("references", ref, len(text))])
+    assert info.doi is None
+
+
+@pytest.mark.parametrize("front,want", [
+    ("Renal Journal, 2021; 9(2): e0147. A cohort from 2005 to 2018", 2021),
+    ("Lupus 2019;28(4):512-520. Patients seen in 2010", 2019),
+    ("Received 3 December 2013 · Accepted 20 March 2014", 2014),
+    ("Received: 2 May 2008; accepted: 1 July 2009; published online 2009", 2009),
+    ("BMJ 2015;350:h2147", 2015),
+    ("© 2016 The Authors. Study conducted 2011-2013.", 2016),
+])
+def test_stated_year_beats_first_year(front, want):
+    info = _info("Title of a trial 2001\n\n" + front + "\n", year=2001)
+    assert info.year == want
+
+
+def test_structured_year_is_kept():
+    info = extract_identity(build_context(Document(path="x.xml", sha256="a", kind="jats", text="T\n\nReceived 2018. Lupus 2019;28(4):512", year=2020)))
+    assert info.year == 2020

@@ -34,3 +34,28 @@ def test_golden(case: dict[str, Any]) -> None:
     for item in got:
         ev = item["evidence"]
         assert ev["text"] and ev["rule"] and ctx.text[ev["span"][0] : ev["span"][1]]
+
+
+def _response_regex_rows() -> list[dict[str, Any]]:
+    path = Path(__file__).resolve().parents[1] / "rules" / "regex" / "responses.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("row", _response_regex_rows(), ids=lambda r: r["id"])
+def test_response_regex_examples(row: dict[str, Any]) -> None:
+    from extractor.nlp.rules import regexes
+
+    rx = regexes("responses")[row["id"]]
+    for example in row.get("examples", []):
+        assert rx.search(example), f"{row['id']} misses {example!r}"
+    for counter in row.get("counter_examples", []):
+        assert not rx.search(counter), f"{row['id']} matches counter-example {counter!r}"
+
+
+def test_vocab_generic_and_named_terms() -> None:
+    from extractor.extract.responses_values import is_generic, term_name
+    from extractor.extract.tables import find_terms
+
+    terms = find_terms("an ACR20 response, a BICLA response and a response", "response_terms")
+    assert [term_name(t) for t in terms] == ["ACR20", "BICLA", None]
+    assert [is_generic(t) for t in terms] == [False, False, True]

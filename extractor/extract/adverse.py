@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
-from extractor.extract.tables import arm_for_text, arm_n, arms, clauses, find_terms, table_cells, prose_sentences
+from extractor.extract.tables import arm_for_text, arm_n, arms, clauses, column_arms, find_terms, prose_sentences, table_cells
 from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent, Table
 
@@ -56,7 +56,8 @@ def _canonical(term: str) -> str | None:
     return hits[-1].canonical if hits else None
 
 
-def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None) -> list[AdverseEvent]:
+def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None,
+           safety_context: bool = True) -> list[AdverseEvent]:
     out: list[AdverseEvent] = []
     multi = len(arms(ctx)) > 1
     for c_start, c_end in clauses(sent_text):
@@ -69,6 +70,8 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
                 continue
             term = " ".join(m["term"].lower().split())
             canonical = _canonical(term)
+            if not _harm_term(term, canonical, m["verb"] or ""):
+                continue
             serious = seriousness(text[m.start() : m.end()]) if seriousness(text[m.start() : m.end()]) is not None else section_serious
             out.append(_event(ctx, term, canonical, _int(m["n"]), parse_number(m["pct"]) if m["pct"] else None,
                               serious, arm, cbase + m.start(), cbase + m.end(), "adverse.developed"))
@@ -79,31 +82,73 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             out.append(_event(ctx, DEATH_TERM, None, _int(m["n"] or m["n2"]), parse_number(m["pct"]) if m["pct"] else None,
                               True, arm, cbase + m.start(), cbase + m.end(), "adverse.death"))
             taken.append((m.start(), m.end()))
-        out += _vocab_events(ctx, text, cbase, taken, section_serious)
+        if safety_context and not tabular(sent_text):
+            out += _vocab_events(ctx, text, cbase, taken, section_serious)
     return out
+
+
+def tabular(text: str) -> bool:
+    """Pure: is this "sentence" a table flattened into running text (inline caption, or mostly numbers)?"""
+    if _rx("adverse.inline_caption").search(text):
+        return True
+    nums = len(_rx("adverse.number_token").findall(text))
+    words = len(_rx("adverse.word_token").findall(text))
+    return nums >= 12 and nums > 0.8 * words
+
+
+def _harm_term(term: str, canonical: str | None, verb: str) -> bool:
+    """A free term after "had/developed": a harm, not a response, finding or baseline feature."""
+    if _rx("adverse.not_ae_term").search(term):
+        return False
+    return bool(canonical or _rx("adverse.ae_like").search(term) or _rx("adverse.lenient_verb").match(verb))
+
+
+def safety_sentence(text: str, heading: str = "") -> bool:
+    """Pure: does the sentence (or its section heading) speak about harms, and not baseline features?"""
+    if _rx("adverse.not_safety_cue").search(text):
+        return False
+    return bool(_rx("adverse.safety_cue").search(text) or _rx("adverse.table_cue").search(heading))
+
+
+def _counts(ctx: Context, text: str) -> list[CountPercent]:
+    """Counts of a clause: "(n = 181, 29.4%)" first, then n (%) / n of N, else "N patients"."""
+    eq = [CountPercent(_int(m["n"]), None, parse_number(m["pct"]), m.start(), m.end(), rule="adverse.n_equals")
+          for m in _rx("adverse.n_equals").finditer(text)]
+    counts = [c for c in find_count_percents(text, total=arm_n(ctx, None)) if c.n is not None or c.percent is not None]
+    counts = eq + [c for c in counts if not any(c.start < e.end and e.start < c.end for e in eq)]
+    if not counts:
+        counts = [CountPercent(_int(m["n"]), _int(m["N"]), parse_number(m["pct"]) if m["pct"] else None, m.start(), m.end(),
+                               rule="adverse.n_people") for m in _rx("adverse.n_people").finditer(text)]
+        counts = [c for c in counts if c.n is not None]
+    return sorted(counts, key=lambda c: c.start)
 
 
 def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int]],
                   section_serious: bool | None) -> list[AdverseEvent]:
-    """A vocabulary term with the counts of its clause (one per arm when several)."""
+    """A vocabulary term with the counts that follow it (at most one per arm)."""
     out: list[AdverseEvent] = []
     terms = [t for t in find_terms(text, "adverse_terms")
              if not any(t.start < e and s < t.end for s, e in taken) and not negated(text, t.start, t.end)]
     if not terms:
         return out
-    counts = [c for c in find_count_percents(text, total=arm_n(ctx, None)) if c.n is not None or c.percent is not None]
-    if not counts:
-        counts = [CountPercent(_int(m["n"]), _int(m["N"]), parse_number(m["pct"]) if m["pct"] else None, m.start(), m.end(),
-                               rule="adverse.n_people") for m in _rx("adverse.n_people").finditer(text)]
-        counts = [c for c in counts if c.n is not None]
+    counts = _counts(ctx, text)
     if not counts:
         return out
+    many = arms(ctx)
+    cap = max(1, len(many))
+    each = bool(_rx("adverse.each_arm").search(text)) and len(many) > 1
     for ti, t in enumerate(terms):
         nxt = terms[ti + 1].start if ti + 1 < len(terms) else len(text)
         mine = [c for c in counts if t.end <= c.start < nxt] or ([c for c in counts if c.end <= t.start][-1:] if ti == 0 else [])
-        arm_ids = _arms_for(ctx, text, mine)
-        for c, arm in zip(mine, arm_ids):
-            serious = seriousness(text) if seriousness(text) is not None else section_serious
+        mine = mine[:cap]
+        if not mine:
+            continue
+        if each and len(mine) == 1:
+            pairs = [(mine[0], a.id) for a in many]
+        else:
+            pairs = list(zip(mine, _arms_for(ctx, text, mine)))
+        serious = seriousness(text) if seriousness(text) is not None else section_serious
+        for c, arm in pairs:
             out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, arm,
                               cbase + c.start, cbase + c.end, "adverse.term_count"))
     return out
@@ -131,15 +176,30 @@ def _is_ae_table(table: Table) -> bool:
     return bool(labels) and hits * 2 >= len(labels)
 
 
+def _ae_row(label: str, caption_says_ae: bool) -> bool:
+    """A table row that is an adverse event (not an efficacy, baseline or exposure row)."""
+    if _rx("adverse.row_not_ae").search(label) and not find_terms(label, "adverse_terms"):
+        return False
+    return caption_says_ae or bool(find_terms(label, "adverse_terms") or _rx("adverse.ae_like").search(label))
+
+
 def _tables(ctx: Context) -> list[AdverseEvent]:
     out: list[AdverseEvent] = []
     for table in ctx.tables:
         if not _is_ae_table(table):
             continue
         table_serious = seriousness(table.caption)
-        for cell in table_cells(ctx, table):
+        caption_ae = bool(_rx("adverse.table_cue").search(" ".join((table.caption, table.label))))
+        cells = table_cells(ctx, table)
+        headers: dict[int, str] = {c.col: c.header for c in cells}
+        by_col = column_arms(ctx, [""] + [headers.get(j, "") for j in range(1, max(headers, default=0) + 1)]) if headers else {}
+        for cell in cells:
             label = " ".join(cell.row_label.split()).strip(" :")
-            if not label or cell.arm is None and len(arms(ctx)) > 1 and not cell.header:
+            if not label or not _ae_row(label, caption_ae):
+                continue
+            if len(arms(ctx)) > 1 and by_col.get(cell.col) is not None:
+                cell.arm = by_col[cell.col]
+            if cell.arm is None and len(arms(ctx)) > 1 and not cell.header:
                 continue
             counts = find_count_percents(cell.text, total=cell.n or arm_n(ctx, cell.arm))
             if not counts or counts[0].start != 0:
@@ -162,7 +222,7 @@ def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
     out: list[AdverseEvent] = []
     for sent in prose_sentences(ctx, SKIP_SECTIONS):
         heading = _heading_of(ctx, sent.start)
-        out += _prose(ctx, sent.text, sent.start, True if seriousness(heading) else None)
+        out += _prose(ctx, sent.text, sent.start, True if seriousness(heading) else None, safety_sentence(sent.text, heading))
     out += _tables(ctx)
     return _dedupe(out)
 

@@ -14,7 +14,7 @@ from collections import Counter
 from extractor.errors import RuleFileError
 from extractor.extract.context import Context
 from extractor.extract.normalize import normalize, normalize_key
-from extractor.extract.numbers import parse_number
+from extractor.extract.numbers import find_numbers, parse_number
 from extractor.nlp.pipeline import spans_in
 from extractor.nlp.rules import regex, vocab, vocab_rows
 from extractor.records import Arm
@@ -22,7 +22,11 @@ from extractor.records import Arm
 FAMILY = "arms"
 ARM_SECTIONS = (None, "title", "abstract", "methods", "results", "tables", "other")
 MAX_LABEL_WORDS = 6
+MAX_LIST_ARMS = 6
+FILL_SKIP_RULES = ("arms.n_in_group", "arms.label_cases")  # "6 in the X group": a subgroup, not the arm size
 STUDY_AGENT_CLASSES = ("msc", "biologic", "immunosuppressant", "placebo")
+ROLE_NEUTRAL_WORDS = frozenset({"group", "arm", "alone", "plus", "and", "with", "combination", "combined", "therapy",
+                                "treatment", "the", "of", "only", "mg", "g", "kg", "daily", "dose"})
 ROLE_ALIASES = {
     "placebo": ("placebo group", "placebo arm", "placebo"),
     "control": ("control group", "control arm", "controls", "comparator group"),
@@ -35,14 +39,35 @@ def _rx(rule_id: str):  # type: ignore[no-untyped-def]
     return regex(FAMILY, rule_id)
 
 
-def clean_label(raw: str) -> str | None:
+def _join_lines(raw: str) -> str:
+    """The last line of ``raw``, with earlier lines joined on while it reads as their
+    continuation ("voclosporin 39.5\nmg twice daily" → one label)."""
+    lines = [ln.strip() for ln in raw.strip().split("\n")]
+    label = lines.pop()
+    while lines and label[:1] and (label[:1].islower() or label[:1].isdigit()) and lines[-1]:
+        label = f"{lines.pop()} {label}"
+    return label
+
+
+def _unglue(label: str) -> str:
+    """Flattened tables glue cells ("study participantsMPC + HA"): keep what follows the last glue."""
+    last = None
+    for last in _rx("arms.glued_words").finditer(label):
+        pass
+    return label[last.end() :] if last else label
+
+
+def clean_label(raw: str, strip_prefix: bool = True, max_words: int = MAX_LABEL_WORDS) -> str | None:
     """Strip leading connective words ("randomly assigned to X" → "X"); reject non-arm labels."""
-    label = raw.strip().rsplit("\n", 1)[-1].strip()
-    m = _rx("arms.label_stop_prefix").match(label)
+    label = _unglue(_join_lines(raw))
+    m = _rx("arms.label_stop_prefix").match(label) if strip_prefix else _rx("arms.list_item_prefix").match(label)
     if m:
         label = label[m.end() :]
     label = label.strip(" -–:;,.")
-    if not label or len(label.split()) > MAX_LABEL_WORDS or _rx("arms.not_arm_label").match(label):
+    if label.count("(") != label.count(")"):
+        label = label.strip("()").strip()
+    label = _rx("arms.label_stop_suffix").sub("", label).strip(" -–:;,.")
+    if not label or len(label.split()) > max_words or _rx("arms.not_arm_label").match(label) or _rx("arms.not_arm_phrase").search(label):
         return None
     if not any(ch.isalpha() for ch in label):
         return None
@@ -99,6 +124,34 @@ def _aliases(arm: Arm) -> list[str]:
 Cand = tuple[str, "int | None", int, int, str]
 
 
+SENTENCE_RULES = ("arms.label_n", "arms.label_cases", "arms.n_to_label", "arms.n_in_group", "arms.paren_label_n",
+                  "arms.n_then_label", "arms.label_then_n", "arms.n_receiving")
+
+
+def _cands_in(ctx: Context, s, cue: str | None = None) -> list[Cand]:
+    """Labelled arm sizes in one sentence. In a randomisation sentence, "(n = …)" groups
+    written before the randomisation verb are strata ("atrial flutter (n = 57) were
+    randomised to …"), not arms."""
+    out: list[Cand] = []
+    cue_m = _rx(cue).search(s.text) if cue else None
+    for m in _rx("arms.groups_each").finditer(s.text):
+        n = parse_number(m["n"])
+        for key in ("l1", "l2"):
+            label = clean_label(m[key])
+            if label and n is not None:
+                out.append((label, int(n), s.start + m.start(key), s.start + m.end(key), "arms.groups_each"))
+    for rule in SENTENCE_RULES:
+        for m in _rx(rule).finditer(s.text):
+            if rule == "arms.label_n" and cue_m and m.end() <= cue_m.start():
+                continue
+            label = clean_label(m["label"])
+            if label and m.groupdict().get("qual"):
+                label = f"{label} ({m['qual'].strip()})"
+            if label:
+                out.append((label, int(m["n"]), s.start + m.start(), s.start + m.end(), rule))
+    return out
+
+
 def _from_sentences(ctx: Context, cue: str) -> list[Cand]:
     out: list[Cand] = []
     for s in ctx.mined_sentences():
@@ -106,20 +159,58 @@ def _from_sentences(ctx: Context, cue: str) -> list[Cand]:
             continue
         if regex("sentences", "sentences.table_row").search(s.text):
             continue
-        for m in _rx("arms.groups_each").finditer(s.text):
-            n = parse_number(m["n"])
-            for key in ("l1", "l2"):
-                label = clean_label(m[key])
-                if label and n is not None:
-                    out.append((label, int(n), s.start + m.start(key), s.start + m.end(key), "arms.groups_each"))
-        for rule in ("arms.label_n", "arms.label_cases", "arms.n_to_label", "arms.n_in_group"):
-            for m in _rx(rule).finditer(s.text):
-                label = clean_label(m["label"])
-                if label and m.groupdict().get("qual"):
-                    label = f"{label} ({m['qual'].strip()})"
-                if label:
-                    out.append((label, int(m["n"]), s.start + m.start(), s.start + m.end(), rule))
+        out += _cands_in(ctx, s, cue if cue == "arms.randomisation_cue" else None)
     return out
+
+
+def _split_top(text: str, rule: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of ``text`` between separators outside parentheses."""
+    depth, spans, pos = 0, [], 0
+    seps = [m for m in _rx(rule).finditer(text)]
+    cuts = []
+    for m in seps:
+        depth = text[: m.start()].count("(") - text[: m.start()].count(")")
+        if depth == 0:
+            cuts.append(m)
+    for m in cuts:
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
+    """"randomised to either MMF alone, MMF plus DZB, or placebo" → three arms (n unknown)."""
+    for start_m in _rx("arms.list_start").finditer(s.text):
+        rest = s.text[start_m.end() :]
+        end_m = None
+        depth = 0
+        for m in _rx("arms.list_end").finditer(rest):
+            depth = rest[: m.start()].count("(") - rest[: m.start()].count(")")
+            if depth == 0:
+                end_m = m
+                break
+        body = rest[: end_m.start()] if end_m else rest
+        rule = "arms.list_split" if any(d == 0 for d in _comma_depths(body)) else "arms.list_split_words"
+        pieces = _split_top(body, rule)
+        if rule == "arms.list_split" and len(pieces) == 2:
+            pieces = _split_top(body, "arms.list_split_words") if len(_split_top(body, "arms.list_split_words")) > 2 else pieces
+        out: list[Cand] = []
+        for a, b in pieces:
+            raw = body[a:b]
+            label = clean_label(raw, strip_prefix=False, max_words=MAX_LABEL_WORDS + 2)
+            if not label:
+                out = []
+                break
+            off = s.start + start_m.end() + a
+            out.append((label, None, off, off + len(raw), "arms.randomised_list"))
+        if 2 <= len(out) <= MAX_LIST_ARMS:
+            return out
+    return []
+
+
+def _comma_depths(text: str) -> list[int]:
+    return [text[:i].count("(") - text[:i].count(")") for i, ch in enumerate(text) if ch == "," and not text[i + 1 : i + 4].isdigit()]
 
 
 def _from_headers(ctx: Context) -> list[Cand]:
@@ -139,6 +230,8 @@ def _from_headers(ctx: Context) -> list[Cand]:
 
 
 def _same_arm(a: str, b: str) -> bool:
+    if _digits(a) and _digits(b) and _digits(a) != _digits(b):
+        return False  # two doses of one agent
     ka, kb = normalize_key(a), normalize_key(b)
     if ka == kb or _contains(ka, kb) >= 0 or _contains(kb, ka) >= 0:
         return True
@@ -171,6 +264,88 @@ def _candidates(ctx: Context) -> list[Cand]:
     return cands
 
 
+def _pairs_with_total(ctx: Context) -> list[Cand]:
+    """Bare "180 anifrolumab and 182 placebo" pairs, kept when they add up to a number
+    stated earlier in the same sentence (the total)."""
+    out: list[Cand] = []
+    for s in ctx.mined_sentences():
+        if s.section not in ARM_SECTIONS or not _rx("arms.fill_cue").search(s.text):
+            continue
+        pairs = [(m, clean_label(m["label"])) for m in _rx("arms.n_label_pair").finditer(s.text)]
+        pairs = [(m, lab) for m, lab in pairs if lab]
+        for i in range(len(pairs)):
+            for j in range(i + 2, min(len(pairs), i + MAX_LIST_ARMS) + 1):
+                run = pairs[i:j]
+                total = sum(int(m["n"]) for m, _ in run)
+                before = s.text[: run[0][0].start()]
+                if any(x.value == total for x in find_numbers(before)):
+                    out += [(lab, int(m["n"]), s.start + m.start(), s.start + m.end(), "arms.n_label_pair") for m, lab in run]
+    return out
+
+
+def _fill(arms: list[Cand], pool: list[Cand]) -> list[Cand]:
+    """Give arms without n the n of the same arm found elsewhere (exact label first)."""
+    out, used = [], set()
+    for label, n, start, end, rule in arms:
+        if n is None:
+            key = normalize_key(label)
+            hits = [i for i, c in enumerate(pool) if i not in used and c[1] is not None and _same_arm(label, c[0])]
+            hits.sort(key=lambda i: (normalize_key(pool[i][0]) != key, pool[i][4] in FILL_SKIP_RULES, i))
+            others = [a for a in arms if a[0] != label]
+            hits = [i for i in hits if not any(_label_closer(pool[i][0], o[0], label) for o in others)]
+            if hits:
+                used.add(hits[0])
+                n = pool[hits[0]][1]
+        out.append((label, n, start, end, rule))
+    return out
+
+
+def _label_closer(found: str, other: str, mine: str) -> bool:
+    """True when ``found`` names ``other`` more exactly than ``mine``."""
+    kf = normalize_key(found)
+    return kf == normalize_key(other) and kf != normalize_key(mine)
+
+
+def _named_groups(arms: list[Cand], pool: list[Cand]) -> list[Cand]:
+    """Arms labelled only "group 2" take the treatment written as "golimumab 100 mg (group 2)"."""
+    out = []
+    for label, n, start, end, rule in arms:
+        for cand in pool:
+            m = _rx("arms.label_group_name").match(cand[0])
+            if m and normalize_key(m["name"]) == normalize_key(label):
+                label = f"{label}: {m['label']}"
+                break
+        out.append((label, n, start, end, rule))
+    return out
+
+
+def _sentence_arms(ctx: Context) -> list[Cand]:
+    """Arms of the randomisation sentence that names most of them (fully sized ones first);
+    sizes missing there are filled from other allocation sentences and table headers."""
+    groups: list[list[Cand]] = []
+    lists: list[Cand] = []
+    for s in ctx.mined_sentences():
+        if s.section not in ARM_SECTIONS or not _rx("arms.randomisation_cue").search(s.text):
+            continue
+        if regex("sentences", "sentences.table_row").search(s.text):
+            continue
+        cands = _merge(sorted(_cands_in(ctx, s, "arms.randomisation_cue"), key=lambda c: c[2]))
+        listed = _list_cands(ctx, s)
+        lists += listed
+        if len(listed) > len(cands):
+            cands = _fill(listed, cands)
+        if len(cands) >= 2:
+            groups.append(cands)
+    if not groups:
+        return []
+    best = max(enumerate(groups), key=lambda g: (all(c[1] is not None for c in g[1]), len(g[1]), -g[0]))[1]
+    if any(c[1] is None for c in best):
+        sized = [c for c in _from_sentences(ctx, "arms.fill_cue") if c[4] not in FILL_SKIP_RULES]
+        pool = _pairs_with_total(ctx) + _from_headers(ctx) + sized
+        best = _fill(best, pool)
+    return _named_groups(best, lists)
+
+
 def _study_agent(ctx: Context) -> tuple[str, int, int] | None:
     """(surface, start, end) of the main study intervention for a single-arm study."""
     if ctx.doc is None:
@@ -187,17 +362,53 @@ def _study_agent(ctx: Context) -> tuple[str, int, int] | None:
     return first.text, first.start_char, first.end_char
 
 
+def _tokens(label: str) -> set[str]:
+    return {t for t in normalize_key(label).split() if t not in ROLE_NEUTRAL_WORDS}
+
+
+def _is_combination(label: str) -> bool:
+    key = label.lower()
+    return any(row[0] == "combination" and _contains(key, row[1].lower()) >= 0 for row in vocab_rows("arm_roles"))
+
+
+def assign_roles(arms: list[Arm]) -> None:
+    """Roles of arms whose label has no role cue. With a placebo / control arm the others are
+    experimental. Otherwise an arm contained in another ("HA alone" in "MPC + HA") or in a
+    "combination" arm is its control; among dose levels of one agent plus one other agent, the
+    other agent is the comparator; two unrelated arms: first experimental, second control."""
+    open_arms = [a for a in arms if a.role is None]
+    if not open_arms:
+        return
+    if any(a.role in ("placebo", "control") for a in arms):
+        for a in open_arms:
+            a.role = "experimental"
+        return
+    toks = {a.id: _tokens(a.label) for a in arms}
+    combo = [a for a in arms if _is_combination(a.label)]
+    for a in open_arms:
+        inside = any(b is not a and toks[a.id] and toks[a.id] < toks[b.id] for b in arms)
+        if inside or (combo and a not in combo):
+            a.role = "control"
+    if len(arms) >= 3 and not any(a.role == "control" for a in arms):
+        agents = {a.id: frozenset(_agent_aliases(a.label)) or frozenset(toks[a.id] - {t for t in toks[a.id] if any(c.isdigit() for c in t)}) for a in arms}
+        groups = Counter(agents.values())
+        singles = [a for a in arms if groups[agents[a.id]] == 1]
+        if len(groups) == 2 and len(singles) == 1 and singles[0].role is None:
+            singles[0].role = "control"
+    open_arms = [a for a in arms if a.role is None]
+    for a in open_arms:
+        first_active = next((b for b in arms if b.role in (None, "experimental")), None)
+        a.role = "experimental" if a is first_active or len(arms) > 2 or any(b.role == "control" for b in arms) else "control"
+
+
 def extract_arms(ctx: Context) -> list[Arm]:
     design = ctx.state.get("design")
-    cands = _merge(_candidates(ctx))
+    cands = _sentence_arms(ctx) or _merge(_candidates(ctx))
     arms: list[Arm] = []
     if len(cands) >= 2 or (cands and design is not None and design.randomised):
         for i, (label, n, start, end, rule) in enumerate(cands, 1):
             arms.append(Arm(id=f"A{i}", label=label, n=n, role=role_of(label), evidence=ctx.evidence(start, end, rule)))
-        unassigned = [a for a in arms if a.role is None]
-        for a in unassigned:
-            first_active = next((b for b in arms if b.role in (None, "experimental")), None)
-            a.role = "experimental" if a is first_active or len(arms) > 2 else "control"
+        assign_roles(arms)
     elif design is None or design.type in ("single-arm", "case-series", "cohort", None) or not design.randomised:
         agent = _study_agent(ctx)
         if agent:

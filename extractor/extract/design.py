@@ -75,20 +75,47 @@ def find_follow_up(ctx: Context) -> FollowUp | None:
     return FollowUp(value=best.value, unit=best.unit) if best else None
 
 
+def find_phase(ctx: Context, titled: list[Sentence]) -> str | None:
+    """The trial's own phase: the first "phase N" in title / abstract / methods that does not
+    name a future or earlier trial ("chosen for phase 3"); else one the report states for
+    itself anywhere ("this protocol describes a phase III study")."""
+    for s in titled:
+        for m in _rx("design.phase").finditer(s.text):
+            if not _rx("design.phase_elsewhere").search(s.text[max(0, m.start() - 60) : m.start()]):
+                return normalise_phase(m)
+    for s in ctx.mined_sentences():
+        for self_m in _rx("design.phase_self").finditer(s.text):
+            m = _rx("design.phase").match(s.text, self_m.end() - len("phase"))
+            if m:
+                return normalise_phase(m)
+    return None
+
+
+def _randomised(titled: list[Sentence]) -> bool:
+    """A randomisation cue that is not a call for a future randomised trial."""
+    for s in titled:
+        masked = _rx("design.randomised_elsewhere").sub(" ", s.text)
+        if _rx("design.randomised").search(masked):
+            return True
+    return False
+
+
 def extract_design(ctx: Context) -> Design:
     sents = _sentences(ctx, DESIGN_SECTIONS)
     titled = [s for s in sents if s.section in ("title", "abstract")] + [s for s in sents if s.section not in ("title", "abstract")]
-    hit = _first_hit(titled, "design.phase")
-    phase = normalise_phase(hit[1]) if hit else None
+    phase = find_phase(ctx, titled)
     non_rand = _first_hit(titled, "design.non_randomised") is not None
-    randomised = (not non_rand) and _first_hit(titled, "design.randomised") is not None
+    synthesis = _first_hit([s for s in sents if s.section in ("title", "abstract")] or sents[:5], "design.evidence_synthesis")
+    randomised = (not non_rand) and not synthesis and _randomised(titled)
     blinding = None
     for rule, name in BLINDING_RULES:
         if _first_hit(titled, rule):
             blinding = name
             break
     title_abstract = [s for s in sents if s.section in ("title", "abstract")] or sents[:3]
-    if _first_hit(title_abstract, "design.cohort"):
+    if synthesis:
+        dtype = "other"
+    elif _first_hit(title_abstract, "design.cohort"):
         dtype = "cohort"
     elif randomised:
         dtype = "randomised"

@@ -25,6 +25,7 @@ REGISTRY_RULES = (
 )
 FRONT_MATTER_CHARS = 3000  # where a publication year is looked for when the ingest found none
 MAX_TITLE_CHARS = 300
+STRUCTURED_KINDS = ("pubmed", "jats")  # their year comes from the publication metadata
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -71,6 +72,31 @@ def _first(ctx: Context, rule: str, group: str) -> str | None:
     return None
 
 
+def clean_doi(doi: str | None) -> str | None:
+    """Drop a publisher's page suffix glued to a DOI ("10.1002/x.1/abstract" → "10.1002/x.1")."""
+    if not doi:
+        return doi
+    m = _rx("identity.doi_page_suffix").search(doi)
+    return doi[: m.start()] if m else doi
+
+
+def _only_in_references(ctx: Context, value: str) -> bool:
+    """True when ``value`` is printed in the text, but only inside the references section."""
+    low, needle = ctx.text.lower(), value.lower()
+    hits, pos = [], low.find(needle)
+    while pos >= 0:
+        hits.append(pos)
+        pos = low.find(needle, pos + 1)
+    return bool(hits) and all(ctx.document.section_of(h) == "references" for h in hits)
+
+
+def own_doi(ctx: Context) -> str | None:
+    doi = ctx.document.doi
+    if doi and _only_in_references(ctx, doi):
+        doi = None  # a cited work's DOI picked up by the ingest
+    return clean_doi(doi or _front_doi(ctx))
+
+
 def _front_doi(ctx: Context) -> str | None:
     """The article's own DOI is printed in the front matter; later DOIs belong to cited works."""
     m = _rx("identity.doi").search(ctx.text, 0, min(len(ctx.text), FRONT_MATTER_CHARS))
@@ -79,11 +105,28 @@ def _front_doi(ctx: Context) -> str | None:
     return None
 
 
-def find_year(ctx: Context) -> int | None:
-    head = ctx.text[:FRONT_MATTER_CHARS]
-    m = _rx("identity.year_labelled").search(head)
+def _front_matter(ctx: Context) -> str:
+    """The first page (PDF) or the first FRONT_MATTER_CHARS characters, whichever is longer."""
+    pages = ctx.document.pages
+    end = max(FRONT_MATTER_CHARS, pages[0].end if pages else 0)
+    return ctx.text[:end]
+
+
+def stated_year(ctx: Context) -> int | None:
+    """The publication year stated as such: a citation line ("Journal, 2021; 9(2): e0147") or
+    the latest of the labelled dates (received / accepted / published / ©)."""
+    head = _front_matter(ctx)
+    m = _rx("identity.year_citation").search(head)
     if m:
         return int(m["year"])
+    years = [int(m["year"]) for m in _rx("identity.year_labelled").finditer(head)]
+    return max(years) if years else None
+
+
+def find_year(ctx: Context) -> int | None:
+    year = stated_year(ctx)
+    if year:
+        return year
     title = ctx.document.title or ""
     m = _rx("identity.year").search(title)
     return int(m["year"]) if m else None
@@ -109,8 +152,8 @@ def extract_identity(ctx: Context) -> DocumentInfo:
         sha256=doc.sha256,
         pages=len(doc.pages) or None,
         title=find_title(ctx),
-        year=doc.year or find_year(ctx),
+        year=(doc.year or find_year(ctx)) if doc.kind in STRUCTURED_KINDS else (stated_year(ctx) or doc.year or find_year(ctx)),
         registry_ids=registry_ids(ctx),
         pmid=doc.pmid or _first(ctx, "identity.pmid", "id"),
-        doi=doc.doi or _front_doi(ctx),
+        doi=own_doi(ctx),
     )

@@ -14,16 +14,20 @@ from dataclasses import dataclass
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, Summary, find_count_percents, find_numbers, find_summaries
+from extractor.extract.outcome_events import extract_event_counts, is_event
 from extractor.extract.quantities import unit_at
-from extractor.extract.tables import Term, arm_for_text, arm_n, arms, clauses, find_terms, follow_up, table_cells, timepoints_in, prose_sentences
+from extractor.extract.tables import Cell, Term, arm_for_text, arm_n, arms, clauses, find_terms, follow_up, table_cells, timepoints_in, prose_sentences
 from extractor.extract.timepoints import TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
-from extractor.records import Outcome, Spread, TimePoint
+from extractor.records import Outcome, Spread, Table, TimePoint
 
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
 MAX_LINK = 90  # characters between a measure and its value
+MAX_SENTENCE = 700  # longer "sentences" are tables flattened into text
+DENSE_MIN_NUMBERS, DENSE_SHARE = 16, 0.45  # ... and so are runs where numbers are this share of the words
 DIMENSIONLESS = frozenset({"score", "%", "count", "titre"})
 PERCENT_MEASURE_UNIT = "%"
+BASELINE = TimeMention(value=0.0, unit="day", label="baseline", start=0, end=0, surface="baseline")
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -148,6 +152,8 @@ def link_values(text: str, measures: list[Term], values: list[Value]) -> list[tu
         m = before[-1]
         anchor = current_end if current is m and current_end > m.end else m.end
         gap = text[anchor : v.start]
+        lead = _rx("outcomes.gap_unit").match(gap) if anchor > m.end else None
+        gap = gap[lead.end() :] if lead else gap  # "from 3.21 ± 1.64 g to 1.48": the bare unit
         if len(gap) <= MAX_LINK and _rx("outcomes.value_link").match(_strip_times(gap)):
             pairs.append((m, v))
             unit = unit_at(text, v.end)
@@ -171,7 +177,32 @@ def _time_of(text: str, v: Value, times: list[TimeMention]) -> TimeMention | Non
     right = [t for t in times if t.start >= v.end and _rx("outcomes.value_unit_time_gap").match(text[v.end : t.start])]
     if right:
         return right[0]
+    if _rx("outcomes.baseline_after").match(text[v.end : v.end + 60]) or _rx("outcomes.from_before").search(text[max(0, v.start - 40) : v.start]):
+        return BASELINE  # "from 3.2 to 1.1 at 6 months", "4.25 g/24 h before rituximab"
     return nearest_timepoint(times, v.start, text)
+
+
+def _flattened_table(text: str) -> bool:
+    """A "sentence" that is a table flattened into text (PDF tables the reader missed): very long,
+    or mostly numbers."""
+    if len(text) > MAX_SENTENCE:
+        return True
+    numbers = len(find_numbers(text))
+    return numbers >= DENSE_MIN_NUMBERS and numbers > DENSE_SHARE * len(text.split())
+
+
+def _end_value_time(text: str, v: Value, fu: tuple[float, str] | None) -> TimeMention | None:
+    """The 'Y' of "fell from X to Y" with no time written: the end of follow-up."""
+    before = text[: v.start]
+    if fu is None or not _rx("outcomes.to_value").search(before[-40:]) or not _rx("outcomes.from_to").search(before):
+        return None
+    return TimeMention(value=fu[0], unit=fu[1], label=None, start=v.start, end=v.start, surface="")
+
+
+def _is_threshold(text: str, v: Value) -> bool:
+    """'at least 50 %', 'UPCR < 0.5', '45 mL/min/1.73 m² or less': a cut-off, not a result."""
+    return bool(_rx("outcomes.threshold_before").search(text[max(0, v.start - 30) : v.start])
+                or _rx("outcomes.threshold_after").match(text[v.end : v.end + 40]))
 
 
 def _tp(tm: TimeMention | None) -> TimePoint | None:
@@ -182,13 +213,19 @@ def _stat(text: str, v: Value, known: dict[str, str], measure: str) -> str:
     before = text[max(0, v.start - 60) : v.start]
     if not _rx("outcomes.to_value").search(before) and _rx("outcomes.change_cue").search(before):
         return "change"
+    local = _local_stat(before)
+    if local and v.stat in {None, "mean", "median"}:
+        return local  # "Mean C3 rose from 0.58 ± 0.21 ..., and median anti-dsDNA fell from 210"
     if v.stat:
         return v.stat
-    if regex("numbers", "numbers.ctx_median").search(before):
-        return "median"
-    if regex("numbers", "numbers.ctx_mean").search(before):
-        return "mean"
     return known.get(measure, "other")
+
+
+def _local_stat(before: str) -> str | None:
+    """The stat word ("mean", "median") nearest before a value."""
+    hits = [(m.end(), "median") for m in regex("numbers", "numbers.ctx_median").finditer(before)]
+    hits += [(m.end(), "mean") for m in regex("numbers", "numbers.ctx_mean").finditer(before)]
+    return max(hits)[1] if hits else None
 
 
 def extract_outcomes(ctx: Context) -> list[Outcome]:
@@ -196,11 +233,13 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
     out: list[Outcome] = []
     known_stat: dict[str, str] = {}
     total = arm_n(ctx, None)
-    for sent in prose_sentences(ctx, SKIP_SECTIONS):
+    sentences = [s for s in prose_sentences(ctx, SKIP_SECTIONS)
+                 if not _rx("outcomes.not_result_sentence").search(s.text) and not _flattened_table(s.text)]
+    for sent in sentences:  # not eligibility, end-point definitions, tables read as one run of text
         sent_times = timepoints_in(sent.text, fu)
         for c_start, c_end in clauses(sent.text):
             text = sent.text[c_start:c_end]
-            measures = find_terms(text, "measures")
+            measures = [m for m in find_terms(text, "measures") if TABLE_ONLY not in m.extra and not is_event(m)]
             if not measures:
                 continue
             times = timepoints_in(text, fu)
@@ -212,7 +251,9 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                 if v.unit:
                     units_seen[m.canonical] = v.unit
             for m, v in pairs:
-                tm = _time_of(text, v, times) or nearest_timepoint(sent_times, c_start + v.start, sent.text)
+                if _is_threshold(text, v):
+                    continue
+                tm = _time_of(text, v, times) or nearest_timepoint(sent_times, c_start + v.start, sent.text) or _end_value_time(text, v, fu)
                 stat = _stat(text, v, known_stat, m.canonical)
                 if stat in {"mean", "median"}:
                     known_stat.setdefault(m.canonical, stat)
@@ -225,6 +266,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                     value=v.value, unit=unit, spread=v.spread, repaired=v.repaired,
                     evidence=ctx.evidence(base + v.start, base + v.end, "outcome.prose." + (stat or "value")),
                 ))
+    out += extract_event_counts(ctx, sentences)
     out += _from_tables(ctx)
     return _dedupe(out)
 
@@ -238,38 +280,105 @@ def _label_unit(label: str) -> str | None:
     return None
 
 
+SAFETY_EVENTS = frozenset({"death"})
+TABLE_ONLY = "table"  # measures.tsv flag: a surface read only as a table label (drug names)
+HEADING_MAX = 80  # a line this short right above a table is its heading ("Baseline Characteristics")
+
+
+def _heading_before(ctx: Context, table: Table) -> str:
+    """The short line right above a table without a caption ("## Baseline Characteristics")."""
+    before = ctx.text[max(0, table.start - 400) : table.start].rstrip().split("\n")
+    line = before[-1].strip(" #*|") if before else ""
+    return line if 0 < len(line) <= HEADING_MAX and not line.endswith(".") else ""
+
+
+def _label_time(label: str, fu: tuple[float, str] | None) -> TimeMention | None:
+    times = [t for t in timepoints_in(label, fu) if not t.is_schedule]
+    if times:
+        return times[0]
+    return BASELINE if regex("tables", "tables.baseline_cue").search(label) else None
+
+
+def _table_time(ctx: Context, table: Table, fu: tuple[float, str] | None) -> TimeMention | None:
+    """Time of a whole table: its caption, corner cell or heading; a table of patient
+    characteristics (age, sex rows) is a baseline table."""
+    corner = table.rows[0].cells[0] if table.rows and table.rows[0].cells else ""
+    for text in (table.caption or _heading_before(ctx, table), corner):
+        tm = _label_time(text, fu) if text else None
+        if tm:
+            return tm
+    demographic = regex("tables", "tables.demographic_label")
+    if any(r.cells and demographic.search(r.cells[0]) for r in table.rows):
+        return BASELINE
+    return None
+
+
+def _table_measures(label: str) -> list[Term]:
+    """Measures named by a table label; a drug name ("Prednisone, mg/day") only with a daily dose unit."""
+    dose = regex("tables", "tables.daily_dose_label").search(label)
+    return [m for m in find_terms(label, "measures") if TABLE_ONLY not in m.extra or dose]
+
+
+def _garbled_row(cell: Cell) -> bool:
+    """A row whose value cells also name measures: several table rows read as one line."""
+    return any(find_terms(c, "measures") for c in cell.row.cells[1:] if c.strip()[:1].isalpha())
+
+
+def _is_safety_table(ctx: Context, table: Table) -> bool:
+    cue = regex("tables", "tables.safety_cue")
+    texts = [table.caption or _heading_before(ctx, table)] + [r.cells[0] for r in table.rows if r.cells]
+    return any(cue.search(t) for t in texts if t)
+
+
+def _cell_value(cell: Cell, hint: str) -> tuple[str, float, Spread | None] | None:
+    """(stat, value, spread) of a table cell that starts with its value."""
+    summaries = [s for s in find_summaries(cell.text, context=hint) if s.value is not None]
+    counts = [c for c in find_count_percents(cell.text, total=cell.n) if c.percent is not None or c.n is not None]
+    nums = find_numbers(cell.text)
+    count_row = bool(regex("tables", "tables.count_label").search(cell.row_label))
+    if count_row and counts and counts[0].start == 0 and counts[0].n is not None:
+        return "count", float(counts[0].n), None
+    if count_row and nums and nums[0].start == 0 and len(nums) == 1 and float(nums[0].value).is_integer():
+        return "count", float(nums[0].value), None
+    if summaries and summaries[0].start == 0:
+        v = _from_summary(summaries[0])
+        if v is None:
+            return None
+        return v.stat or "mean", v.value, v.spread
+    if counts and counts[0].start == 0:
+        c = counts[0]
+        return ("percent", c.percent, None) if c.percent is not None else ("count", float(c.n or 0), None)
+    if nums and nums[0].start == 0 and len(nums) == 1:
+        return "other", nums[0].value, None
+    return None
+
+
 def _from_tables(ctx: Context) -> list[Outcome]:
     out: list[Outcome] = []
     fu = follow_up(ctx)
     for table in ctx.tables:
-        corner = table.rows[0].cells[0] if table.rows and table.rows[0].cells else ""
-        table_times = timepoints_in(corner + " | " + table.caption, fu)
+        table_time = _table_time(ctx, table, fu)
+        safety = _is_safety_table(ctx, table)
         for cell in table_cells(ctx, table):
-            measures = find_terms(cell.row_label, "measures") or find_terms(cell.header, "measures")
-            if not measures:
-                continue
+            measures = _table_measures(cell.row_label) or _table_measures(cell.header)
+            if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
+                continue  # no measure, one patient's row of a per-patient table, rows run together
             m = measures[0]
+            if safety and m.canonical in SAFETY_EVENTS:
+                continue  # a death row of an adverse-event table is an adverse event
             hint = " ".join((cell.row_label, cell.header, table.caption))
-            label_times = timepoints_in(cell.row_label, fu)
-            tm = cell.time or (label_times[0] if label_times else None) or (table_times[0] if table_times else None)
-            summaries = [s for s in find_summaries(cell.text, context=hint) if s.value is not None]
-            counts = [c for c in find_count_percents(cell.text, total=cell.n) if c.percent is not None or c.n is not None]
-            nums = find_numbers(cell.text)
-            if summaries and summaries[0].start == 0:
-                v = _from_summary(summaries[0])
-                stat, value = (v.stat or "mean") if v else "mean", v.value if v else None
-                spread = v.spread if v else None
-            elif counts and counts[0].start == 0:
-                c = counts[0]
-                stat, value, spread = ("percent", c.percent, None) if c.percent is not None else ("count", float(c.n or 0), None)
-            elif nums and nums[0].start == 0 and len(nums) == 1:
-                stat, value, spread = "other", nums[0].value, None
-            else:
+            tm = cell.time or _label_time(cell.row_label, fu) or (_label_time(cell.group, fu) if cell.group else None) or table_time
+            read = _cell_value(cell, hint)
+            if read is None:
                 continue
+            stat, value, spread = read
+            if stat in {"mean", "median", "other"} and regex("tables", "tables.change_label").search(cell.row_label):
+                stat = "change"
             default = m.extra[0] if m.extra else None
             unit = _label_unit(cell.row_label) or (PERCENT_MEASURE_UNIT if stat == "percent" else default if default in DIMENSIONLESS else None)
+            arm_id = cell.arm if cell.arm or len(arms(ctx)) != 1 else arms(ctx)[0].id
             out.append(Outcome(
-                measure=m.canonical, arm=cell.arm, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
+                measure=m.canonical, arm=arm_id, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
                 value=value, unit=unit, spread=spread, n=cell.n,
                 evidence=ctx.row_evidence(cell.row, "outcome.table_cell", cell.start, cell.end),
             ))
@@ -277,6 +386,10 @@ def _from_tables(ctx: Context) -> list[Outcome]:
 
 
 def _dedupe(items: list[Outcome]) -> list[Outcome]:
+    """Identical items once; an item without time point dropped when the same value of the
+    same measure is also read with one (abstract and results both state it)."""
+    timed = {(o.measure, o.arm, o.stat, o.value) for o in items if o.time is not None}
+    items = [o for o in items if o.time is not None or (o.measure, o.arm, o.stat, o.value) not in timed]
     seen: set[tuple[object, ...]] = set()
     out = []
     for o in items:

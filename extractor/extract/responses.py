@@ -14,7 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractor.extract.context import Context
-from extractor.extract.numbers import CountPercent, find_count_percents
+from extractor.extract.numbers import CountPercent
+from extractor.extract.responses_values import (
+    NAME_SEP,
+    dense,
+    generic_type,
+    is_generic,
+    primary_time,
+    settle,
+    term_name,
+    times_in,
+    values_in,
+)
 from extractor.extract.tables import (
     Term,
     arm_for_text,
@@ -27,11 +38,11 @@ from extractor.extract.tables import (
     table_cells,
     timepoints_in,
 )
-from extractor.extract.timepoints import TimeMention, nearest_timepoint
+from extractor.extract.timepoints import KIND_POINT, TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
 from extractor.records import Response, TimePoint
 
-SKIP_SECTIONS = frozenset({"introduction", "references"})
+SKIP_SECTIONS = frozenset({"introduction", "references", "discussion"})
 ELIDED_NEXT = {"complete": "partial"}  # "3 had CR, and 3 (33.3%)" → the second count is PR
 
 
@@ -61,7 +72,9 @@ def assign_terms(text: str, terms: list[Term], values: list[CountPercent], multi
     for vi, v in enumerate(values):
         nxt = values[vi + 1].start if vi + 1 < len(values) else len(text)
         after = [(ti, t) for ti, t in enumerate(terms) if v.end <= t.start < nxt]
-        if after and _rx("responses.postfix_link").match(text[v.end : after[0][1].start]):
+        gap = text[v.end : after[0][1].start] if after else ""
+        bare = not gap.strip() and (vi - 1 in postfix or after[0][1].surface.islower()) if after else False
+        if after and (_rx("responses.postfix_link").match(gap) or bare):
             postfix[vi] = [after[0][1].canonical]
             used.add(after[0][0])
             for (ti, t), (_, prev) in zip(after[1:], after):
@@ -132,20 +145,60 @@ def definition_of(text: str) -> tuple[list[str], str] | None:
 
 
 def _arms_for(ctx: Context, text: str, hits: list[_Hit]) -> list[str | None]:
-    """Arm of each value: arms named before the values ("A: 40%, B: 22%") or after them ("40% of A
-    and 22% of B"), else arms in report order when there is one value per arm ("40.8% vs 22.5%")."""
+    """Arm of each value: arms named before the values or inside them ("A: 40%, B: 22%", "63 of the
+    99 patients in the A group (64%)") or after them ("40% of A and 22% of B"), else arms in
+    report order for a run of same-typed values, one per arm ("CRR by 30% and 20%")."""
     many = arms(ctx)
     if len(many) <= 1 or not hits:
         return [many[0].id if many else None] * len(hits)
     starts = [h.value.start for h in hits] + [len(text)]
     ends = [0] + [h.value.end for h in hits]
-    before = [arm_for_text(ctx, text[ends[i] : starts[i]]) for i in range(len(hits))]
+    before = [arm_for_text(ctx, text[ends[i] : hits[i].value.end]) for i in range(len(hits))]
     after = [arm_for_text(ctx, text[ends[i + 1] : starts[i + 1]]) for i in range(len(hits))]
     first, second = (before, after) if before[0] is not None else (after, before)
     out = [a if a is not None else b for a, b in zip(first, second)]
-    if len(hits) == len(many) and (None in out or len(set(out)) < len(out)):
-        out = [a.id for a in many]
+    i = 0
+    while i < len(hits):
+        j = i
+        while j + 1 < len(hits) and hits[j + 1].types == hits[i].types:
+            j += 1
+        run = out[i : j + 1]
+        if j - i + 1 == len(many) and (None in run or len(set(run)) < len(run)):
+            out[i : j + 1] = [a.id for a in many]
+        i = j + 1
     return out
+
+
+def typed_terms(ctx: Context, text: str) -> list[Term]:
+    """Response terms of ``text`` keyed by type (``other|ACR20`` for named responder end points);
+    a bare "response"/"remission" takes the document's :func:`generic_type` or is dropped."""
+    out = []
+    gtype = None
+    for t in find_terms(text, "response_terms"):
+        key = t.canonical
+        if is_generic(t):
+            gtype = gtype or generic_type(ctx) or ""
+            if not gtype:
+                continue
+            key = gtype
+        name = term_name(t)
+        if name and NAME_SEP not in key:
+            key = f"{key}{NAME_SEP}{name}"
+        out.append(Term(key, t.start, t.end, t.surface, t.extra))
+    return out
+
+
+def _make(ctx: Context, key: str, arm_id: str | None, time: TimePoint | None, v: CountPercent,
+          repaired: str | None, evidence: object) -> Response | None:
+    n, N, pct = settle(v, arm_n(ctx, arm_id))
+    if n is None and pct is None:
+        return None
+    rtype, _, name = key.partition(NAME_SEP)
+    item = Response(type=rtype, arm=arm_id, time=time, n=n, N=N, percent=pct, repaired=repaired,  # type: ignore[arg-type]
+                    evidence=evidence)  # type: ignore[arg-type]
+    if name:
+        item.name = name  # type: ignore[attr-defined]
+    return item
 
 
 def extract_responses(ctx: Context) -> list[Response]:
@@ -154,8 +207,14 @@ def extract_responses(ctx: Context) -> list[Response]:
     fu = follow_up(ctx)
     last: dict[tuple[str, str | None], Response] = {}
     multi = len(arms(ctx)) > 1
+    prev: tuple[str | None, TimeMention | None] = (None, None)  # (section, last time point)
     for sent in prose_sentences(ctx, SKIP_SECTIONS):
-        sent_times = timepoints_in(sent.text, fu)
+        if _rx("responses.hypothetical").search(sent.text):
+            continue  # sample-size assumptions and planned margins are not results
+        sent_times = times_in(sent.text, fu)
+        carried = prev[1] if prev[0] == sent.section else None
+        points = [t for t in sent_times if t.kind == KIND_POINT]
+        prev = (sent.section, points[-1] if points else carried)
         for c_start, c_end in clauses(sent.text):
             text = sent.text[c_start:c_end]
             found = definition_of(text)
@@ -163,40 +222,31 @@ def extract_responses(ctx: Context) -> list[Response]:
                 for t in found[0]:
                     definitions.setdefault(t, found[1])
                 continue
-            terms = find_terms(text, "response_terms")
+            terms = typed_terms(ctx, text)
             if not terms:
                 continue
-            times = timepoints_in(text, fu)
+            times = times_in(text, fu)
             base = sent.start + c_start
             out += _carried(ctx, text, terms, times, sent_times, sent.text, c_start, base, last)
-            total = arm_n(ctx, None)
-            values = [v for v in find_count_percents(text, total=total) if v.percent is not None or v.n is not None]
-            values = [v for v in values if not _rx("responses.not_result").search(text[max(0, v.start - 12) : v.end + 4])]
-            if not values:
+            values = values_in(text, arm_n(ctx, None))
+            if not values or dense(values):
                 continue
             hits = assign_terms(text, terms, values, multi)
             arm_ids = _arms_for(ctx, text, hits)
             for h, arm_id in zip(hits, arm_ids):
                 v = h.value
                 tm = nearest_timepoint(times, v.start, text) or nearest_timepoint(sent_times, c_start + v.start, sent.text)
-                n_total = v.N or arm_n(ctx, arm_id)
                 repaired = "; ".join(r for r in (v.repaired, h.repaired) if r) or None
-                for rtype in h.types:
-                    item = Response(
-                        type=rtype,  # type: ignore[arg-type]
-                        arm=arm_id,
-                        time=_time(tm),
-                        n=v.n,
-                        N=n_total,
-                        percent=v.percent if v.percent is not None else _pct(v.n, n_total),
-                        repaired=repaired,
-                        evidence=ctx.evidence(base + v.start, base + v.end, h.rule),
-                    )
+                for key in h.types:
+                    tk = tm or carried or _fallback_time(ctx, key, fu)
+                    item = _make(ctx, key, arm_id, _time(tk), v, repaired, ctx.evidence(base + v.start, base + v.end, h.rule))
+                    if item is None:
+                        continue
                     out.append(item)
-                    last[(rtype, arm_id)] = item
+                    last[(key, arm_id)] = item
     out += _from_tables(ctx)
     for item in out:
-        if item.definition is None and item.type in definitions:
+        if item.definition is None and item.type in definitions and getattr(item, "name", None) is None:
             item.definition = definitions[item.type]
     return _dedupe(out)
 
@@ -227,29 +277,53 @@ def _pct(n: int | None, N: int | None) -> float | None:
     return round(100.0 * n / N, 1) if n is not None and N else None
 
 
+def _column_arms(ctx: Context, cells: list[object]) -> dict[int, str | None]:
+    """Arm of each value column: the header's arm, else columns in report order when there are
+    as many value columns as arms and the headers name none or repeat one."""
+    cols = sorted({c.col for c in cells})  # type: ignore[attr-defined]
+    found = {c.col: c.arm for c in cells}  # type: ignore[attr-defined]
+    many = arms(ctx)
+    by_header = [found[c] for c in cols]
+    if len(many) > 1 and len(cols) == len(many) and (None in by_header or len(set(by_header)) < len(by_header)):
+        return {c: a.id for c, a in zip(cols, many)}
+    return found
+
+
 def _from_tables(ctx: Context) -> list[Response]:
     out: list[Response] = []
     for table in ctx.tables:
-        for cell in table_cells(ctx, table):
-            terms = find_terms(cell.row_label, "response_terms")
-            if not terms:
-                continue
-            N = cell.n or arm_n(ctx, cell.arm)
-            values = find_count_percents(cell.text, total=N)
+        cells = table_cells(ctx, table)
+        col_arm = _column_arms(ctx, [c for c in cells if _rx("responses.table_value_column").search(c.header) is None])
+        for cell in cells:
+            terms = typed_terms(ctx, cell.row_label)
+            arm_id = col_arm.get(cell.col, cell.arm)
+            if not terms:  # arms in rows, responses in columns ("Arm/Group | Overall renal response")
+                terms = typed_terms(ctx, cell.header)
+                arm_id = arm_for_text(ctx, cell.row_label) if terms else None
+                if not terms or arm_id is None:
+                    continue
+            values = values_in(cell.text, cell.n or arm_n(ctx, arm_id))
             if not values:
                 continue
             v = values[0]
-            out.append(Response(
-                type=terms[0].canonical,  # type: ignore[arg-type]
-                arm=cell.arm,
-                time=_time(cell.time) or _time(_first_time(ctx, cell.row_label + " " + table.caption)),
-                n=v.n,
-                N=v.N or N,
-                percent=v.percent if v.percent is not None else _pct(v.n, v.N or N),
-                repaired=v.repaired,
-                evidence=ctx.row_evidence(cell.row, "response.table_cell", cell.start + v.start, cell.start + v.end),
-            ))
+            if cell.n and v.N is None:
+                v.N = cell.n
+            time = _time(cell.time or _first_time(ctx, cell.row_label + " " + table.caption) or _first_time(ctx, cell.header)
+                         or _fallback_time(ctx, terms[0].canonical, follow_up(ctx)))
+            item = _make(ctx, terms[0].canonical, arm_id, time, v, v.repaired,
+                         ctx.row_evidence(cell.row, "response.table_cell", cell.start + v.start, cell.start + v.end))
+            if item is not None:
+                out.append(item)
     return out
+
+
+def _fallback_time(ctx: Context, key: str, fu: tuple[float, str] | None) -> TimeMention | None:
+    """A rate stated without a time point is read at the primary end point's time (not relapses:
+    they are counted over the follow-up)."""
+    rtype = key.partition(NAME_SEP)[0]
+    if rtype == "relapse":
+        return None
+    return primary_time(ctx, rtype, fu) or primary_time(ctx, None, fu)
 
 
 def _first_time(ctx: Context, text: str) -> TimeMention | None:
@@ -258,13 +332,18 @@ def _first_time(ctx: Context, text: str) -> TimeMention | None:
 
 
 def _dedupe(items: list[Response]) -> list[Response]:
-    """Abstract and results often repeat a figure: keep the first of identical (type, arm, time, n, N, %)."""
-    seen: set[tuple[object, ...]] = set()
-    out = []
+    """Abstract, results and tables often repeat a figure: one item per (type, name, arm, time,
+    percent), keeping the one that states n (then the first)."""
+    best: dict[tuple[object, ...], int] = {}
+    out: list[Response | None] = []
     for r in items:
-        key = (r.type, r.arm, r.time.value if r.time else None, r.time.unit if r.time else None, r.n, r.N, r.percent)
-        if key in seen:
+        key = (r.type, getattr(r, "name", None), r.arm, r.time.value if r.time else None, r.time.unit if r.time else None,
+               round(r.percent, 1) if r.percent is not None else ("n", r.n, r.N))
+        if key in best:
+            kept = out[best[key]]
+            if kept is not None and kept.n is None and r.n is not None:
+                out[best[key]] = r
             continue
-        seen.add(key)
+        best[key] = len(out)
         out.append(r)
-    return out
+    return [r for r in out if r is not None]

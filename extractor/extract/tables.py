@@ -28,6 +28,7 @@ _SPACE_LIKE = frozenset("-‐‑‒–—―_\u00ad \t\n\r\u00a0\u2009\u202f")
 _CLAUSE_BREAKS = frozenset(";；。")
 _OPEN, _CLOSE = "([{（", ")]}）"
 CS_FLAG = "cs"
+_VALUE_SIGNS = "-−–+<>≤≥±~ "  # a value cell may start with a sign ("-1.25 (-2.07 to -0.44)")
 
 
 # --------------------------------------------------------------------------------------
@@ -185,6 +186,15 @@ def arm_for_header(ctx: Context, header: str) -> str | None:
     return _label_match(ctx, header)
 
 
+def column_arms(ctx: Context, headers: list[str]) -> dict[int, str | None]:
+    """Column index → arm id; ``extract.arms.arm_columns`` maps headers that name no arm
+    ("MP (n = 24)", "CY (n = 21)") by position when there is one "(n = …)" column per arm."""
+    mod = _arms_module()
+    if mod is not None and hasattr(mod, "arm_columns") and headers:
+        return dict(mod.arm_columns(ctx, headers))
+    return {j: arm_for_header(ctx, h) if h else None for j, h in enumerate(headers) if j > 0}
+
+
 def arms(ctx: Context) -> list[Any]:
     return list(ctx.state.get("arms", []))
 
@@ -256,7 +266,7 @@ def _cell_offsets(ctx: Context, row: TableRow) -> list[tuple[int, int]]:
 
 
 def _is_data_row(cells: list[str]) -> bool:
-    return any(c.strip()[:1].isdigit() for c in cells[1:])
+    return any(c.strip().lstrip(_VALUE_SIGNS)[:1].isdigit() for c in cells[1:])
 
 
 def header_n(header: str) -> int | None:
@@ -277,10 +287,11 @@ def table_cells(ctx: Context, table: Table) -> list[Cell]:
             headers[j] = (headers[j] + " " + c.strip()).strip()
         body_from = i + 1
     fu = follow_up(ctx)
+    col_arms = column_arms(ctx, headers)
     col_info = []
-    for h in headers:
+    for j, h in enumerate(headers):
         times = timepoints_in(h, fu) if h else []
-        col_info.append((arm_for_header(ctx, h) if h else None, times[0] if times else None, header_n(h) if h else None))
+        col_info.append((col_arms.get(j), times[0] if times else None, header_n(h) if h else None))
     out: list[Cell] = []
     group = ""
     for i, r in enumerate(rows[body_from:], start=body_from):

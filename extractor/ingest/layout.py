@@ -41,22 +41,31 @@ def _bbox(run: Run) -> BBox | None:
     return (min(b[0] for b in real), min(b[1] for b in real), max(b[2] for b in real), max(b[3] for b in real))
 
 
+# FPDFText_GetCharBox called through a prototype taking plain pointers: the output doubles
+# live in one preallocated array, so the per-character loop converts no ctypes arguments.
+_CHAR_BOX = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p
+)(ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value)
+
+
 def page_chars(textpage: pdfium.PdfTextPage, height: float) -> Run:
     """Every character of the text page with its top-left-origin box (None when generated)."""
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count else ""
     if len(text) != count:  # surrogate pairs or a short read: fall back to one call per char
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
-    run = Run(list(text), [None] * count)
-    raw = textpage.raw
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
-    get_box = pdfium_c.FPDFText_GetCharBox  # generated characters are line breaks and spaces
+    boxes: list[BBox | None] = [None] * count
+    raw = ctypes.cast(textpage.raw, ctypes.c_void_p)
+    values = (ctypes.c_double * 4)()  # left, right, bottom, top
+    base = ctypes.addressof(values)
+    left, right, bottom, top = (ctypes.c_void_p(base + 8 * k) for k in range(4))
+    get_box = _CHAR_BOX  # generated characters are line breaks and spaces
     for i, ch in enumerate(text):
-        if ch.isspace() or not get_box(raw, i, *refs):
+        if ch.isspace() or not get_box(raw, i, left, right, bottom, top):
             continue
-        run.boxes[i] = (left.value, height - top.value, right.value, height - bottom.value)
-    return run
+        x0, x1, y0, y1 = values
+        boxes[i] = (x0, height - y1, x1, height - y0)
+    return Run(list(text), boxes)
 
 
 def split_lines(run: Run) -> list[Line]:

@@ -124,13 +124,10 @@ def _continues_caption(caption: PageLine, previous: BBox, block: _Block, x1: flo
     return wide and (aligned or lower)
 
 
-def _data_seen(blocks: list[_Block]) -> bool:
+def _is_data(block: _Block) -> bool:
     value = regex("ingest", "ingest.value_start")
-    for block in blocks:
-        cells = cells_of(words_of(block.run), line_height(block.run))
-        if len(cells) >= 2 and any(value.match(c.text) for c in cells[1:]):
-            return True
-    return False
+    cells = cells_of(words_of(block.run), line_height(block.run))
+    return len(cells) >= 2 and any(value.match(c.text) for c in cells[1:])
 
 
 def _table_blocks(caption: PageLine, blocks: list[_Block], x1: float) -> tuple[list[_Block], list[_Block]]:
@@ -140,6 +137,7 @@ def _table_blocks(caption: PageLine, blocks: list[_Block], x1: float) -> tuple[l
     previous = caption.bbox
     heights: list[float] = []
     sizes: list[float] = []
+    data_seen = False
     for block in blocks:
         if not rows and _continues_caption(caption, previous, block, x1):
             lead.append(block)
@@ -148,7 +146,7 @@ def _table_blocks(caption: PageLine, blocks: list[_Block], x1: float) -> tuple[l
         height = block.bbox[3] - block.bbox[1]
         typical = sorted(heights)[len(heights) // 2] if heights else height
         size = sorted(sizes)[len(sizes) // 2] if sizes else 0.0
-        if rows and _data_seen(rows):
+        if data_seen:
             if block.bbox[1] - previous[3] > END_GAP_EM * typical:
                 break
             if size and block.size > END_FONT_GROWTH * size:
@@ -156,6 +154,7 @@ def _table_blocks(caption: PageLine, blocks: list[_Block], x1: float) -> tuple[l
         if _is_prose(block):
             break
         rows.append(block)
+        data_seen = data_seen or _is_data(block)
         heights.append(height)
         sizes.append(block.size)
         previous = block.bbox

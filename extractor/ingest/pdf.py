@@ -3,8 +3,9 @@
 Page text comes from pdfium's text page, one box per character (top-left origin). Lines are
 put in column order (layout.py), running headers/footers/page numbers are removed, and the
 characters are normalised with their boxes kept (clean.py). Pages are separated by a blank
-line; Document.pages gives each page's [start, end) in Document.text. Tables found by
-pdfplumber on table-looking pages are appended as a final "tables" section.
+line; Document.pages gives each page's [start, end) in Document.text. Tables under caption
+lines (built from pdfium's lines; pdfplumber only under a ruled grid, see pdftables.py) are
+appended as a final "tables" section; each records the page-text spans it was read from.
 """
 
 from __future__ import annotations

@@ -36,7 +36,9 @@ CAPTION_SEARCH_BELOW = 2  # a ruled table's caption is one of the lines just abo
 RULE_MAX_THICKNESS = 3.0  # points: a path this thin is a ruling line
 RULE_MIN_LENGTH = 8.0
 RULE_MAX_PAGE_SHARE = 0.6  # longer vertical rules are page frames or column separators
-GRID_MIN_RULES = 2  # vertical and horizontal rules needed under a caption to call it a grid
+GRID_MIN_RULES = 2  # horizontal rules needed under a caption to call it a grid
+EDGE_TOUCH = 3.0  # points: a horizontal rule ending this close to a vertical one meets it
+GRID_MIN_SEPARATORS = 1  # vertical rules strictly inside a horizontal rule (column separators)
 GRID_ABOVE_CAPTION = 40.0  # points: a grid may start a little above its caption's baseline
 
 
@@ -74,21 +76,35 @@ def looks_like_table_page(lines: Sequence[str]) -> bool:
 
 
 def ruling_lines(page: pdfium.PdfPage, height: float) -> list[BBox]:
-    """Thin horizontal and vertical path objects of a page (top-left origin)."""
+    """Thin horizontal and vertical path objects on a page (top-left origin); crop marks and
+    other paths outside the page box are left out."""
+    width = page.get_width()
     out: list[BBox] = []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=3):
         left, bottom, right, top = obj.get_bounds()
+        if left < 0 or bottom < 0 or right > width or top > height:
+            continue
         w, h = right - left, top - bottom
         if (h <= RULE_MAX_THICKNESS and w >= RULE_MIN_LENGTH) or (w <= RULE_MAX_THICKNESS and h >= RULE_MIN_LENGTH):
             out.append((left, height - top, right, height - bottom))
     return out
 
 
+def _separator(v: BBox, flat: list[BBox]) -> bool:
+    """A vertical rule with horizontal rules running off it to both sides (not a frame side)."""
+    x = (v[0] + v[2]) / 2
+    touching = [h for h in flat if v[1] - 1 <= h[1] <= v[3] + 1 and h[0] - EDGE_TOUCH <= x <= h[2] + EDGE_TOUCH]
+    return any(h[0] < x - RULE_MIN_LENGTH for h in touching) and any(h[2] > x + RULE_MIN_LENGTH for h in touching)
+
+
 def _grid_between(rules: list[BBox], top: float, bottom: float, height: float) -> bool:
+    """Horizontal rules and a column separator between ``top`` and ``bottom``: a ruled grid,
+    pdfplumber's strength."""
     inside = [r for r in rules if r[3] >= top and r[1] <= bottom]
-    flat = sum(1 for r in inside if r[3] - r[1] <= RULE_MAX_THICKNESS)
-    upright = sum(1 for r in inside if RULE_MIN_LENGTH <= r[3] - r[1] <= RULE_MAX_PAGE_SHARE * height)
-    return flat >= GRID_MIN_RULES and upright >= GRID_MIN_RULES
+    flat = [r for r in inside if r[3] - r[1] <= RULE_MAX_THICKNESS]
+    upright = [r for r in inside if RULE_MIN_LENGTH <= r[3] - r[1] <= RULE_MAX_PAGE_SHARE * height]
+    separators = sum(1 for v in upright if _separator(v, flat))
+    return len(flat) >= GRID_MIN_RULES and separators >= GRID_MIN_SEPARATORS
 
 
 def _shape_ok(rows: list[list[str | None]], min_rows: int) -> bool:

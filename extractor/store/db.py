@@ -85,6 +85,9 @@ def _sqlite_pragmas(busy_timeout_s: float, wal: bool) -> Any:
         cursor = dbapi_connection.cursor()
         if wal:
             cursor.execute("PRAGMA journal_mode=WAL")
+            # in WAL mode a crash (SIGKILL) still loses nothing committed; only a power cut may
+            # lose the last commits, and never corrupts the file
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -146,10 +149,11 @@ def _add_missing_columns(engine: Engine) -> None:
                     conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
 
 
-def stored_file_hashes(engine: Engine, rules_hash: str, version: str = EXTRACTOR_VERSION) -> set[str]:
-    """Hashes of files extracted with these rules by this extractor version: no need to parse them."""
+def stored_file_hashes(engine: Engine, rules_hash: str, version: str | None = None) -> set[str]:
+    """Hashes of files extracted with these rules by this extractor version (default: this
+    one): no need to parse them again."""
     query = select(DocumentRow.file_sha256).where(
-        DocumentRow.rules_hash == rules_hash, DocumentRow.extractor_version == version
+        DocumentRow.rules_hash == rules_hash, DocumentRow.extractor_version == (version or EXTRACTOR_VERSION)
     )
     with guard(engine), Session(engine) as session:
         return set(session.exec(query).all())
@@ -280,12 +284,13 @@ def _save(
         session.add(row)
     session.flush()
     assert row.id is not None
+    connection = session.connection()  # Core executemany: the ORM's bulk path costs more than the insert
     for table, rows in item_rows(row.id, record).items():
         if rows:
-            session.execute(insert(table), rows)
+            connection.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
     checks = check_rows(row.id, record)
     if checks:
-        session.execute(insert(CheckRow), checks)
+        connection.execute(insert(CheckRow.__table__), checks)  # type: ignore[attr-defined]
     return "replaced" if same is not None or stale else "stored"
 
 
