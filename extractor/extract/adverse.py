@@ -10,6 +10,7 @@ wording, false for wording such as "transient" or "mild", else unknown.
 
 from __future__ import annotations
 
+from extractor.extract.adverse_flat import flat_table_events
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
 from extractor.extract.tables import arm_for_text, arm_n, arms, clauses, column_arms, find_terms, prose_sentences, table_cells
@@ -128,7 +129,8 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
     """A vocabulary term with the counts that follow it (at most one per arm)."""
     out: list[AdverseEvent] = []
     terms = [t for t in find_terms(text, "adverse_terms")
-             if not any(t.start < e and s < t.end for s, e in taken) and not negated(text, t.start, t.end)]
+             if not any(t.start < e and s < t.end for s, e in taken) and not negated(text, t.start, t.end)
+             and not _rx("adverse.soc_after").match(text[t.end:])]
     if not terms:
         return out
     counts = _counts(ctx, text)
@@ -140,7 +142,7 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
     for ti, t in enumerate(terms):
         nxt = terms[ti + 1].start if ti + 1 < len(terms) else len(text)
         mine = [c for c in counts if t.end <= c.start < nxt] or ([c for c in counts if c.end <= t.start][-1:] if ti == 0 else [])
-        mine = mine[:cap]
+        mine = _run(ctx, text, mine)[:cap]
         if not mine:
             continue
         if each and len(mine) == 1:
@@ -151,6 +153,21 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
         for c, arm in pairs:
             out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, arm,
                               cbase + c.start, cbase + c.end, "adverse.term_count"))
+    return out
+
+
+def _run(ctx: Context, text: str, counts: list[CountPercent]) -> list[CountPercent]:
+    """The leading counts that belong together: between two of them only arm names and filler words."""
+    if not counts:
+        return counts
+    arm_words = {w.lower() for a in arms(ctx) for w in _rx("adverse.word_token").findall(getattr(a, "label", "") or "")}
+    out = [counts[0]]
+    for c in counts[1:]:
+        gap = _rx("adverse.word_token").findall(text[out[-1].end : c.start])
+        content = [w for w in gap if w.lower() not in arm_words and not _rx("adverse.count_gap_filler").match(w)]
+        if len(content) > 2:
+            break
+        out.append(c)
     return out
 
 
@@ -224,6 +241,7 @@ def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
         heading = _heading_of(ctx, sent.start)
         out += _prose(ctx, sent.text, sent.start, True if seriousness(heading) else None, safety_sentence(sent.text, heading))
     out += _tables(ctx)
+    out += flat_table_events(ctx, seriousness)
     return _dedupe(out)
 
 

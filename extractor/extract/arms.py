@@ -23,6 +23,7 @@ FAMILY = "arms"
 ARM_SECTIONS = (None, "title", "abstract", "methods", "results", "tables", "other")
 MAX_LABEL_WORDS = 6
 MAX_LIST_ARMS = 6
+NO_STUDY_ARM_TYPES = ("cohort", "other")
 FILL_SKIP_RULES = ("arms.n_in_group", "arms.label_cases")  # "6 in the X group": a subgroup, not the arm size
 STUDY_AGENT_CLASSES = ("msc", "biologic", "immunosuppressant", "placebo")
 ROLE_NEUTRAL_WORDS = frozenset({"group", "arm", "alone", "plus", "and", "with", "combination", "combined", "therapy",
@@ -409,7 +410,9 @@ def extract_arms(ctx: Context) -> list[Arm]:
         for i, (label, n, start, end, rule) in enumerate(cands, 1):
             arms.append(Arm(id=f"A{i}", label=label, n=n, role=role_of(label), evidence=ctx.evidence(start, end, rule)))
         assign_roles(arms)
-    elif design is None or design.type in ("single-arm", "case-series", "cohort", None) or not design.randomised:
+    elif design is not None and design.type in NO_STUDY_ARM_TYPES:
+        pass  # observational cohort / evidence synthesis: nobody was assigned a study treatment
+    elif design is None or design.type in ("single-arm", "case-series", None) or not design.randomised:
         agent = _study_agent(ctx)
         if agent:
             arms.append(Arm(id="A1", label=agent[0], n=None, role="experimental",

@@ -99,6 +99,12 @@ def _decimals(pct: float) -> bool:
     return pct != int(pct)
 
 
+def _fits(pct: float, total: int) -> bool:
+    """Can k/total, rounded as printed, give ``pct``?"""
+    k = round(pct * total / 100)
+    return abs(100.0 * k / total - pct) <= (DERIVE_TOLERANCE if _decimals(pct) else 0.5)
+
+
 def settle(v: CountPercent, arm_total: int | None) -> tuple[int | None, int | None, float | None]:
     """Pure: ``(n, N, percent)`` of a value read for an arm of ``arm_total`` patients. The arm size
     is the denominator when it agrees with n and percent; otherwise "n (x.y%)" proves its own
@@ -113,9 +119,9 @@ def settle(v: CountPercent, arm_total: int | None) -> tuple[int | None, int | No
             k = round(100.0 * n / pct)
             N = k if k >= n and abs(100.0 * n / k - pct) <= DERIVE_TOLERANCE else None
         if N is None:
-            n, N = None, arm_total  # keep the percent only
-    elif N is None and arm_total:
-        N = arm_total
+            n = None  # keep the percent only
+    elif N is None and arm_total and (pct is None or _fits(pct, arm_total)):
+        N = arm_total  # a percent the arm size cannot give is of another denominator (completers, ...)
     if n is None and N and pct is not None and v.N is None and _decimals(pct):
         k = round(pct * N / 100)
         n = k if abs(100.0 * k / N - pct) <= DERIVE_TOLERANCE else None
