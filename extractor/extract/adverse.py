@@ -256,7 +256,7 @@ def _dedupe(items: list[AdverseEvent]) -> list[AdverseEvent]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for e in items:
-        key = (e.term, e.arm, e.n, e.percent)
+        key = (getattr(e, "canonical", None) or e.term, e.arm, e.n if e.n is not None else e.percent)
         if key in seen:
             continue
         seen.add(key)

@@ -60,8 +60,8 @@ def _column_arms(ctx: Context, headers: list[tuple[str, int, int]]) -> list[str 
 
 def _label(raw: str) -> str:
     """Row label: the text before the cells, without footnote letters and group headings."""
-    parts = _rx("adverse.flat_footnote").split(raw)
-    label = parts[-1] if parts and parts[-1].strip() else raw
+    parts = [p for p in _rx("adverse.flat_footnote").split(raw) if _rx("adverse.word_token").search(p)]
+    label = parts[-1] if parts else raw
     return " ".join(label.split()).strip(" ,;:")
 
 
@@ -71,7 +71,10 @@ def flat_table_events(ctx: Context, serious_of) -> list[AdverseEvent]:  # type: 
     text = ctx.text
     if len(arms(ctx)) < 1:
         return out
+    parsed = {" ".join(t.label.split()).lower() for t in ctx.tables if t.label}
     for cap in _rx("adverse.inline_caption").finditer(text):
+        if " ".join(cap.group(0).split()).strip(" .").lower() in parsed:
+            continue  # the table was also read with its cells
         head = text[cap.end() : cap.end() + CAPTION_REACH]
         first = _rx("adverse.flat_header").search(head)
         caption = head[: first.start()] if first else head

@@ -22,6 +22,7 @@ VERB_PRIORITY = {"randomi": 1, "intention": 1, "itt": 1, "enrol": 2, "include": 
 TOTAL_PRIORITY = 2
 OF_N_PRIORITY = 5
 SUBGROUP_PENALTY = 3
+ELIGIBILITY_PENALTY = 4
 CUE_WINDOW = 80  # a value must follow its cue ("aged", "duration") within this many characters
 
 
@@ -51,9 +52,11 @@ def _verb_priority(verb: str | None) -> int | None:
 def find_total(ctx: Context, sents: list[Sentence]) -> tuple[int, Evidence] | None:
     cands: list[tuple[int, int, int, int, int, str]] = []  # (priority, order, n, start, end, rule)
     for order, s in enumerate(sents):
-        if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
+        if _rx("cohort.planned").search(s.text):
             continue
         penalty = SUBGROUP_PENALTY if _has_cue(ctx, s, "SUBGROUP_CUE") else 0
+        if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
+            penalty += ELIGIBILITY_PENALTY  # "screened for eligibility and 23 were randomised"
         for rule in ("cohort.n_equals", "cohort.total", "cohort.verb_n", "cohort.n_verb", "cohort.n_were_verb", "cohort.of_n"):
             if rule == "cohort.of_n" and s.section not in ("title", None) and order > 2:
                 continue
@@ -248,6 +251,9 @@ def _stat_in(text: str, cue_end: int, default_unit: str | None) -> tuple[Stat, i
 
 
 def find_stat(ctx: Context, sents: list[Sentence], cue_rule: str, default_unit: str) -> tuple[Stat, Evidence] | None:
+    """The first mean / median stated for the cohort; a bare range ("aged 18 to 45") only when
+    no sentence or table gives a mean or median."""
+    bare: tuple[Stat, Evidence] | None = None
     for s in sents:
         if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
             continue
@@ -256,7 +262,10 @@ def find_stat(ctx: Context, sents: list[Sentence], cue_rule: str, default_unit: 
                 continue
             got = _stat_in(s.text, m.end(), default_unit)
             if got:
-                return got[0], ctx.evidence(s.start + got[1], s.start + got[2], cue_rule.replace("_cue", ""))
+                found = got[0], ctx.evidence(s.start + got[1], s.start + got[2], cue_rule.replace("_cue", ""))
+                if got[0].value is not None:
+                    return found
+                bare = bare or found
     for table in ctx.tables:
         for row in table.rows[1:]:
             if not row.cells or not _rx(cue_rule).search(row.cells[0]):
@@ -268,8 +277,20 @@ def find_stat(ctx: Context, sents: list[Sentence], cue_rule: str, default_unit: 
             sums = find_summaries(row.cells[col], context=row.cells[0])
             if sums:
                 unit = _unit_after(row.cells[0], 0) or default_unit
-                return to_stat(sums[0], unit), ctx.row_evidence(row, cue_rule.replace("_cue", "_row"))
-    return None
+                found = to_stat(sums[0], unit), ctx.row_evidence(row, cue_rule.replace("_cue", "_row"))
+                if found[0].value is not None:
+                    return found
+                bare = bare or found
+    return bare
+
+
+def complete_sex(n: int | None, female: int | None, male: int | None) -> tuple[int | None, int | None]:
+    """With the total and one sex count known, the other is their difference."""
+    if n is not None and female is not None and male is None and 0 <= female <= n:
+        return female, n - female
+    if n is not None and male is not None and female is None and 0 <= male <= n:
+        return n - male, male
+    return female, male
 
 
 def is_table_row(sent: Sentence) -> bool:
@@ -290,10 +311,11 @@ def extract_cohort(ctx: Context) -> Cohort | None:
     duration = find_stat(ctx, sents, "cohort.duration_cue", "year")
     if n is None and sex is None and age is None and duration is None:
         return None
+    female, male = complete_sex(n, sex[0] if sex else None, sex[1] if sex else None)
     cohort = Cohort(
         n=n,
-        female=sex[0] if sex else None,
-        male=sex[1] if sex else None,
+        female=female,
+        male=male,
         age=age[0] if age else None,
         disease_duration=duration[0] if duration else None,
         evidence=evidence or (sex[2] if sex else None) or (age[1] if age else None) or (duration[1] if duration else None),

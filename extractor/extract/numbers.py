@@ -41,6 +41,9 @@ def _words() -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
     return simple, tens, mult
 
 
+HUNDRED_WORD = "hundred"
+
+
 def word_value(word: str) -> float | None:
     """``"nine"`` → 9, ``"twenty-one"`` → 21, ``"first"`` → 1; None when not a number word."""
     simple, tens, _ = _words()
@@ -50,6 +53,13 @@ def word_value(word: str) -> float | None:
     parts = w.replace("-", " ").split()
     if len(parts) == 2 and parts[0] in tens and parts[1] in simple and simple[parts[1]] < 10:
         return tens[parts[0]] + simple[parts[1]]
+    if len(parts) >= 2 and parts[1] == HUNDRED_WORD and parts[0] in simple and 0 < simple[parts[0]] < 10:
+        rest = [p for p in parts[2:] if p != "and"]  # "one hundred and twenty-six"
+        if len(parts) > 2 and not rest:
+            return None
+        tail = word_value(" ".join(rest)) if rest else 0.0
+        if tail is not None and tail < 100:
+            return simple[parts[0]] * 100 + tail
     return None
 
 
