@@ -83,7 +83,7 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             out.append(_event(ctx, DEATH_TERM, None, _int(m["n"] or m["n2"]), parse_number(m["pct"]) if m["pct"] else None,
                               True, arm, cbase + m.start(), cbase + m.end(), "adverse.death"))
             taken.append((m.start(), m.end()))
-        if safety_context and not tabular(sent_text):
+        if safety_context and not tabular(sent_text) and not _rx("adverse.clause_negated").match(text):
             out += _vocab_events(ctx, text, cbase, taken, section_serious)
     return out
 
@@ -219,6 +219,8 @@ def _tables(ctx: Context) -> list[AdverseEvent]:
             if cell.arm is None and len(arms(ctx)) > 1 and not cell.header:
                 continue
             counts = find_count_percents(cell.text, total=cell.n or arm_n(ctx, cell.arm))
+            if _rx("adverse.zero_cell").match(cell.text):
+                counts = [CountPercent(0, None, 0.0, 0, len(cell.text), rule="adverse.zero_cell")]
             if not counts or counts[0].start != 0:
                 continue
             c = counts[0]
