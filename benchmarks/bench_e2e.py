@@ -62,6 +62,7 @@ class Row:
     docs: int
     seconds: float
     peak_mb: float | None = None
+    cpu_s: float | None = None  # user + sys of this process and its (finished) workers
 
     @property
     def pages_s(self) -> float:
@@ -95,23 +96,32 @@ def write_abstracts(folder: Path, count: int, seed: int = 11) -> list[Path]:
     return out
 
 
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def end_to_end(name: str, files: list[Path], jobs: int, work: Path) -> Row:
     db = work / f"{name}-{jobs}-{time.monotonic_ns()}.db"
     engine = open_engine(str(db))
+    cpu = _cpu()
     started = time.perf_counter()
     result = ingest_paths(files, engine, jobs=jobs, timeout=300)
     seconds = time.perf_counter() - started
+    cpu = _cpu() - cpu
     engine.dispose()
     if result.failed:
         print(f"  {name}: {len(result.failed)} failed, e.g. {result.failed[0]}", file=sys.stderr)
     docs = result.stored + result.replaced + result.unchanged
-    return Row(name, f"evidence ingest --jobs {jobs}", len(files), result.pages, docs, seconds, result.peak_worker_mb)
+    return Row(name, f"evidence ingest --jobs {jobs}", len(files), result.pages, docs, seconds, result.peak_worker_mb, cpu)
 
 
 def plumber(name: str, files: list[Path]) -> Row:
+    cpu = _cpu()
     started = time.perf_counter()
     pages = sum(plumber_text(path) for path in files)
-    return Row(name, "pdfplumber extract_text (1 core)", len(files), pages, len(files), time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return Row(name, "pdfplumber extract_text (1 core)", len(files), pages, len(files), seconds, None, _cpu() - cpu)
 
 
 def cli_startup() -> float:
@@ -125,10 +135,11 @@ def best(rows: list[Row]) -> Row:
 
 
 def table(rows: list[Row], notes: list[str]) -> str:
-    head = "| corpus | reader | files | pages | docs | seconds | pages/s | docs/s | peak MB / worker |\n"
-    head += "|---|---|---:|---:|---:|---:|---:|---:|---:|\n"
+    head = "| corpus | reader | files | pages | docs | wall s | CPU s | pages/s | docs/s | peak MB / worker |\n"
+    head += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     body = "".join(
-        f"| {r.corpus} | {r.reader} | {r.files} | {r.pages} | {r.docs} | {r.seconds:.2f} | {r.pages_s:.1f} | "
+        f"| {r.corpus} | {r.reader} | {r.files} | {r.pages} | {r.docs} | {r.seconds:.2f} | "
+        f"{'' if r.cpu_s is None else f'{r.cpu_s:.2f}'} | {r.pages_s:.1f} | "
         f"{r.docs_s:.1f} | {'' if r.peak_mb is None else f'{r.peak_mb:.0f}'} |\n"
         for r in rows
     )
@@ -142,6 +153,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="Best of N runs per cell.")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
+    start_load = os.getloadavg()[0]
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     sets: list[tuple[str, list[Path], bool]] = []
     if REAL_PDFS.is_dir():
@@ -156,10 +168,14 @@ def main() -> None:
         sets.append((f"{args.abstracts} text abstracts", write_abstracts(work / "abstracts", args.abstracts), False))
         end_to_end("warm-up", sets[-1][1][:3], 1, work)  # imports, pipeline, rules: not timed below
         for name, files, is_pdf in sets:
-            if is_pdf:
-                rows.append(best([plumber(name, files) for _ in range(args.rounds)]))
-            for jobs in args.jobs:
-                rows.append(best([end_to_end(name, files, jobs, work) for _ in range(args.rounds)]))
+            runs: dict[str, list[Row]] = {}
+            for _ in range(args.rounds):  # interleaved, so that the machine's load hits every reader alike
+                if is_pdf:
+                    runs.setdefault("plumber", []).append(plumber(name, files))
+                for jobs in args.jobs:
+                    runs.setdefault(str(jobs), []).append(end_to_end(name, files, jobs, work))
+            for cell in runs.values():
+                rows.append(best(cell))
                 print(table(rows[-1:], []).splitlines()[-3], file=sys.stderr)
     by = {(r.corpus, r.reader): r for r in rows}
     for name, _files, is_pdf in sets:
@@ -179,8 +195,9 @@ def main() -> None:
     notes.append(f"CLI start-up (`python -m extractor --help`): {cli_startup():.2f} s, not included above")
     load = os.getloadavg()
     notes.append(
-        f"machine: {os.cpu_count()} cores shared with other engineers (load average {load[0]:.1f} at the end); "
-        "numbers are noisy: best of --rounds runs"
+        f"machine: {os.cpu_count()} cores shared with other engineers (load average {start_load:.1f} at the start, "
+        f"{load[0]:.1f} at the end); wall times are noisy: best of {args.rounds} interleaved runs; CPU s "
+        "(this process + its workers) is steadier"
     )
     text = table(rows, notes)
     print(text)

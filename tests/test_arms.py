@@ -75,3 +75,94 @@ def test_clean_label():
     assert clean_label("were randomly assigned to hUC-MSC") == "hUC-MSC"
     assert clean_label("Total") is None
     assert clean_label("placebo.") == "placebo"
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Subjects were randomized to either MMF alone, MMF plus DZB, or placebo, and then followed for 2 years.",
+     [("MMF alone", None), ("MMF plus DZB", None), ("placebo", None)]),
+    ("Patients will be randomised on a 1:1 basis to receive two courses of either rituximab or placebo infusion in addition to standard therapy.",
+     [("rituximab", None), ("placebo infusion", None)]),
+    ("Subjects were randomly assigned in a 1 : 1 ratio to test drug and reference drug.",
+     [("test drug", None), ("reference drug", None)]),
+    ("Patients were randomized 1:1:1 to receive placebo, drug Y 300 mg, or drug Y 1,000 mg, every 4 weeks.",
+     [("placebo", None), ("drug Y 300 mg", None), ("drug Y 1,000 mg", None)]),
+    ("Adults were randomly allocated in a 1:1 ratio to drug Z or placebo; treatment lasted 48 weeks.",
+     [("drug Z", None), ("placebo", None)]),
+])
+def test_randomised_list_without_sizes(text, want):
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert [(a.label, a.n) for a in arms] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("The ITT population consisted of 305 patients (102 receiving placebo, 99 receiving drug Y 300 mg, and 104 receiving drug Y 1,000 mg).",
+     [102, 99, 104]),
+])
+def test_list_sizes_filled_from_population_sentence(text, want):
+    arms, _ = _arms("A randomised trial. Patients were randomized 1:1:1 to receive placebo, drug Y 300 mg, or drug Y 1,000 mg. " + text)
+    assert [a.n for a in arms] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("A total of 305 patients received the trial drug: 102 placebo, 99 drugY and 104 drugZ.", [102, 99, 104]),
+    ("Overall 305 patients were analysed (ITT population): 102 placebo, 99 drugY, 104 drugZ.", [102, 99, 104]),
+    ("The safety population comprised 305 patients: 102 placebo, 99 drugY and 104 drugZ.", [102, 99, 104]),
+])
+def test_sizes_from_pairs_that_add_up(text, want):
+    arms, _ = _arms("A randomised trial. Patients were randomized 1:1:1 to receive placebo, drugY, or drugZ. " + text)
+    assert [a.n for a in arms] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Patients were randomized (2:1) to drug X suspended in gel (X + gel group) (n = 11) or gel alone (n = 6).",
+     [("X + gel group", 11), ("gel alone", 6)]),
+    ("Patients were randomly assigned to drug X (n = 11; the X + gel group) or gel alone (n = 6).",
+     [("X + gel group", 11), ("gel alone", 6)]),
+    ("Patients were randomly divided into the cell group 12 examples and the placebo group 6 examples.",
+     [("cell group", 12), ("placebo group", 6)]),
+    ("308 patients with fibrillation (n = 251) or flutter (n = 57) were randomised to 1 mg drug A (n = 99), 2 mg\ndrug A (n = 106), or 1.5 mg/kg drug B (n = 103).",
+     [("1 mg drug A", 99), ("2 mg drug A", 106), ("1.5 mg/kg drug B", 103)]),
+    ("Subjects were randomly allocated to vitamin D at a dosage of 50,000 IU (n = 30) or placebo (n = 30).",
+     [("50,000 IU", 30), ("placebo", 30)]),
+])
+def test_arm_size_wordings(text, want):
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert [(a.label, a.n) for a in arms] == want
+
+
+def test_group_numbers_take_their_treatment():
+    arms, _ = _arms("A randomised trial. Patients were randomized (1:1:1) to placebo + MTX (group 1), drug 50 mg + MTX (group 2), "
+                    "or drug 100 mg + MTX (group 3). A total of 480 patients were randomly assigned to group 1 (n = 160), "
+                    "group 2 (n = 159), and group 3 (n = 161; see Supplementary Table 1).")
+    assert [(a.label, a.n) for a in arms] == [("group 1: placebo + MTX", 160), ("group 2: drug 50 mg + MTX", 159),
+                                               ("group 3: drug 100 mg + MTX", 161)]
+
+
+@pytest.mark.parametrize("text,roles", [
+    ("Patients were randomized to drug X plus gel (n = 11) or gel alone (n = 6).", ["experimental", "control"]),
+    ("82 patients were randomised: 27 to drug A, 27 to drug B and 28 to combination therapy.", ["control", "control", "experimental"]),
+    ("Patients were randomised to 1 mg drug A (n = 99), 2 mg drug A (n = 106), or 1.5 mg/kg drug B (n = 103).",
+     ["experimental", "experimental", "control"]),
+    ("Patients were randomized to drug A (n = 40), drug B (n = 40) or placebo (n = 40).", ["experimental", "experimental", "placebo"]),
+    ("Subjects were randomly assigned to test drug (n = 60) or reference drug (n = 60).", ["experimental", "control"]),
+])
+def test_roles_without_cues(text, roles):
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert [a.role for a in arms] == roles
+
+
+@pytest.mark.parametrize("label,want", [
+    ("study participantsMPC + HA", "MPC + HA"),
+    ("treatment groupsAllCompletersPlacebo", "Placebo"),
+    ("hUC-MSC", "hUC-MSC"),
+    ("matching placebo and", "matching placebo"),
+    ("Completers", None),
+    ("intial randomized patient groups", None),
+])
+def test_clean_label_glue_and_populations(label, want):
+    assert clean_label(label) == want
+
+
+def test_observational_cohort_has_no_study_arm():
+    arms, _ = _arms("A retrospective cohort study of 214 patients. Induction was mycophenolate mofetil or cyclophosphamide.")
+    assert arms == []

@@ -38,7 +38,7 @@ def test_total_n(text, n):
     ("A total of 9 patients (8F/1M) were included.", 8, 1),
     ("A total of 18 patients were enrolled (F/M 16/2).", 16, 2),
     ("A total of 9 patients were enrolled; male:female 1:8.", 8, 1),
-    ("A total of 100 patients were enrolled; 89% were women.", 89, None),
+    ("A total of 100 patients were enrolled; 89% were women.", 89, 11),
     ("Of the 125 patients enrolled, 112 (90%) were female.", 112, None),
     ("A total of 12 patients were enrolled (1 man and 11 women).", 11, 1),
     ("Sixty cases were enrolled. Observation group: male 4 cases, female 26 cases. Control group: male 5 cases, female 25 cases.", 51, 9),
@@ -89,3 +89,31 @@ def test_disease_duration(text, stat, value, low, high, unit):
 def test_no_cohort():
     c, _ = _cohort("Lupus nephritis is a complication of SLE.")
     assert c is None
+
+
+@pytest.mark.parametrize("text,n", [
+    ("One hundred and twenty-six subjects were randomized and treated.", 126),
+    ("The protocol intended to enrol 300 patients. In all, 308 patients were randomised.", 308),
+    ("The study was planned to enroll 30 patients per group. Forty-two patients were randomly assigned.", 42),
+    ("Sixty cases of LN treated from January 2017 to June 2018 were selected. A total of 60 cases were analysed.", 60),
+    ("44 patients were screened for eligibility and 23 patients were randomized.", 23),
+    ("Twelve patients (11F/1M) were treated.", 12),
+])
+def test_total_wordings(text, n):
+    c, _ = _cohort(text)
+    assert c is not None and c.n == n
+
+
+@pytest.mark.parametrize("text,female,male", [
+    ("A total of 24 patients were enrolled; 22 were women.", 22, 2),
+    ("A total of 40 patients were enrolled, 37 women (92.5%) among them.", 37, 3),
+    ("A total of 50 patients were randomized; 84% were female.", 42, 8),
+])
+def test_missing_sex_is_the_complement(text, female, male):
+    c, _ = _cohort(text)
+    assert (c.female, c.male) == (female, male)
+
+
+def test_mean_age_beats_an_age_range():
+    c, _ = _cohort("Adults aged 18 to 70 years took part. A total of 24 patients were enrolled and the median age was 45.5 years.")
+    assert c.age.stat == "median" and c.age.value == 45.5

@@ -83,3 +83,13 @@ def test_percent_consistent():
     assert nb.percent_consistent(29, 89, 32.6)
     assert nb.percent_consistent(3, 9, 33)
     assert not nb.percent_consistent(3, 9, 44.4)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("One hundred and twenty-six", 126), ("two hundred", 200), ("one hundred twenty", 120),
+    ("three hundred and five", 305), ("Nine hundred ninety-nine", 999), ("hundred", None), ("one hundred and", None),
+])
+def test_hundreds_in_words(text, value):
+    from extractor.extract.numbers import parse_number
+
+    assert parse_number(text) == value

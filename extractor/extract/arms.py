@@ -23,11 +23,10 @@ FAMILY = "arms"
 ARM_SECTIONS = (None, "title", "abstract", "methods", "results", "tables", "other")
 MAX_LABEL_WORDS = 6
 MAX_LIST_ARMS = 6
+NAMED_N_RULES = ("arms.n_then_label", "arms.paren_label_n")  # they name the arm their n belongs to
 NO_STUDY_ARM_TYPES = ("cohort", "other")
 FILL_SKIP_RULES = ("arms.n_in_group", "arms.label_cases")  # "6 in the X group": a subgroup, not the arm size
 STUDY_AGENT_CLASSES = ("msc", "biologic", "immunosuppressant", "placebo")
-ROLE_NEUTRAL_WORDS = frozenset({"group", "arm", "alone", "plus", "and", "with", "combination", "combined", "therapy",
-                                "treatment", "the", "of", "only", "mg", "g", "kg", "daily", "dose"})
 ROLE_ALIASES = {
     "placebo": ("placebo group", "placebo arm", "placebo"),
     "control": ("control group", "control arm", "controls", "comparator group"),
@@ -150,7 +149,8 @@ def _cands_in(ctx: Context, s, cue: str | None = None) -> list[Cand]:
                 label = f"{label} ({m['qual'].strip()})"
             if label:
                 out.append((label, int(m["n"]), s.start + m.start(), s.start + m.end(), rule))
-    return out
+    named = {c[3] for c in out if c[4] in NAMED_N_RULES}
+    return [c for c in out if c[4] in NAMED_N_RULES or c[3] not in named]  # one "(n = …; name)" → one arm
 
 
 def _from_sentences(ctx: Context, cue: str) -> list[Cand]:
@@ -363,45 +363,6 @@ def _study_agent(ctx: Context) -> tuple[str, int, int] | None:
     return first.text, first.start_char, first.end_char
 
 
-def _tokens(label: str) -> set[str]:
-    return {t for t in normalize_key(label).split() if t not in ROLE_NEUTRAL_WORDS}
-
-
-def _is_combination(label: str) -> bool:
-    key = label.lower()
-    return any(row[0] == "combination" and _contains(key, row[1].lower()) >= 0 for row in vocab_rows("arm_roles"))
-
-
-def assign_roles(arms: list[Arm]) -> None:
-    """Roles of arms whose label has no role cue. With a placebo / control arm the others are
-    experimental. Otherwise an arm contained in another ("HA alone" in "MPC + HA") or in a
-    "combination" arm is its control; among dose levels of one agent plus one other agent, the
-    other agent is the comparator; two unrelated arms: first experimental, second control."""
-    open_arms = [a for a in arms if a.role is None]
-    if not open_arms:
-        return
-    if any(a.role in ("placebo", "control") for a in arms):
-        for a in open_arms:
-            a.role = "experimental"
-        return
-    toks = {a.id: _tokens(a.label) for a in arms}
-    combo = [a for a in arms if _is_combination(a.label)]
-    for a in open_arms:
-        inside = any(b is not a and toks[a.id] and toks[a.id] < toks[b.id] for b in arms)
-        if inside or (combo and a not in combo):
-            a.role = "control"
-    if len(arms) >= 3 and not any(a.role == "control" for a in arms):
-        agents = {a.id: frozenset(_agent_aliases(a.label)) or frozenset(toks[a.id] - {t for t in toks[a.id] if any(c.isdigit() for c in t)}) for a in arms}
-        groups = Counter(agents.values())
-        singles = [a for a in arms if groups[agents[a.id]] == 1]
-        if len(groups) == 2 and len(singles) == 1 and singles[0].role is None:
-            singles[0].role = "control"
-    open_arms = [a for a in arms if a.role is None]
-    for a in open_arms:
-        first_active = next((b for b in arms if b.role in (None, "experimental")), None)
-        a.role = "experimental" if a is first_active or len(arms) > 2 or any(b.role == "control" for b in arms) else "control"
-
-
 def extract_arms(ctx: Context) -> list[Arm]:
     design = ctx.state.get("design")
     cands = _sentence_arms(ctx) or _merge(_candidates(ctx))
@@ -409,6 +370,8 @@ def extract_arms(ctx: Context) -> list[Arm]:
     if len(cands) >= 2 or (cands and design is not None and design.randomised):
         for i, (label, n, start, end, rule) in enumerate(cands, 1):
             arms.append(Arm(id=f"A{i}", label=label, n=n, role=role_of(label), evidence=ctx.evidence(start, end, rule)))
+        from extractor.extract.arm_roles import assign_roles  # noqa: PLC0415 - arm_roles imports this module
+
         assign_roles(arms)
     elif design is not None and design.type in NO_STUDY_ARM_TYPES:
         pass  # observational cohort / evidence synthesis: nobody was assigned a study treatment

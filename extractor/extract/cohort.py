@@ -23,6 +23,7 @@ TOTAL_PRIORITY = 2
 OF_N_PRIORITY = 5
 SUBGROUP_PENALTY = 3
 ELIGIBILITY_PENALTY = 4
+YEAR_RANGE = (1900, 2100)
 CUE_WINDOW = 80  # a value must follow its cue ("aged", "duration") within this many characters
 
 
@@ -66,6 +67,8 @@ def find_total(ctx: Context, sents: list[Sentence]) -> tuple[int, Evidence] | No
                 prio = OF_N_PRIORITY if rule == "cohort.of_n" else TOTAL_PRIORITY if rule == "cohort.total" else _verb_priority(verb)
                 if n is None or n <= 0 or prio is None:
                     continue
+                if YEAR_RANGE[0] <= n <= YEAR_RANGE[1] and _rx("cohort.date_before").search(s.text[max(0, m.start("n") - 20) : m.start("n")]):
+                    continue  # "from January 2017 to June 2018 were selected"
                 cands.append((prio + penalty, order, n, s.start + m.start("n"), s.start + m.end("n"), rule))
     if not cands:
         return None

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extractor.extract.adverse import tabular
 from extractor.extract.context import Context
+from extractor.extract.dosing_doc import consolidate, label_items, placebo_items
 from extractor.extract.numbers import parse_number
 from extractor.extract.quantities import Quantity, find_doses
 from extractor.extract.tables import Term, arm_for_text, arms, clauses, find_terms, prose_sentences
@@ -123,7 +125,8 @@ def _attach_doses(text: str, agents: list[Term], doses: list[Quantity]) -> dict[
             pick = after[0][0]
         elif before and _rx("dosing.agent_dose_gap").match(text[before[-1][1].end : q.start]):
             pick = before[-1][0]
-        elif after and after[0][1].start - q.end <= NEAR // 2 and not _between_dose(doses, q.end, after[0][1].start):
+        elif (after and after[0][1].start - q.end <= NEAR // 2 and not _between_dose(doses, q.end, after[0][1].start)
+              and not _rx("dosing.list_break").search(text[q.end : after[0][1].start])):
             pick = after[0][0]
         if pick is not None:
             got[pick] = q
@@ -164,7 +167,8 @@ def _study_sets(ctx: Context) -> tuple[set[str], set[str]]:
         elif getattr(arm, "role", None) == "experimental":
             study |= names
     title = ctx.document.title or ""
-    study |= {t.canonical for t in find_terms(title, "agents")}
+    if not study:  # the title names the study drug only when the arm labels do not
+        study |= {t.canonical for t in find_terms(title, "agents")}
     # a cell or antibody therapy named anywhere makes it the study drug of the report
     study |= {t.canonical for t in find_terms(ctx.text, "agents") if t.extra and t.extra[0] in STUDY_CLASSES}
     return study - {"placebo"} - comparator, comparator - {"placebo"}
@@ -185,6 +189,8 @@ def _role(ctx: Context, agent: Term, premedication: bool, cues: set[str], arm_id
     if premedication and klass not in STUDY_CLASSES:
         return "premedication"
     arm_role = _arm_role(ctx, arm_id)
+    if "background" in cues and agent.canonical not in study and agent.canonical not in comparator:
+        return "background"
     if agent.canonical in study or (klass in STUDY_CLASSES and agent.canonical not in comparator):
         return "comparator" if arm_role == "control" and agent.canonical not in study else "study"
     if agent.canonical in comparator:
@@ -231,12 +237,17 @@ def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]]]:
 
 def extract_interventions(ctx: Context) -> list[Intervention]:
     study, comparator = _study_sets(ctx)
-    out: list[Intervention] = []
+    out: list[Intervention] = label_items(ctx)
     for sent in prose_sentences(ctx, SKIP_SECTIONS):
+        if tabular(sent.text) or _rx("dosing.outcome_context").search(sent.text):
+            continue
         cues = {t.canonical for t in find_terms(sent.text, "roles")}
         for c_start, c_end in clauses(sent.text):
             text = sent.text[c_start:c_end]
+            prior = bool(_rx("dosing.prior_therapy").search(text))
             groups, premed = _clause_groups(text)
+            if prior:
+                groups = [g for g in groups if g.agent.canonical in study]
             is_premed = bool(premed) or "premedication" in cues
             prev_end = 0
             for g in groups:
@@ -264,7 +275,8 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                     repaired=q.repaired if q else None,
                     evidence=ctx.evidence(span[0], span[1], _rule(role, q)),
                 ))
-    return _dedupe(out)
+    out += placebo_items(ctx)
+    return consolidate(_dedupe(out), len(arms(ctx)))
 
 
 def _rule(role: str, q: Quantity | None) -> str:
