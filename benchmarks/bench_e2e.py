@@ -63,6 +63,7 @@ class Row:
     seconds: float
     peak_mb: float | None = None
     cpu_s: float | None = None  # user + sys of this process and its (finished) workers
+    busy: float | None = None  # files' load + extract seconds / wall seconds: workers kept busy
 
     @property
     def pages_s(self) -> float:
@@ -113,7 +114,8 @@ def end_to_end(name: str, files: list[Path], jobs: int, work: Path) -> Row:
     if result.failed:
         print(f"  {name}: {len(result.failed)} failed, e.g. {result.failed[0]}", file=sys.stderr)
     docs = result.stored + result.replaced + result.unchanged
-    return Row(name, f"evidence ingest --jobs {jobs}", len(files), result.pages, docs, seconds, result.peak_worker_mb, cpu)
+    busy = result.work_seconds / seconds
+    return Row(name, f"evidence ingest --jobs {jobs}", len(files), result.pages, docs, seconds, result.peak_worker_mb, cpu, busy)
 
 
 def plumber(name: str, files: list[Path]) -> Row:
@@ -135,12 +137,12 @@ def best(rows: list[Row]) -> Row:
 
 
 def table(rows: list[Row], notes: list[str]) -> str:
-    head = "| corpus | reader | files | pages | docs | wall s | CPU s | pages/s | docs/s | peak MB / worker |\n"
-    head += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    head = "| corpus | reader | files | pages | docs | wall s | CPU s | pages/s | docs/s | busy workers | peak MB / worker |\n"
+    head += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     body = "".join(
         f"| {r.corpus} | {r.reader} | {r.files} | {r.pages} | {r.docs} | {r.seconds:.2f} | "
         f"{'' if r.cpu_s is None else f'{r.cpu_s:.2f}'} | {r.pages_s:.1f} | "
-        f"{r.docs_s:.1f} | {'' if r.peak_mb is None else f'{r.peak_mb:.0f}'} |\n"
+        f"{r.docs_s:.1f} | {'' if r.busy is None else f'{r.busy:.2f}'} | {'' if r.peak_mb is None else f'{r.peak_mb:.0f}'} |\n"
         for r in rows
     )
     return head + body + "\n" + "\n".join(f"- {note}" for note in notes) + "\n"
@@ -192,6 +194,10 @@ def main() -> None:
     peak = max((r.peak_mb for r in rows if r.peak_mb), default=0.0)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     notes.append(f"peak RSS of a worker: {peak:.0f} MB (target < {TARGET_MB:.0f}); ru_maxrss of children: {children:.0f} MB")
+    notes.append(
+        "busy workers = the files' load + extract seconds / wall seconds: how many workers were kept busy "
+        "(about 2 at --jobs 2 means the pool overlaps fully; the speed-up is then bounded by the free cores)"
+    )
     notes.append(f"CLI start-up (`python -m extractor --help`): {cli_startup():.2f} s, not included above")
     load = os.getloadavg()
     notes.append(

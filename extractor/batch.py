@@ -69,6 +69,7 @@ class BatchResult:
     seconds: float = 0.0
     doc_ids: list[str] = field(default_factory=list)
     peak_worker_mb: float = 0.0  # peak resident memory of the busiest worker (in-process: this process)
+    work_seconds: float = 0.0  # sum of the files' load + extract times: / seconds = workers kept busy
 
     @property
     def ok(self) -> bool:
@@ -255,6 +256,7 @@ def ingest_paths(
         def store(outcome: FileOutcome) -> None:
             nonlocal files_ok
             result.peak_worker_mb = max(result.peak_worker_mb, outcome.peak_rss_mb)
+            result.work_seconds += outcome.seconds
             if outcome.error is not None:
                 fail(outcome.path, outcome.error)
                 advance()

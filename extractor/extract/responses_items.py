@@ -1,0 +1,74 @@
+"""Building blocks shared by the prose and table readers of responses: typed terms, the item
+itself, and the time point a rate is read at when its sentence or row states none."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from extractor.extract.context import Context
+from extractor.extract.numbers import CountPercent
+from extractor.extract.responses_values import NAME_SEP, generic_type, is_generic, primary_time, settle, term_name
+from extractor.extract.tables import Term, arm_n, find_terms, follow_up, timepoints_in
+from extractor.extract.timepoints import TimeMention
+from extractor.records import Response, TimePoint
+
+
+def as_time(tm: TimeMention | None) -> TimePoint | None:
+    if tm is None:
+        return None
+    return TimePoint(value=tm.value, unit=tm.unit, label=tm.label)  # type: ignore[arg-type]
+
+
+def typed_terms(ctx: Context, text: str) -> list[Term]:
+    """Response terms of ``text`` keyed by type (``other|ACR20`` for named responder end points);
+    a bare "response"/"remission" takes the document's :func:`generic_type` or is dropped."""
+    out = []
+    gtype = None
+    for t in find_terms(text, "response_terms"):
+        key = t.canonical
+        if is_generic(t):
+            gtype = gtype or generic_type(ctx) or ""
+            if not gtype:
+                continue
+            key = gtype
+        name = term_name(t)
+        if name and NAME_SEP not in key:
+            key = f"{key}{NAME_SEP}{name}"
+        out.append(Term(key, t.start, t.end, t.surface, t.extra))
+    return out
+
+
+def make_item(ctx: Context, key: str, arm_id: str | None, time: TimePoint | None, v: CountPercent,
+              repaired: str | None, evidence: object) -> Response | None:
+    n, N, pct = settle(v, arm_n(ctx, arm_id))
+    if n is None and pct is None:
+        return None
+    rtype, _, name = key.partition(NAME_SEP)
+    item = Response(type=rtype, arm=arm_id, time=time, n=n, N=N, percent=pct, repaired=repaired,  # type: ignore[arg-type]
+                    evidence=evidence)  # type: ignore[arg-type]
+    if name:
+        item.name = name  # type: ignore[attr-defined]
+    return item
+
+
+def fallback_time(ctx: Context, key: str, fu: tuple[float, str] | None) -> TimeMention | None:
+    """A rate stated without a time point is read at the primary end point's time; relapses are
+    counted over the follow-up, so they are read at its end."""
+    rtype = key.partition(NAME_SEP)[0]
+    if rtype == "relapse":
+        return TimeMention(fu[0], fu[1], None, 0, 0, "follow-up") if fu else None
+    return primary_time(ctx, rtype, fu) or primary_time(ctx, None, fu)
+
+
+def first_time(ctx: Context, text: str) -> TimeMention | None:
+    times = timepoints_in(text, follow_up(ctx))
+    return times[0] if times else None
+
+
+def usual_time(items: list[Response]) -> TimePoint | None:
+    """The time point most prose rates of the report are read at (ties: the first)."""
+    seen = Counter((r.time.value, r.time.unit) for r in items if r.time is not None and r.time.value)
+    if not seen:
+        return None
+    (value, unit), _ = seen.most_common(1)[0]
+    return TimePoint(value=value, unit=unit)  # type: ignore[arg-type]
