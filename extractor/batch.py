@@ -279,10 +279,9 @@ def ingest_paths(
                 files_ok += 1
             advance()
 
-        workers = jobs or (os.cpu_count() or 1)
         finished = False
         try:
-            _run(tasks, workers, executor, scheduler, work, store)
+            _run(tasks, jobs, executor, scheduler, work, store)
             finished = True
         finally:
             try:
@@ -295,14 +294,16 @@ def ingest_paths(
 
 
 def _run(
-    tasks: list[Task], workers: int, executor: str, scheduler: str | None, work: Work, done: Callable[[FileOutcome], None]
+    tasks: list[Task], jobs: int, executor: str, scheduler: str | None, work: Work, done: Callable[[FileOutcome], None]
 ) -> None:
+    """``jobs=1`` (asked for, not a 1-core machine) or a single file: in this process, no pool."""
+    workers = jobs or (os.cpu_count() or 1)
     if executor == "dask":
         from extractor.batch_dask import run_dask
 
         run_dask(tasks, workers, scheduler, work, done)
         return
-    if workers == 1 or len(tasks) <= 1:
+    if jobs == 1 or len(tasks) <= 1:
         _run_in_process(tasks, work, done)
         return
     # the biggest files first, so that no worker is left with a big file at the end

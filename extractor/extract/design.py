@@ -16,7 +16,7 @@ from extractor.records import Design, FollowUp
 FAMILY = "design"
 DESIGN_SECTIONS = (None, "title", "abstract", "methods", "other")
 FOLLOW_UP_SECTIONS = (None, "title", "abstract", "methods", "results", "other")
-DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+DAYS_PER_UNIT = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 MAX_FOLLOW_UP_DAYS = 40 * 365.25
 BLINDING_RULES = (
     ("design.double_blind", "double-blind"),

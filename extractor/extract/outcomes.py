@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, Summary, find_count_percents, find_numbers, find_summaries
-from extractor.extract.outcome_events import extract_event_counts, is_event
+from extractor.extract.outcome_arms import value_arms
+from extractor.extract.outcome_events import PROSE_SKIP, extract_event_counts, is_event
 from extractor.extract.quantities import unit_at
-from extractor.extract.tables import Cell, Term, arm_for_text, arm_n, arms, clauses, find_terms, follow_up, table_cells, timepoints_in, prose_sentences
+from extractor.extract.tables import (Cell, Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, find_terms, follow_up,
+                                      prose_sentences, table_cells, timepoints_in)
 from extractor.extract.timepoints import TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, Table, TimePoint
@@ -238,7 +240,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
     for sent in sentences:  # not eligibility, end-point definitions, tables read as one run of text
         sent_times = timepoints_in(sent.text, fu)
         for c_start, c_end in clauses(sent.text):
-            text = sent.text[c_start:c_end]
+            text = as_decimal_points(ctx, sent.text[c_start:c_end])
             measures = [m for m in find_terms(text, "measures") if TABLE_ONLY not in m.extra and not is_event(m)]
             if not measures:
                 continue
@@ -250,6 +252,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
             for m, v in pairs:
                 if v.unit:
                     units_seen[m.canonical] = v.unit
+            by_value = _arms_by_value(ctx, text, pairs)
             for m, v in pairs:
                 if _is_threshold(text, v):
                     continue
@@ -260,7 +263,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                 default = m.extra[0] if m.extra else None
                 unit = v.unit or units_seen.get(m.canonical) or (
                     PERCENT_MEASURE_UNIT if v.percent else default if default in DIMENSIONLESS else None)
-                arm_id = arm_for_text(ctx, text) if len(arms(ctx)) > 1 else (arms(ctx)[0].id if arms(ctx) else None)
+                arm_id = by_value.get(id(v)) or (arm_for_text(ctx, text) if len(arms(ctx)) > 1 else (arms(ctx)[0].id if arms(ctx) else None))
                 out.append(Outcome(
                     measure=m.canonical, arm=arm_id, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
                     value=v.value, unit=unit, spread=v.spread, repaired=v.repaired,
@@ -269,6 +272,17 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
     out += extract_event_counts(ctx, sentences)
     out += _from_tables(ctx)
     return _dedupe(out)
+
+
+def _arms_by_value(ctx: Context, text: str, pairs: list[tuple[Term, Value]]) -> dict[int, str | None]:
+    """id(value) → arm, for the values of a measure that the clause attributes one by one."""
+    out: dict[int, str | None] = {}
+    for canonical in {m.canonical for m, _ in pairs}:
+        values = [v for m, v in pairs if m.canonical == canonical and not _is_threshold(text, v)]
+        got = value_arms(ctx, text, [(v.start, v.end) for v in values])
+        if got:
+            out.update({id(v): a for v, a in zip(values, got)})
+    return out
 
 
 def _label_unit(label: str) -> str | None:
@@ -330,12 +344,14 @@ def _is_safety_table(ctx: Context, table: Table) -> bool:
     return any(cue.search(t) for t in texts if t)
 
 
-def _cell_value(cell: Cell, hint: str) -> tuple[str, float, Spread | None] | None:
-    """(stat, value, spread) of a table cell that starts with its value."""
-    summaries = [s for s in find_summaries(cell.text, context=hint) if s.value is not None]
-    counts = [c for c in find_count_percents(cell.text, total=cell.n) if c.percent is not None or c.n is not None]
-    nums = find_numbers(cell.text)
-    count_row = bool(regex("tables", "tables.count_label").search(cell.row_label))
+def _cell_value(cell: Cell, hint: str, text: str | None = None, event: bool = False) -> tuple[str, float, Spread | None] | None:
+    """(stat, value, spread) of a table cell that starts with its value (``text``: the cell as
+    read, decimal commas as points; ``event``: the row counts patients with an event)."""
+    text = cell.text if text is None else text
+    summaries = [s for s in find_summaries(text, context=hint) if s.value is not None]
+    counts = [c for c in find_count_percents(text, total=cell.n) if c.percent is not None or c.n is not None]
+    nums = find_numbers(text)
+    count_row = event or bool(regex("tables", "tables.count_label").search(cell.row_label))
     if count_row and counts and counts[0].start == 0 and counts[0].n is not None:
         return "count", float(counts[0].n), None
     if count_row and nums and nums[0].start == 0 and len(nums) == 1 and float(nums[0].value).is_integer():
@@ -364,11 +380,13 @@ def _from_tables(ctx: Context) -> list[Outcome]:
             if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
                 continue  # no measure, one patient's row of a per-patient table, rows run together
             m = measures[0]
-            if safety and m.canonical in SAFETY_EVENTS:
-                continue  # a death row of an adverse-event table is an adverse event
+            if safety and m.canonical in SAFETY_EVENTS or m.canonical in PROSE_SKIP:
+                continue  # a death row of an adverse-event table is an adverse event; flares are relapses
             hint = " ".join((cell.row_label, cell.header, table.caption))
             tm = cell.time or _label_time(cell.row_label, fu) or (_label_time(cell.group, fu) if cell.group else None) or table_time
-            read = _cell_value(cell, hint)
+            read = _cell_value(cell, hint, as_decimal_points(ctx, cell.text), is_event(m))
+            if is_event(m) and tm is not None and tm.value == 0 and fu:
+                tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=0, end=0, surface="")  # no event at baseline
             if read is None:
                 continue
             stat, value, spread = read

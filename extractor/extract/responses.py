@@ -15,17 +15,12 @@ from dataclasses import dataclass
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent
-from extractor.extract.responses_values import (
-    NAME_SEP,
-    dense,
-    generic_type,
-    is_generic,
-    primary_time,
-    settle,
-    term_name,
-    times_in,
-    values_in,
-)
+from extractor.extract.responses_items import as_time as _time
+from extractor.extract.responses_items import fallback_time as _fallback_time
+from extractor.extract.responses_items import make_item as _make
+from extractor.extract.responses_items import typed_terms
+from extractor.extract.responses_tables import from_tables
+from extractor.extract.responses_values import dense, is_generic, times_in, values_in
 from extractor.extract.tables import (
     Term,
     arm_for_text,
@@ -35,25 +30,18 @@ from extractor.extract.tables import (
     find_terms,
     follow_up,
     prose_sentences,
-    table_cells,
-    timepoints_in,
 )
 from extractor.extract.timepoints import KIND_POINT, TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
-from extractor.records import Response, TimePoint
+from extractor.records import Response
 
 SKIP_SECTIONS = frozenset({"introduction", "references", "discussion"})
+ROUNDING_SLACK = 0.5  # percentage points between "43%" and "42.9%"
 ELIDED_NEXT = {"complete": "partial"}  # "3 had CR, and 3 (33.3%)" → the second count is PR
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
     return regex("responses", rule_id)
-
-
-def _time(tm: TimeMention | None) -> TimePoint | None:
-    if tm is None:
-        return None
-    return TimePoint(value=tm.value, unit=tm.unit, label=tm.label)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -74,6 +62,10 @@ def assign_terms(text: str, terms: list[Term], values: list[CountPercent], multi
         after = [(ti, t) for ti, t in enumerate(terms) if v.end <= t.start < nxt]
         gap = text[v.end : after[0][1].start] if after else ""
         bare = not gap.strip() and (vi - 1 in postfix or after[0][1].surface.islower()) if after else False
+        specific_before = any(t.end <= v.start and not is_generic(t) for t in terms)
+        if after and is_generic(after[0][1]) and specific_before:
+            used.add(after[0][0])
+            continue  # "counting complete and partial remissions together, 37 (52.1%) responded"
         if after and (_rx("responses.postfix_link").match(gap) or bare):
             postfix[vi] = [after[0][1].canonical]
             used.add(after[0][0])
@@ -83,6 +75,12 @@ def assign_terms(text: str, terms: list[Term], values: list[CountPercent], multi
                 used.add(ti)  # "complete response (CR)": the abbreviation repeats the term
     prev_end = 0
     for vi, v in enumerate(values):
+        if vi not in postfix and not hits and not any(prev_end <= t.start and t.end <= v.start for t in terms):
+            later = _shared_postfix(text, terms, values, postfix, vi)
+            if later is not None:  # "63 of 99 (64%) and 52 of 98 (53%) were in complete remission"
+                hits.append(_Hit(postfix[later], v, rule="response.count_had_term"))
+                prev_end = v.end
+                continue
         if vi in postfix:
             hits.append(_Hit(postfix[vi], v, rule="response.count_had_term"))
         else:
@@ -98,6 +96,18 @@ def assign_terms(text: str, terms: list[Term], values: list[CountPercent], multi
                     hits.append(_Hit(list(prior.types), v, rule=prior.rule))
         prev_end = v.end
     return hits
+
+
+def _shared_postfix(text: str, terms: list[Term], values: list[CountPercent], postfix: dict[int, list[str]],
+                    vi: int) -> int | None:
+    """Index of the later value whose term also types value ``vi``: the values form one list
+    ("X (64%) and Y (53%) were in CR") with no response term between them."""
+    for later in range(vi + 1, len(values)):
+        if any(values[vi].end <= t.start and t.end <= values[later].start for t in terms):
+            return None
+        if later in postfix:
+            return later
+    return None
 
 
 def _group(text: str, before: list[Term]) -> list[str]:
@@ -169,38 +179,6 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit]) -> list[str | None]:
     return out
 
 
-def typed_terms(ctx: Context, text: str) -> list[Term]:
-    """Response terms of ``text`` keyed by type (``other|ACR20`` for named responder end points);
-    a bare "response"/"remission" takes the document's :func:`generic_type` or is dropped."""
-    out = []
-    gtype = None
-    for t in find_terms(text, "response_terms"):
-        key = t.canonical
-        if is_generic(t):
-            gtype = gtype or generic_type(ctx) or ""
-            if not gtype:
-                continue
-            key = gtype
-        name = term_name(t)
-        if name and NAME_SEP not in key:
-            key = f"{key}{NAME_SEP}{name}"
-        out.append(Term(key, t.start, t.end, t.surface, t.extra))
-    return out
-
-
-def _make(ctx: Context, key: str, arm_id: str | None, time: TimePoint | None, v: CountPercent,
-          repaired: str | None, evidence: object) -> Response | None:
-    n, N, pct = settle(v, arm_n(ctx, arm_id))
-    if n is None and pct is None:
-        return None
-    rtype, _, name = key.partition(NAME_SEP)
-    item = Response(type=rtype, arm=arm_id, time=time, n=n, N=N, percent=pct, repaired=repaired,  # type: ignore[arg-type]
-                    evidence=evidence)  # type: ignore[arg-type]
-    if name:
-        item.name = name  # type: ignore[attr-defined]
-    return item
-
-
 def extract_responses(ctx: Context) -> list[Response]:
     out: list[Response] = []
     definitions: dict[str, str] = {}
@@ -244,7 +222,7 @@ def extract_responses(ctx: Context) -> list[Response]:
                         continue
                     out.append(item)
                     last[(key, arm_id)] = item
-    out += _from_tables(ctx)
+    out += from_tables(ctx, out)
     for item in out:
         if item.definition is None and item.type in definitions and getattr(item, "name", None) is None:
             item.definition = definitions[item.type]
@@ -273,77 +251,40 @@ def _carried(ctx: Context, text: str, terms: list[Term], times: list[TimeMention
     return out
 
 
-def _pct(n: int | None, N: int | None) -> float | None:
-    return round(100.0 * n / N, 1) if n is not None and N else None
-
-
-def _column_arms(ctx: Context, cells: list[object]) -> dict[int, str | None]:
-    """Arm of each value column: the header's arm, else columns in report order when there are
-    as many value columns as arms and the headers name none or repeat one."""
-    cols = sorted({c.col for c in cells})  # type: ignore[attr-defined]
-    found = {c.col: c.arm for c in cells}  # type: ignore[attr-defined]
-    many = arms(ctx)
-    by_header = [found[c] for c in cols]
-    if len(many) > 1 and len(cols) == len(many) and (None in by_header or len(set(by_header)) < len(by_header)):
-        return {c: a.id for c, a in zip(cols, many)}
-    return found
-
-
-def _from_tables(ctx: Context) -> list[Response]:
-    out: list[Response] = []
-    for table in ctx.tables:
-        cells = table_cells(ctx, table)
-        col_arm = _column_arms(ctx, [c for c in cells if _rx("responses.table_value_column").search(c.header) is None])
-        for cell in cells:
-            terms = typed_terms(ctx, cell.row_label)
-            arm_id = col_arm.get(cell.col, cell.arm)
-            if not terms:  # arms in rows, responses in columns ("Arm/Group | Overall renal response")
-                terms = typed_terms(ctx, cell.header)
-                arm_id = arm_for_text(ctx, cell.row_label) if terms else None
-                if not terms or arm_id is None:
-                    continue
-            values = values_in(cell.text, cell.n or arm_n(ctx, arm_id))
-            if not values:
-                continue
-            v = values[0]
-            if cell.n and v.N is None:
-                v.N = cell.n
-            time = _time(cell.time or _first_time(ctx, cell.row_label + " " + table.caption) or _first_time(ctx, cell.header)
-                         or _fallback_time(ctx, terms[0].canonical, follow_up(ctx)))
-            item = _make(ctx, terms[0].canonical, arm_id, time, v, v.repaired,
-                         ctx.row_evidence(cell.row, "response.table_cell", cell.start + v.start, cell.start + v.end))
-            if item is not None:
-                out.append(item)
-    return out
-
-
-def _fallback_time(ctx: Context, key: str, fu: tuple[float, str] | None) -> TimeMention | None:
-    """A rate stated without a time point is read at the primary end point's time (not relapses:
-    they are counted over the follow-up)."""
-    rtype = key.partition(NAME_SEP)[0]
-    if rtype == "relapse":
-        return None
-    return primary_time(ctx, rtype, fu) or primary_time(ctx, None, fu)
-
-
-def _first_time(ctx: Context, text: str) -> TimeMention | None:
-    times = timepoints_in(text, follow_up(ctx))
-    return times[0] if times else None
-
-
 def _dedupe(items: list[Response]) -> list[Response]:
-    """Abstract, results and tables often repeat a figure: one item per (type, name, arm, time,
-    percent), keeping the one that states n (then the first)."""
+    """Abstract, results and tables often repeat a figure: one item per (type, name, arm, time, and
+    n/N when both are stated, else percent), keeping the one that states n, then the one whose
+    percent is printed most exactly (table "67 (29.9)" over prose "67 patients (30%)")."""
     best: dict[tuple[object, ...], int] = {}
     out: list[Response | None] = []
     for r in items:
-        key = (r.type, getattr(r, "name", None), r.arm, r.time.value if r.time else None, r.time.unit if r.time else None,
-               round(r.percent, 1) if r.percent is not None else ("n", r.n, r.N))
+        figure = ("n", r.n, r.N) if r.n is not None and r.N else (round(r.percent, 1) if r.percent is not None else ("n", r.n, r.N))
+        key = (r.type, getattr(r, "name", None), r.arm, r.time.value if r.time else None, r.time.unit if r.time else None, figure)
         if key in best:
             kept = out[best[key]]
-            if kept is not None and kept.n is None and r.n is not None:
+            if kept is not None and (kept.n is None and r.n is not None or _exactness(r) < _exactness(kept)):
                 out[best[key]] = r
             continue
         best[key] = len(out)
         out.append(r)
-    return [r for r in out if r is not None]
+    kept = [r for r in out if r is not None]
+    return [r for r in kept if r.n is not None or not any(_same_figure(r, o) for o in kept if o.n is not None)]
+
+
+def _same_figure(rounded: Response, exact: Response) -> bool:
+    """Is ``rounded`` (a percent without n) the figure of ``exact`` printed with fewer decimals
+    ("43%" in the abstract, "96 (42.9)" in the table)?"""
+    if (rounded.type, getattr(rounded, "name", None), rounded.arm, rounded.time) != (
+            exact.type, getattr(exact, "name", None), exact.arm, exact.time):
+        return False
+    if rounded.percent is None or exact.percent is None:
+        return False
+    slack = ROUNDING_SLACK if rounded.percent == int(rounded.percent) else ROUNDING_SLACK / 10
+    return abs(rounded.percent - exact.percent) <= slack
+
+
+def _exactness(r: Response) -> float:
+    """Distance between the printed percent and n/N (0 when exact)."""
+    if r.n is None or not r.N or r.percent is None:
+        return 100.0
+    return abs(100.0 * r.n / r.N - r.percent)

@@ -65,7 +65,7 @@ def _not_rate(text: str, v: CountPercent) -> bool:
     before = text[max(0, v.start - 40) : v.start]
     after = text[v.end : v.end + 30]
     return bool(
-        _rx("responses.not_result").search(text[max(0, v.start - 12) : v.end + 4])
+        _rx("responses.not_result").search(text[max(0, v.start - 12) : v.end])
         or _rx("responses.not_result_after").match(after)
         or _rx("responses.not_result_before").search(before)
     )

@@ -28,6 +28,7 @@ _SPACE_LIKE = frozenset("-‐‑‒–—―_\u00ad \t\n\r\u00a0\u2009\u202f")
 _CLAUSE_BREAKS = frozenset(";；。")
 _OPEN, _CLOSE = "([{（", ")]}）"
 CS_FLAG = "cs"
+DECIMAL_COMMA_MIN = 3  # a document writes decimals with commas when it has this many and more than points
 _VALUE_SIGNS = "-−–+<>≤≥±~ "  # a value cell may start with a sign ("-1.25 (-2.07 to -0.44)")
 
 
@@ -150,6 +151,25 @@ def timepoints_in(text: str, fu: tuple[float, str] | None = None) -> list[TimeMe
     timepoints rules reject "week 52." as a decimal."""
     masked = "".join(" " if ch == "." and (i + 1 == len(text) or text[i + 1] in " \n)") else ch for i, ch in enumerate(text))
     return find_timepoints(masked, fu)
+
+
+def decimal_commas(ctx: Context) -> bool:
+    """Does the document write decimals with a comma ("3,41 ± 2,05", "43,5 %")? Cached."""
+    cached = ctx.state.get("_decimal_comma")
+    if cached is None:
+        commas = len(regex("tables", "tables.decimal_comma").findall(ctx.text))
+        points = len(regex("tables", "tables.decimal_point").findall(ctx.text))
+        cached = commas >= DECIMAL_COMMA_MIN and commas > points
+        ctx.state["_decimal_comma"] = cached
+    return bool(cached)
+
+
+def as_decimal_points(ctx: Context, text: str) -> str:
+    """``text`` with decimal commas read as points when the document uses them (same length, so
+    offsets hold); unchanged otherwise."""
+    if not decimal_commas(ctx):
+        return text
+    return regex("tables", "tables.decimal_comma").sub(".", text)
 
 
 # --------------------------------------------------------------------------------------

@@ -1,0 +1,62 @@
+"""Arm attribution of several values of one measure in one prose clause.
+
+"X in the A group and Y in the B group", "X in A compared with Y in B", "In A, X, whereas in B, Y":
+each value takes the arm named between it and the next value (else between the previous value and
+it). "X and Y in A and B, respectively": values take the arms in the order they are named. An
+attribution is used only when every value gets a different arm; otherwise the caller falls back to
+the arm of the whole clause. Regexes: ``outcomes.respectively``, ``outcomes.arm_list_sep``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from extractor.extract.tables import arm_for_text, arms
+from extractor.nlp.rules import regex
+
+if TYPE_CHECKING:
+    from extractor.extract.context import Context
+
+
+def _named_in_order(ctx: Context, text: str) -> list[str]:
+    """Arm ids named in ``text``, in the order they are named (each once)."""
+    out: list[str] = []
+    pos = 0
+    for m in list(regex("outcomes", "outcomes.arm_list_sep").finditer(text)) + [None]:
+        end = m.start() if m is not None else len(text)
+        piece = text[pos:end]
+        arm = arm_for_text(ctx, piece) if piece.strip() else None
+        if arm and arm not in out:
+            out.append(arm)
+        pos = m.end() if m is not None else len(text)
+    return out
+
+
+def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[str | None] | None:
+    """One arm per value span (sorted, offsets into ``text``), or None when the clause does not
+    tell them apart."""
+    if len(spans) < 2 or len(arms(ctx)) < 2:
+        return None
+    masked = list(text)
+    for s, e in spans:
+        masked[s:e] = " " * (e - s)
+    plain = "".join(masked)
+    if regex("outcomes", "outcomes.respectively").search(plain):
+        named = _named_in_order(ctx, plain)
+        if len(named) == len(spans):
+            return list(named)
+    afters, befores = [], []
+    for i, (s, e) in enumerate(spans):
+        stop = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        begin = spans[i - 1][1] if i else 0
+        afters.append(_named_in_order(ctx, plain[e:stop]))
+        befores.append(_named_in_order(ctx, plain[begin:s]))
+    schemes = (
+        [a[0] if len(a) == 1 else None for a in afters],  # "X in A and Y in B"
+        [b[-1] if b else None for b in befores],  # "in A, X, whereas in B, Y"
+        [a[0] if len(a) == 1 else b[-1] if b else None for a, b in zip(afters, befores)],  # "in A X compared to Y in B"
+    )
+    for got in schemes:
+        if all(got) and len(set(got)) == len(got):
+            return list(got)
+    return None

@@ -1,0 +1,123 @@
+"""Response rates read from tables.
+
+* Rows named by a response term, arm columns ("Complete renal response | 58/179 (32.4) | ...");
+  a row named only by a time point ("Week 24") takes the term of its group row above it
+  ("Complete renal response, n/N (%)" on a row of its own).
+* Arms in rows, responses in columns ("Arm | Overall renal response").
+* Efficacy-scale tables of Chinese-style reports (DOMAIN.md §2.1): columns "markedly effective
+  | effective | ineffective | total effective" are complete, partial, none and overall, in that
+  order, whatever state the header text is in (PDF headers split these words across lines).
+* Plain-text tables (columns aligned with runs of spaces) that ingest did not detect as tables:
+  a line "CR at month 12      10 (43,5)      9 (39,1)" with one value column per arm.
+"""
+
+from __future__ import annotations
+
+from extractor.extract.context import Context
+from extractor.extract.responses_items import as_time, fallback_time, first_time, make_item, typed_terms, usual_time
+from extractor.extract.responses_values import values_in
+from extractor.extract.tables import arm_for_text, arm_n, arms, follow_up, table_cells
+from extractor.nlp.rules import regex
+from extractor.records import Response, TimePoint
+
+EFFICACY_SCALE = ("complete", "partial", "none", "overall")  # markedly effective, effective, ineffective, total
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex("responses", rule_id)
+
+
+def _column_arms(ctx: Context, cells: list[object]) -> dict[int, str | None]:
+    """Arm of each value column: the header's arm, else columns in report order when there are
+    as many value columns as arms and the headers name none or repeat one."""
+    cols = sorted({c.col for c in cells})  # type: ignore[attr-defined]
+    found = {c.col: c.arm for c in cells}  # type: ignore[attr-defined]
+    many = arms(ctx)
+    by_header = [found[c] for c in cols]
+    if len(many) > 1 and len(cols) == len(many) and (None in by_header or len(set(by_header)) < len(by_header)):
+        return {c: a.id for c, a in zip(cols, many)}
+    return found
+
+
+def _scale_columns(cells: list[object]) -> dict[int, str]:
+    """Value column → response type of an efficacy-scale table ({} when it is not one)."""
+    headers = " ".join(sorted({c.header for c in cells}))  # type: ignore[attr-defined]
+    if not _rx("responses.efficacy_scale_header").search(headers):
+        return {}
+    cols = sorted({c.col for c in cells if values_in(c.text, None)})  # type: ignore[attr-defined]
+    if len(cols) not in (len(EFFICACY_SCALE), len(EFFICACY_SCALE) - 1):
+        return {}
+    return dict(zip(cols, EFFICACY_SCALE))
+
+
+def from_tables(ctx: Context, prose: list[Response]) -> list[Response]:
+    out: list[Response] = []
+    fu = follow_up(ctx)
+    usual = usual_time(prose)
+    for table in ctx.tables:
+        cells = table_cells(ctx, table)
+        col_arm = _column_arms(ctx, [c for c in cells if _rx("responses.table_value_column").search(c.header) is None])
+        scale = _scale_columns(cells)
+        for cell in cells:
+            arm_id = col_arm.get(cell.col, cell.arm)
+            if scale:
+                arm_id = arm_for_text(ctx, cell.row_label)
+                if cell.col not in scale or arm_id is None:
+                    continue
+                key = scale[cell.col]
+            else:
+                terms = typed_terms(ctx, cell.row_label)
+                if not terms and cell.group:
+                    terms = typed_terms(ctx, cell.group)  # "Week 24" (or a subgroup) under "Complete renal response, n/N (%)"
+                if not terms:  # arms in rows, responses in columns ("Arm/Group | Overall renal response")
+                    terms = typed_terms(ctx, cell.header)
+                    arm_id = arm_for_text(ctx, cell.row_label) if terms else None
+                    if not terms or arm_id is None:
+                        continue
+                key = terms[0].canonical
+            values = values_in(cell.text, cell.n or arm_n(ctx, arm_id))
+            if not values:
+                continue
+            v = values[0]
+            if cell.n and v.N is None:
+                v.N = cell.n
+            tm = (cell.time or first_time(ctx, cell.row_label) or first_time(ctx, cell.group) or first_time(ctx, table.caption)
+                  or first_time(ctx, cell.header))
+            time = as_time(tm) or as_time(fallback_time(ctx, key, fu)) or usual
+            item = make_item(ctx, key, arm_id, time, v, v.repaired,
+                             ctx.row_evidence(cell.row, "response.table_cell", cell.start + v.start, cell.start + v.end))
+            if item is not None:
+                out.append(item)
+    return out + _text_rows(ctx, usual)
+
+
+def _text_rows(ctx: Context, usual: TimePoint | None) -> list[Response]:
+    """Lines of a plain-text table: a response-term label, then one value column per arm."""
+    many = arms(ctx)
+    spans = [(t.start, t.end) for t in ctx.tables]
+    out: list[Response] = []
+    fu = follow_up(ctx)
+    for m in _rx("responses.text_table_row").finditer(ctx.text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        label = m.group("label")
+        terms = typed_terms(ctx, label)
+        if not terms:
+            continue
+        cols = [(c.start(), c.end()) for c in _rx("responses.text_table_cell").finditer(m.group("cells"))]
+        if len(cols) != max(len(many), 1):
+            continue
+        key = terms[0].canonical
+        time = as_time(first_time(ctx, label)) or as_time(fallback_time(ctx, key, fu)) or usual
+        base = m.start("cells")
+        for (s, e), arm in zip(cols, many or [None]):
+            arm_id = arm.id if arm is not None else None
+            values = values_in(ctx.text[base + s : base + e], arm_n(ctx, arm_id))
+            if len(values) != 1:
+                continue
+            v = values[0]
+            item = make_item(ctx, key, arm_id, time, v, v.repaired,
+                             ctx.evidence(base + s + v.start, base + s + v.end, "response.text_table_row"))
+            if item is not None:
+                out.append(item)
+    return out
