@@ -75,6 +75,16 @@ def test_doi_seen_only_in_references_is_not_the_article_doi():
     ("Received: 2 May 2008; accepted: 1 July 2009; published online 2009", 2009),
     ("BMJ 2015;350:h2147", 2015),
     ("© 2016 The Authors. Study conducted 2011-2013.", 2016),
+    ("**Study start:** December 2005 · **Results first posted:** 2012", 2012),
+    ("Study First Posted: January 5, 2006. Results First Posted: March 3, 2012", 2012),
+    ("First posted 2010-02-01; last update posted 2013-07-09", 2013),
+    ("Ages 16 to 75 years. ISN/RPS 2003 class III. Results first posted: 2012", 2012),
+    ("Year: 2015. Follow-up of 2 years (2003 cohort)", 2015),
+    ("Clin. Cardiol. 26, 329–335 (2003)\nReceived: January 25, 2002\nAccepted with revision: May 29, 2002", 2003),
+    ("J Clin Invest 112: 1486-1494 (2003). Received 2002", 2003),
+    ("Received 2007; accepted 2008. Kidney Int 73, 1234-1240 (2008)", 2008),
+    ("Accepted 2019. Earlier work: Lupus 8: 12-19 (1999)", 2019),
+    ("Nature 5, 12-19 (2011)", 2011),
 ])
 def test_stated_year_beats_first_year(front, want):
     info = _info("Title of a trial 2001\n\n" + front + "\n", year=2001)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from extractor.ingest.clean import MarginLine, Run, clean_text, find_furniture, normalize_chars
 from extractor.ingest.load import load
 from extractor.ingest.sections import heading_name, split_sections
@@ -118,3 +120,85 @@ def test_headings() -> None:
         ("results", "Results"),
         ("references", "References"),
     ]
+
+
+# --- plain-text tables aligned with spaces ---------------------------------------------------
+
+def _load_text(tmp_path: Path, body: str, name: str = "report.txt"):  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    (doc,) = load(path)
+    return doc
+
+
+SPACE_TABLES = [
+    (  # caption without number, indented header, decimal commas
+        "Results\n\nTable. Values at month 12 (mean ± SD)\n\n"
+        "                          Drug A (n = 20)    Drug B (n = 21)\n"
+        "Proteinuria, g/24 h       1,20 ± 0,40        1,50 ± 0,60\n"
+        "Serum albumin, g/L        35,1 ± 4,2         33,0 ± 5,1\n\nText after.\n",
+        "Table", [["", "Drug A (n = 20)", "Drug B (n = 21)"], ["Proteinuria, g/24 h", "1,20 ± 0,40", "1,50 ± 0,60"],
+                  ["Serum albumin, g/L", "35,1 ± 4,2", "33,0 ± 5,1"]],
+    ),
+    (  # numbered caption, labelled header row
+        "Table 2: Outcomes at week 52\n"
+        "Outcome               MMF          AZA\n"
+        "Complete response     12 (40.0)    9 (30.0)\n"
+        "Death                 0            1\n",
+        "Table 2", [["Outcome", "MMF", "AZA"], ["Complete response", "12 (40.0)", "9 (30.0)"], ["Death", "0", "1"]],
+    ),
+    (  # no caption: three aligned lines with numbers
+        "Some prose before the table.\n"
+        "Visit        SLEDAI    C3, g/L\n"
+        "Baseline     12        0.55\n"
+        "Month 6      6         0.80\n"
+        "Month 12     4         0.92\n",
+        "", [["Visit", "SLEDAI", "C3, g/L"], ["Baseline", "12", "0.55"], ["Month 6", "6", "0.80"], ["Month 12", "4", "0.92"]],
+    ),
+    (  # an empty cell in the middle column
+        "TABLE 3 Renal outcomes\n"
+        "                 Group 1     Group 2     P\n"
+        "ESKD, n          2                       0.40\n"
+        "Doubling, n      3           5           0.51\n",
+        "Table 3", [["", "Group 1", "Group 2", "P"], ["ESKD, n", "2", "", "0.40"], ["Doubling, n", "3", "5", "0.51"]],
+    ),
+    (  # wide gaps, negative changes, label longer than its column
+        "Table 4 - Change from baseline\n"
+        "Measure                               Placebo            Active\n"
+        "Change in eGFR, mL/min/1.73 m2        -1.2 (-3.0 to 0.6)      2.4 (0.5 to 4.3)\n"
+        "Change in UPCR                        -0.1               -0.8\n",
+        "Table 4", [["Measure", "Placebo", "Active"], ["Change in eGFR, mL/min/1.73 m2", "-1.2 (-3.0 to 0.6)", "2.4 (0.5 to 4.3)"],
+                    ["Change in UPCR", "-0.1", "-0.8"]],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "label", "rows"), SPACE_TABLES, ids=[str(i) for i in range(len(SPACE_TABLES))])
+def test_space_aligned_table_in_text(tmp_path: Path, body: str, label: str, rows: list[list[str]]) -> None:
+    doc = _load_text(tmp_path, body)
+    (table,) = doc.tables
+    assert table.source == "text"
+    assert (table.label or "") == label
+    assert [r.cells for r in table.rows] == rows
+    for row in table.rows:
+        assert doc.text[row.start : row.end] == " | ".join(row.cells)
+
+
+@pytest.mark.parametrize("body", [
+    "The patients were followed.  They did well.  Nothing else happened\nin the  next  months of the study.\nEnd.\n",
+    "Address:   12 Main Street\n",  # one line
+    "Name       Role\nAnna       nurse\nBert       doctor\n",  # aligned, but no numbers
+    "Total  12\nThis line is plain prose without any double gap at all and goes on.\nDone  3\n",
+])
+def test_space_aligned_lookalikes_are_not_tables(tmp_path: Path, body: str) -> None:
+    assert _load_text(tmp_path, body).tables == []
+
+
+def test_b12_space_table_when_corpus_present() -> None:
+    path = Path(__file__).resolve().parents[1] / "corpus" / "b12_euro_short_report.txt"
+    if not path.exists():
+        pytest.skip("corpus absent")
+    (doc,) = load(path)
+    (table,) = doc.tables
+    assert table.rows[0].cells[1:] == ["MMF (n = 23)", "Cyclophosphamide (n = 23)"]
+    assert len(table.rows) >= 10 and all(len(r.cells) == 3 for r in table.rows)

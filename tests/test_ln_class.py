@@ -61,3 +61,39 @@ def test_class_table_per_arm():
     got = [(c.class_, c.n, c.percent, c.arm) for c in extract_ln_classes(ctx)]
     assert ("III", 10, 25.0, "A1") in got and ("IV", 28, 70.0, "A2") in got
     assert len([g for g in got if g[3] is not None]) == 4
+
+
+ARM_CLAUSES = [
+    "In the stem cell group, type Ⅲ 3 examples, type Ⅳ 9 examples; in the placebo group, type Ⅲ 2 examples, type Ⅳ 4 examples.",
+    "In the stem cell group, class III 3 patients and class IV 9 patients; in the placebo group, class III 2 patients and class IV 4 patients.",
+    "Stem cell group: class III in 3 patients, class IV in 9; placebo group: class III in 2 patients, class IV in 4.",
+    "Among stem cell recipients 3 had class III and 9 had class IV; among placebo recipients 2 had class III and 4 had class IV.",
+    "For the stem cell arm, class III (n = 3) and class IV (n = 9); for the placebo arm, class III (n = 2) and class IV (n = 4).",
+]
+
+
+@pytest.mark.parametrize("text", ARM_CLAUSES)
+def test_class_counts_per_arm_clause(text):
+    from extractor.records import Arm
+
+    ctx = build_context(_doc("Lupus nephritis trial. " + text))
+    ctx.state["arms"] = [Arm(id="A1", label="stem cell", n=12, role="experimental"),
+                         Arm(id="A2", label="placebo", n=6, role="placebo")]
+    got = sorted((c.class_, c.n, c.arm) for c in extract_ln_classes(ctx))
+    assert got == [("III", 2, "A2"), ("III", 3, "A1"), ("IV", 4, "A2"), ("IV", 9, "A1")]
+
+
+@pytest.mark.parametrize("cell,n", [("2 pure membranous", 2), ("4 with crescents", 4), ("3 incl. one relapse", 3), ("12", 12), ("5 (20.0)", 5)])
+def test_class_table_cell_with_note(cell, n):
+    from extractor.records import Table, TableRow
+
+    lines = ["Histology | Patients", f"ISN/RPS 2003 class V | {cell}", "ISN/RPS 2003 class IV | 7"]
+    text = "Lupus nephritis series.\n" + "\n".join(lines) + "\n"
+    rows, pos = [], len("Lupus nephritis series.\n")
+    for line in lines:
+        rows.append(TableRow(cells=[c.strip() for c in line.split("|")], start=pos, end=pos + len(line)))
+        pos += len(line) + 1
+    doc = _doc(text)
+    doc.tables = [Table(rows=rows, caption="Table 2 Renal histology", start=rows[0].start, end=rows[-1].end)]
+    got = {(c.class_, c.n) for c in extract_ln_classes(build_context(doc))}
+    assert ("V", n) in got and ("IV", 7) in got

@@ -10,10 +10,11 @@ wording, false for wording such as "transient" or "mild", else unknown.
 
 from __future__ import annotations
 
+from extractor.extract.adverse_counts import TOTAL_FLAG, count_list, death_items, fill_derived, zero_total
 from extractor.extract.adverse_flat import flat_table_events
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
-from extractor.extract.tables import arm_for_text, arm_n, arms, clauses, column_arms, find_terms, prose_sentences, table_cells
+from extractor.extract.tables import Term, arm_for_text, arm_n, arms, clauses, column_arms, find_terms, prose_sentences, table_cells
 from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent, Table
 
@@ -77,14 +78,21 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             out.append(_event(ctx, term, canonical, _int(m["n"]), parse_number(m["pct"]) if m["pct"] else None,
                               serious, arm, cbase + m.start(), cbase + m.end(), "adverse.developed"))
             taken.append((m.start(), m.end()))
+        if safety_context:
+            by_arm = death_items(ctx, text, cbase)
+            out += by_arm
+            if by_arm:
+                taken.append((0, len(text)))  # the clause's deaths are counted per arm
         for m in _rx("adverse.died").finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken) or negated(text, m.start(), m.start()):
                 continue
             out.append(_event(ctx, DEATH_TERM, None, _int(m["n"] or m["n2"]), parse_number(m["pct"]) if m["pct"] else None,
                               True, arm, cbase + m.start(), cbase + m.end(), "adverse.death"))
             taken.append((m.start(), m.end()))
+        if safety_context and not tabular(sent_text):
+            out += zero_total(ctx, text, find_terms(text, "adverse_terms"), cbase, arm if multi else None)
         if safety_context and not tabular(sent_text) and not _rx("adverse.clause_negated").match(text):
-            out += _vocab_events(ctx, text, cbase, taken, section_serious)
+            out += _vocab_events(ctx, text, cbase, taken, section_serious, arm if multi else None)
     return out
 
 
@@ -116,6 +124,8 @@ def _counts(ctx: Context, text: str) -> list[CountPercent]:
     eq = [CountPercent(_int(m["n"]), None, parse_number(m["pct"]), m.start(), m.end(), rule="adverse.n_equals")
           for m in _rx("adverse.n_equals").finditer(text)]
     counts = [c for c in find_count_percents(text, total=arm_n(ctx, None)) if c.n is not None or c.percent is not None]
+    eq += [CountPercent(_int(m["n"]), None, parse_number(m["pct"]), m.start(), m.end(), rule="adverse.n_comma_pct")
+           for m in _rx("adverse.n_comma_pct").finditer(text) if not any(m.start() < e.end and e.start < m.end() for e in eq)]
     counts = eq + [c for c in counts if not any(c.start < e.end and e.start < c.end for e in eq)]
     if not counts:
         counts = [CountPercent(_int(m["n"]), _int(m["N"]), parse_number(m["pct"]) if m["pct"] else None, m.start(), m.end(),
@@ -124,23 +134,55 @@ def _counts(ctx: Context, text: str) -> list[CountPercent]:
     return sorted(counts, key=lambda c: c.start)
 
 
-def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int]],
-                  section_serious: bool | None) -> list[AdverseEvent]:
-    """A vocabulary term with the counts that follow it (at most one per arm)."""
-    out: list[AdverseEvent] = []
+def _merge_adjacent(text: str, terms: list[Term]) -> list[Term]:
+    """"herpes zoster infections": two vocabulary terms written as one keep the first's name."""
+    out: list[Term] = []
+    for t in terms:
+        if out and not text[out[-1].end : t.start].strip(" -") and TOTAL_FLAG not in t.extra:
+            last = out[-1]
+            out[-1] = Term(last.canonical, last.start, t.end, text[last.start : t.end], last.extra)
+            continue
+        out.append(t)
+    return out
+
+
+def _ae_terms(text: str, taken: list[tuple[int, int]]) -> list[Term]:
     terms = [t for t in find_terms(text, "adverse_terms")
              if not any(t.start < e and s < t.end for s, e in taken) and not negated(text, t.start, t.end)
              and not _rx("adverse.soc_after").match(text[t.end:])]
+    terms = [t for t in _merge_adjacent(text, terms)
+             if not (TOTAL_FLAG in t.extra and _rx("adverse.term_as_label").search(text[: t.start]))]
+    return terms
+
+
+def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int]],
+                  section_serious: bool | None, clause_arm: str | None = None) -> list[AdverseEvent]:
+    """A vocabulary term with the counts that follow it (at most one per arm): "TERM 12 (6.7%)
+    and 8 (4.5%)", "4 cases of TERM", "TERM in 1, 3 and 4 patients" (arm order)."""
+    out: list[AdverseEvent] = []
+    terms = _ae_terms(text, taken)
     if not terms:
         return out
     counts = _counts(ctx, text)
-    if not counts:
-        return out
     many = arms(ctx)
     cap = max(1, len(many))
     each = bool(_rx("adverse.each_arm").search(text)) and len(many) > 1
+    serious = seriousness(text) if seriousness(text) is not None else section_serious
+    prev_end = 0
     for ti, t in enumerate(terms):
         nxt = terms[ti + 1].start if ti + 1 < len(terms) else len(text)
+        listed = count_list(text[t.end : nxt]) if len(many) > 1 else []
+        before = _rx("adverse.cases_of").search(text[prev_end : t.start])
+        prev_end = t.end
+        if len(listed) == len(many) and listed:
+            for (n, s, e), a in zip(listed, many):
+                out.append(_event(ctx, t.surface.lower(), t.canonical, n, None, serious, a.id,
+                                  cbase + t.end + s, cbase + t.end + e, "adverse.count_list"))
+            continue
+        if before and _int(before["n"]) is not None:
+            out.append(_event(ctx, t.surface.lower(), t.canonical, _int(before["n"]), None, serious, clause_arm,
+                              cbase + t.start, cbase + t.end, "adverse.cases_of"))
+            continue
         mine = [c for c in counts if t.end <= c.start < nxt] or ([c for c in counts if c.end <= t.start][-1:] if ti == 0 else [])
         mine = _run(ctx, text, mine)[:cap]
         if not mine:
@@ -148,8 +190,10 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
         if each and len(mine) == 1:
             pairs = [(mine[0], a.id) for a in many]
         else:
-            pairs = list(zip(mine, _arms_for(ctx, text, mine)))
-        serious = seriousness(text) if seriousness(text) is not None else section_serious
+            found = _arms_for(ctx, text, mine)
+            if len(mine) == 1 and found[0] is None:
+                found = [clause_arm]
+            pairs = list(zip(mine, found))
         for c, arm in pairs:
             out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, arm,
                               cbase + c.start, cbase + c.end, "adverse.term_count"))
@@ -244,6 +288,7 @@ def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
         out += _prose(ctx, sent.text, sent.start, True if seriousness(heading) else None, safety_sentence(sent.text, heading))
     out += _tables(ctx)
     out += flat_table_events(ctx, seriousness)
+    fill_derived(ctx, out)
     return _dedupe(out)
 
 

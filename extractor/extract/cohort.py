@@ -25,6 +25,7 @@ SUBGROUP_PENALTY = 3
 ELIGIBILITY_PENALTY = 4
 YEAR_RANGE = (1900, 2100)
 CUE_WINDOW = 80  # a value must follow its cue ("aged", "duration") within this many characters
+SPREAD_WINDOW = 160  # a flattened baseline row: the total column may follow several arm columns
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -210,8 +211,10 @@ def to_stat(s: Summary, unit: str | None, extra_range: Summary | None = None) ->
         out.spread = Spread(kind=s.spread_kind, low=s.low, high=s.high)
     elif s.spread_kind == "range":
         out.low, out.high = s.low, s.high
+        out.spread = Spread(kind="range", low=s.low, high=s.high)
     if extra_range is not None:
         out.low, out.high = extra_range.low, extra_range.high
+        out.spread = out.spread or Spread(kind="range", low=extra_range.low, high=extra_range.high)
     return out
 
 
@@ -253,9 +256,32 @@ def _stat_in(text: str, cue_end: int, default_unit: str | None) -> tuple[Stat, i
     return None
 
 
+def _spread_for(ctx: Context, sents: list[Sentence], cue_rule: str, stat: Stat, unit: str) -> tuple[Stat, Evidence] | None:
+    """The same mean / median written elsewhere with its spread: "mean age, 69.8 years" in the
+    abstract and "69.8 ± 5.7" in the results, or the total column of a flattened baseline row
+    ("Age, years 44.0 (21–54) … 45.5 (21–66)")."""
+    for s in sents:
+        for m in _rx(cue_rule).finditer(s.text):
+            window = s.text[m.end() : m.end() + SPREAD_WINDOW]
+            for sm in find_summaries(window, context=s.text[max(0, m.start() - 40) : m.end()]):
+                if sm.value == stat.value and sm.spread_kind and sm.stat in (stat.stat, None):
+                    st = to_stat(sm, stat.unit or unit)
+                    st.stat = stat.stat
+                    return st, ctx.evidence(s.start + m.end() + sm.start, s.start + m.end() + sm.end, cue_rule.replace("_cue", ""))
+    return None
+
+
 def find_stat(ctx: Context, sents: list[Sentence], cue_rule: str, default_unit: str) -> tuple[Stat, Evidence] | None:
-    """The first mean / median stated for the cohort; a bare range ("aged 18 to 45") only when
-    no sentence or table gives a mean or median."""
+    """The first mean / median stated for the cohort (with its spread, from a later mention of
+    the same value when the first has none); a bare range ("aged 18 to 45") only when no
+    sentence or table gives a mean or median."""
+    found = _find_stat(ctx, sents, cue_rule, default_unit)
+    if found and found[0].value is not None and found[0].spread is None and found[0].low is None:
+        return _spread_for(ctx, sents, cue_rule, found[0], default_unit) or found
+    return found
+
+
+def _find_stat(ctx: Context, sents: list[Sentence], cue_rule: str, default_unit: str) -> tuple[Stat, Evidence] | None:
     bare: tuple[Stat, Evidence] | None = None
     for s in sents:
         if _has_cue(ctx, s, "ELIGIBILITY_CUE"):

@@ -114,12 +114,14 @@ def _front_matter(ctx: Context) -> str:
 
 def stated_year(ctx: Context) -> int | None:
     """The publication year stated as such: a citation line ("Journal, 2021; 9(2): e0147") or
-    the latest of the labelled dates (received / accepted / published / ©)."""
+    the latest of the labelled dates (received / accepted / published / ©, "results first
+    posted") and bracketed citation years ("Clin. Cardiol. 26, 329–335 (2003)")."""
     head = _front_matter(ctx)
     m = _rx("identity.year_citation").search(head)
     if m:
         return int(m["year"])
-    years = [int(m["year"]) for m in _rx("identity.year_labelled").finditer(head)]
+    years = [int(m["year"]) for rule in ("identity.year_labelled", "identity.year_citation_paren")
+             for m in _rx(rule).finditer(head)]
     return max(years) if years else None
 
 

@@ -83,6 +83,8 @@ def parse_match(m) -> ClassMention | None:  # type: ignore[no-untyped-def]
     if c1 is None:
         return None
     prefix = (g["prefix"] or "").strip()
+    if g["digit"] and not _rx("ln_class.digit_prefix").match(prefix):
+        return None  # "Type 2" (diabetes), "grade 3" (toxicity)
     activity = _activity(g["act"])
     sg = _segment(g["sg"]) if c1 == "IV" else None
     cls = c1 + (f"-{sg}" if sg else "")
@@ -177,6 +179,27 @@ def _document_system(ctx: Context) -> str | None:
     return spans[0].kb_id_ if spans else None
 
 
+def _pooled(text: str, mentions: list[tuple[str, str | None, int, int, str | None]]) -> set[tuple[int, int]]:
+    """Mentions joined by "or" / "/" ("class III+V or IV+V, 19"): one count for several classes."""
+    spans = sorted((m[2], m[3]) for m in mentions)
+    out: set[tuple[int, int]] = set()
+    for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+        if s2 >= e1 and _rx("ln_class.pool_gap").match(text[e1:s2]):
+            out |= {(s1, e1), (s2, e2)}
+    return out
+
+
+def _clause_arm(ctx: Context, text: str, start: int) -> str | None:
+    """The arm named earlier in the same ";"-clause ("in the placebo group, type III 2 examples")."""
+    from extractor.extract.arms import arm_for_text
+    from extractor.extract.tables import clauses
+
+    for lo, hi in clauses(text):
+        if lo <= start < hi:
+            return arm_for_text(ctx, text[lo:start])
+    return None
+
+
 def _from_sentences(ctx: Context) -> list[LNClass]:
     out: list[LNClass] = []
     for s in ctx.mined_sentences():
@@ -189,7 +212,11 @@ def _from_sentences(ctx: Context) -> list[LNClass]:
             for sp in spans_in(ctx.doc, "vocab", s.start, s.end, label="LN_CLASS_WORD"):
                 mentions.append((sp.kb_id_, None, sp.start_char - s.start, sp.end_char - s.start, None))
         arms = ctx.state.get("arms") or []
+        pooled = _pooled(s.text, mentions)
+        base = _rx("ln_class.percent_base").search(s.text)
         for cls, act, start, end, system in mentions:
+            if (start, end) in pooled:
+                continue
             per_arm = _row_values(s.text, end, len(arms)) if len(arms) > 1 else None
             if per_arm:
                 for arm, (n, pct) in zip(arms, per_arm):
@@ -200,7 +227,10 @@ def _from_sentences(ctx: Context) -> list[LNClass]:
             if got is None or (got[0] is None and got[2] is None):
                 continue
             n, _, pct, rule = got
-            out.append(LNClass(**{"class": cls}, activity=act, n=n, percent=pct, arm=None, classification_system=system,
+            if n is None and pct is not None and base:
+                n = round(pct * int(base["N"]) / 100)  # "class IV 45.3 %" with "(percentage of the 214 biopsies)"
+            arm = _clause_arm(ctx, s.text, start) if len(arms) > 1 else None
+            out.append(LNClass(**{"class": cls}, activity=act, n=n, percent=pct, arm=arm, classification_system=system,
                                evidence=ctx.evidence(s.start + start, s.start + end, rule)))
     return out
 
@@ -215,7 +245,10 @@ def _cell_count(cell: str) -> tuple[int | None, float | None] | None:
     if cps and (cps[0].n is not None or cps[0].percent is not None):
         return cps[0].n, cps[0].percent
     text = cell.strip()
-    return (int(text), None) if text.isdigit() else None
+    if text.isdigit():
+        return int(text), None
+    m = _rx("ln_class.cell_lead_count").match(text)  # "2 pure membranous"
+    return (int(m["n"]), None) if m else None
 
 
 def _per_patient(ctx: Context, table: Table) -> list[LNClass]:
@@ -286,11 +319,12 @@ def extract_ln_classes(ctx: Context) -> list[LNClass]:
     found = _from_sentences(ctx) + _from_tables(ctx)
     system = _document_system(ctx)
     seen: set[tuple] = set()
+    with_arm = {(i.class_, i.activity, i.n) for i in found if i.arm is not None and i.n is not None}
     out = []
     for item in found:
         key = (item.class_, item.activity, item.arm, item.n, item.percent)
-        if key in seen:
-            continue
+        if key in seen or (item.arm is None and (item.class_, item.activity, item.n) in with_arm):
+            continue  # a repeat, or an unattributed repeat of a per-arm count
         seen.add(key)
         if item.classification_system is None:
             item.classification_system = system

@@ -14,8 +14,32 @@ from typing import TYPE_CHECKING
 from extractor.extract.tables import arm_for_text, arms
 from extractor.nlp.rules import regex
 
+MIN_WORD = 2  # shorter label words ("+", "a") do not name an arm
+
 if TYPE_CHECKING:
     from extractor.extract.context import Context
+
+
+def _distinct_words(ctx: Context) -> dict[str, str]:
+    """Arm id → the first word of its label that no other arm label has ("test adalimumab" /
+    "reference adalimumab", "2,000 IU" / "4,000 IU"): a short way papers name arms."""
+    words = {a.id: [w.strip("()[]").lower() for w in (a.label or "").split()] for a in arms(ctx)}
+    out = {}
+    for arm_id, ws in words.items():
+        others = {w for k, o in words.items() if k != arm_id for w in o}
+        unique = [w for w in ws if len(w) >= MIN_WORD and w not in others]
+        if unique:
+            out[arm_id] = unique[0]
+    return out
+
+
+def _arm_in(ctx: Context, piece: str) -> str | None:
+    arm = arm_for_text(ctx, piece)
+    if arm:
+        return arm
+    low = f" {piece.lower()} "
+    hits = [a for a, w in _distinct_words(ctx).items() if f" {w} " in low or f" {w}-" in low]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _named_in_order(ctx: Context, text: str) -> list[str]:
@@ -25,7 +49,7 @@ def _named_in_order(ctx: Context, text: str) -> list[str]:
     for m in list(regex("outcomes", "outcomes.arm_list_sep").finditer(text)) + [None]:
         end = m.start() if m is not None else len(text)
         piece = text[pos:end]
-        arm = arm_for_text(ctx, piece) if piece.strip() else None
+        arm = _arm_in(ctx, piece) if piece.strip() else None
         if arm and arm not in out:
             out.append(arm)
         pos = m.end() if m is not None else len(text)
@@ -60,3 +84,18 @@ def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[st
         if all(got) and len(set(got)) == len(got):
             return list(got)
     return None
+
+
+def without_arm_names(ctx: Context, gap: str) -> str:
+    """``gap`` with its pieces that name an arm blanked ("in the MMF group and" → "   and"), so two
+    values of one measure in two arms link like "X and Y"."""
+    if len(arms(ctx)) < 2:
+        return gap
+    out = list(gap)
+    pos = 0
+    for m in list(regex("outcomes", "outcomes.arm_list_sep").finditer(gap)) + [None]:
+        end = m.start() if m is not None else len(gap)
+        if gap[pos:end].strip() and _arm_in(ctx, gap[pos:end]):
+            out[pos:end] = " " * (end - pos)
+        pos = m.end() if m is not None else len(gap)
+    return "".join(out)

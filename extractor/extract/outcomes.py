@@ -10,14 +10,15 @@ Tables: rows (or columns) named by a measure; arm and time from the headers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, Summary, find_count_percents, find_numbers, find_summaries
-from extractor.extract.outcome_arms import value_arms
+from extractor.extract.outcome_arms import value_arms, without_arm_names
 from extractor.extract.outcome_events import PROSE_SKIP, extract_event_counts, is_event
 from extractor.extract.quantities import unit_at
-from extractor.extract.tables import (Cell, Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, find_terms, follow_up,
+from extractor.extract.tables import (Cell, Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, contrast_column, find_terms, follow_up,
                                       prose_sentences, table_cells, timepoints_in)
 from extractor.extract.timepoints import TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
@@ -133,12 +134,16 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
 
 
 def _people_after(text: str, end: int) -> bool:
-    return bool(_rx("outcomes.people_after").match(text[end : end + 40]))
+    """The number counts people ("5 patients") or names an arm ("the 4,000 IU group")."""
+    tail = text[end : end + 40]
+    return bool(_rx("outcomes.people_after").match(tail) or _rx("outcomes.arm_name_after").match(tail.replace("-", " ", 1)))
 
 
-def link_values(text: str, measures: list[Term], values: list[Value]) -> list[tuple[Term, Value]]:
+def link_values(text: str, measures: list[Term], values: list[Value],
+                neutral: Callable[[str], str] | None = None) -> list[tuple[Term, Value]]:
     """Pure: (measure, value) pairs of a clause. A value links to the measure before it through
-    linking words only, or through the previous value of the same measure ("from 3.2 to 1.1");
+    linking words only, or through the previous value of the same measure ("from 3.2 to 1.1",
+    "5.4 in the MMF group and 10.9": ``neutral`` blanks the arm names of a gap);
     "16 for SLEDAI" links forward."""
     pairs: list[tuple[Term, Value]] = []
     current: Term | None = None
@@ -156,7 +161,10 @@ def link_values(text: str, measures: list[Term], values: list[Value]) -> list[tu
         gap = text[anchor : v.start]
         lead = _rx("outcomes.gap_unit").match(gap) if anchor > m.end else None
         gap = gap[lead.end() :] if lead else gap  # "from 3.21 ± 1.64 g to 1.48": the bare unit
-        if len(gap) <= MAX_LINK and _rx("outcomes.value_link").match(_strip_times(gap)):
+        gap = _strip_times(gap)
+        if anchor > m.end and neutral is not None and not _rx("outcomes.value_link").match(gap):
+            gap = neutral(gap)
+        if len(gap) <= MAX_LINK and _rx("outcomes.value_link").match(gap):
             pairs.append((m, v))
             unit = unit_at(text, v.end)
             current, current_end = m, max(v.end, unit[1] if unit else 0)
@@ -182,6 +190,11 @@ def _time_of(text: str, v: Value, times: list[TimeMention]) -> TimeMention | Non
     if _rx("outcomes.baseline_after").match(text[v.end : v.end + 60]) or _rx("outcomes.from_before").search(text[max(0, v.start - 40) : v.start]):
         return BASELINE  # "from 3.2 to 1.1 at 6 months", "4.25 g/24 h before rituximab"
     return nearest_timepoint(times, v.start, text)
+
+
+def _real_times(text: str, times: list[TimeMention]) -> list[TimeMention]:
+    """Time mentions that are not part of a name ("vitamin D3")."""
+    return [t for t in times if not _rx("outcomes.not_a_time_before").search(text[max(0, t.start - 20) : t.start])]
 
 
 def _flattened_table(text: str) -> bool:
@@ -211,9 +224,13 @@ def _tp(tm: TimeMention | None) -> TimePoint | None:
     return TimePoint(value=tm.value, unit=tm.unit, label=tm.label) if tm else None  # type: ignore[arg-type]
 
 
-def _stat(text: str, v: Value, known: dict[str, str], measure: str) -> str:
+def _stat(text: str, v: Value, known: dict[str, str], measure: str, previous: str | None = None) -> str:
+    """Stat of a value; the second value of a list ("change ... was -2.1 and -2.0") is of the
+    same kind as the first."""
     before = text[max(0, v.start - 60) : v.start]
     if not _rx("outcomes.to_value").search(before) and _rx("outcomes.change_cue").search(before):
+        return "change"
+    if previous == "change" and not _rx("outcomes.from_to").search(before) and v.stat in {None, "mean", "median"}:
         return "change"
     local = _local_stat(before)
     if local and v.stat in {None, "mean", "median"}:
@@ -238,26 +255,30 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
     sentences = [s for s in prose_sentences(ctx, SKIP_SECTIONS)
                  if not _rx("outcomes.not_result_sentence").search(s.text) and not _flattened_table(s.text)]
     for sent in sentences:  # not eligibility, end-point definitions, tables read as one run of text
-        sent_times = timepoints_in(sent.text, fu)
+        sent_times = _real_times(sent.text, timepoints_in(sent.text, fu))
         for c_start, c_end in clauses(sent.text):
             text = as_decimal_points(ctx, sent.text[c_start:c_end])
             measures = [m for m in find_terms(text, "measures") if TABLE_ONLY not in m.extra and not is_event(m)]
             if not measures:
                 continue
-            times = timepoints_in(text, fu)
+            times = _real_times(text, timepoints_in(text, fu))
             values = find_values(text, total, [(m.start, m.end) for m in measures], [(t.start, t.end) for t in times])
             base = sent.start + c_start
             units_seen: dict[str, str] = {}
-            pairs = link_values(text, measures, values)
+            pairs = link_values(text, measures, values, lambda gap: without_arm_names(ctx, gap))
             for m, v in pairs:
                 if v.unit:
                     units_seen[m.canonical] = v.unit
             by_value = _arms_by_value(ctx, text, pairs)
+            last_stat: dict[str, str] = {}
             for m, v in pairs:
                 if _is_threshold(text, v):
                     continue
+                stat = _stat(text, v, known_stat, m.canonical, last_stat.get(m.canonical))
+                last_stat[m.canonical] = stat
                 tm = _time_of(text, v, times) or nearest_timepoint(sent_times, c_start + v.start, sent.text) or _end_value_time(text, v, fu)
-                stat = _stat(text, v, known_stat, m.canonical)
+                if tm is None and stat == "change" and fu:
+                    tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=v.start, end=v.start, surface="")
                 if stat in {"mean", "median"}:
                     known_stat.setdefault(m.canonical, stat)
                 default = m.extra[0] if m.extra else None
@@ -380,6 +401,8 @@ def _from_tables(ctx: Context) -> list[Outcome]:
             if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
                 continue  # no measure, one patient's row of a per-patient table, rows run together
             m = measures[0]
+            if contrast_column(cell.header):
+                continue  # a P value or a between-arm difference
             if safety and m.canonical in SAFETY_EVENTS or m.canonical in PROSE_SKIP:
                 continue  # a death row of an adverse-event table is an adverse event; flares are relapses
             hint = " ".join((cell.row_label, cell.header, table.caption))
@@ -390,7 +413,8 @@ def _from_tables(ctx: Context) -> list[Outcome]:
             if read is None:
                 continue
             stat, value, spread = read
-            if stat in {"mean", "median", "other"} and regex("tables", "tables.change_label").search(cell.row_label):
+            if stat in {"mean", "median", "other"} and (regex("tables", "tables.change_label").search(cell.row_label)
+                                                        or regex("tables", "tables.change_label").search(cell.header)):
                 stat = "change"
             default = m.extra[0] if m.extra else None
             unit = _label_unit(cell.row_label) or (PERCENT_MEASURE_UNIT if stat == "percent" else default if default in DIMENSIONLESS else None)

@@ -18,9 +18,17 @@ from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_items import as_time as _time
 from extractor.extract.responses_items import fallback_time as _fallback_time
 from extractor.extract.responses_items import make_item as _make
-from extractor.extract.responses_items import typed_terms
+from extractor.extract.responses_items import sizes_of, typed_terms
 from extractor.extract.responses_tables import from_tables
-from extractor.extract.responses_values import dense, is_generic, times_in, values_in
+from extractor.extract.responses_values import (
+    among_denominator,
+    dense,
+    is_duration,
+    is_generic,
+    primary_key_time,
+    times_in,
+    values_in,
+)
 from extractor.extract.tables import (
     Term,
     arm_for_text,
@@ -36,6 +44,8 @@ from extractor.nlp.rules import regex
 from extractor.records import Response
 
 SKIP_SECTIONS = frozenset({"introduction", "references", "discussion"})
+EVENT_TIME_GAP = 3  # characters between "month 9" and "(12.5%)"
+GRADED_TYPES = frozenset({"complete", "partial", "partial_clinical", "major_clinical"})
 ROUNDING_SLACK = 0.5  # percentage points between "43%" and "42.9%"
 ELIDED_NEXT = {"complete": "partial"}  # "3 had CR, and 3 (33.3%)" → the second count is PR
 
@@ -61,8 +71,10 @@ def assign_terms(text: str, terms: list[Term], values: list[CountPercent], multi
         nxt = values[vi + 1].start if vi + 1 < len(values) else len(text)
         after = [(ti, t) for ti, t in enumerate(terms) if v.end <= t.start < nxt]
         gap = text[v.end : after[0][1].start] if after else ""
-        bare = not gap.strip() and (vi - 1 in postfix or after[0][1].surface.islower()) if after else False
-        specific_before = any(t.end <= v.start and not is_generic(t) for t in terms)
+        bare = not gap.strip() and (vi - 1 in postfix or after[0][1].surface[:1].islower()) if after else False
+        since = values[vi - 1].end if vi else 0
+        specific_before = any(since <= t.start and t.end <= v.start and not is_generic(t) and ti not in used
+                              for ti, t in enumerate(terms))
         if after and is_generic(after[0][1]) and specific_before:
             used.add(after[0][0])
             continue  # "counting complete and partial remissions together, 37 (52.1%) responded"
@@ -185,6 +197,8 @@ def extract_responses(ctx: Context) -> list[Response]:
     fu = follow_up(ctx)
     last: dict[tuple[str, str | None], Response] = {}
     multi = len(arms(ctx)) > 1
+    sizes = sizes_of(ctx)
+    guessed: set[int] = set()  # items whose time point is not written in their own sentence
     prev: tuple[str | None, TimeMention | None] = (None, None)  # (section, last time point)
     for sent in prose_sentences(ctx, SKIP_SECTIONS):
         if _rx("responses.hypothetical").search(sent.text):
@@ -192,7 +206,8 @@ def extract_responses(ctx: Context) -> list[Response]:
         sent_times = times_in(sent.text, fu)
         carried = prev[1] if prev[0] == sent.section else None
         points = [t for t in sent_times if t.kind == KIND_POINT]
-        prev = (sent.section, points[-1] if points else carried)
+        lasting = [t for t in points if not is_duration(sent.text, t)]
+        prev = (sent.section, lasting[-1] if lasting else None if points else carried)
         for c_start, c_end in clauses(sent.text):
             text = sent.text[c_start:c_end]
             found = definition_of(text)
@@ -206,27 +221,65 @@ def extract_responses(ctx: Context) -> list[Response]:
             times = times_in(text, fu)
             base = sent.start + c_start
             out += _carried(ctx, text, terms, times, sent_times, sent.text, c_start, base, last)
-            values = values_in(text, arm_n(ctx, None))
+            values = values_in(text, arm_n(ctx, None), sizes)
             if not values or dense(values):
                 continue
+            sub = among_denominator(text, values[0].start)
+            if sub:
+                values = values_in(text, sub, sizes)
             hits = assign_terms(text, terms, values, multi)
             arm_ids = _arms_for(ctx, text, hits)
-            for h, arm_id in zip(hits, arm_ids):
+            for hi, (h, arm_id) in enumerate(zip(hits, arm_ids)):
                 v = h.value
                 tm = nearest_timepoint(times, v.start, text) or nearest_timepoint(sent_times, c_start + v.start, sent.text)
+                if "relapse" in h.types:
+                    tm = _event_time(text, times, v, hits[hi + 1].value.start if hi + 1 < len(hits) else len(text)) or tm
                 repaired = "; ".join(r for r in (v.repaired, h.repaired) if r) or None
                 for key in h.types:
-                    tk = tm or carried or _fallback_time(ctx, key, fu)
-                    item = _make(ctx, key, arm_id, _time(tk), v, repaired, ctx.evidence(base + v.start, base + v.end, h.rule))
+                    pkey, ptime = primary_key_time(ctx, fu)
+                    tk = tm or (ptime if pkey == key else None) or carried or _fallback_time(ctx, key, fu)
+                    weak = tm is None
+                    item = _make(ctx, key, arm_id, _time(tk), v, repaired, ctx.evidence(base + v.start, base + v.end, h.rule), sub)
                     if item is None:
                         continue
                     out.append(item)
+                    if weak:
+                        guessed.add(id(item))
                     last[(key, arm_id)] = item
     out += from_tables(ctx, out)
+    if remission_is_complete(ctx, definitions):
+        for item in out:
+            if item.type == "overall":
+                item.type = "complete"  # type: ignore[assignment]
+        definitions.setdefault("complete", definitions.get("overall", ""))
     for item in out:
         if item.definition is None and item.type in definitions and getattr(item, "name", None) is None:
             item.definition = definitions[item.type]
-    return _dedupe(out)
+    return _drop_guessed(_dedupe(_dedupe(out, _n_N), _n_pct), guessed)
+
+
+def _event_time(text: str, times: list[TimeMention], v: CountPercent, stop: int) -> TimeMention | None:
+    """Time of a relapse count: the time written right before the value ("by month 9 (12.5%)"),
+    else the one after it ("3 (12.5%) relapsed by the 9-month visit")."""
+    points = [t for t in times if t.kind == KIND_POINT]
+    right_before = [t for t in points if 0 <= v.start - t.end <= EVENT_TIME_GAP and not text[t.end : v.start].strip()]
+    if right_before:
+        return right_before[-1]
+    after = [t for t in points if v.end <= t.start < stop]
+    return after[0] if after else None
+
+
+def remission_is_complete(ctx: Context, definitions: dict[str, str]) -> bool:
+    """A report that speaks only of "remission", defines it by absolute criteria ("fewer than 10
+    red cells per field, proteinuria below 1 g per day") and names no complete or partial
+    response: its remission is a complete one."""
+    named = {t.canonical for t in find_terms(ctx.text, "response_terms")}
+    if named & GRADED_TYPES or not definitions.get("overall"):
+        return False
+    overall = [t for t in find_terms(ctx.text, "response_terms") if t.canonical == "overall"]
+    if not overall or not all(_rx("responses.remission_word").search(t.surface) for t in overall):
+        return False
+    return not _rx("responses.relative_criterion").search(definitions["overall"])
 
 
 def _carried(ctx: Context, text: str, terms: list[Term], times: list[TimeMention], sent_times: list[TimeMention],
@@ -251,15 +304,22 @@ def _carried(ctx: Context, text: str, terms: list[Term], times: list[TimeMention
     return out
 
 
-def _dedupe(items: list[Response]) -> list[Response]:
-    """Abstract, results and tables often repeat a figure: one item per (type, name, arm, time, and
-    n/N when both are stated, else percent), keeping the one that states n, then the one whose
-    percent is printed most exactly (table "67 (29.9)" over prose "67 patients (30%)")."""
+def _n_N(r: Response) -> object:
+    return ("n", r.n, r.N) if r.n is not None and r.N else (round(r.percent, 1) if r.percent is not None else ("n", r.n, r.N))
+
+
+def _n_pct(r: Response) -> object:
+    return ("n%", r.n, round(r.percent, 1)) if r.n is not None and r.percent is not None else _n_N(r)
+
+
+def _dedupe(items: list[Response], figure) -> list[Response]:  # type: ignore[no-untyped-def]
+    """Abstract, results and tables often repeat a figure: one item per (type, name, arm, time,
+    figure), keeping the one that states n, then the one whose percent is printed most exactly
+    (table "67 (29.9)" over prose "67 patients (30%)"; "104 (46.6)" of 223 over 104 of 224)."""
     best: dict[tuple[object, ...], int] = {}
     out: list[Response | None] = []
     for r in items:
-        figure = ("n", r.n, r.N) if r.n is not None and r.N else (round(r.percent, 1) if r.percent is not None else ("n", r.n, r.N))
-        key = (r.type, getattr(r, "name", None), r.arm, r.time.value if r.time else None, r.time.unit if r.time else None, figure)
+        key = (r.type, getattr(r, "name", None), r.arm, r.time.value if r.time else None, r.time.unit if r.time else None, figure(r))
         if key in best:
             kept = out[best[key]]
             if kept is not None and (kept.n is None and r.n is not None or _exactness(r) < _exactness(kept)):
@@ -269,6 +329,22 @@ def _dedupe(items: list[Response]) -> list[Response]:
         out.append(r)
     kept = [r for r in out if r is not None]
     return [r for r in kept if r.n is not None or not any(_same_figure(r, o) for o in kept if o.n is not None)]
+
+
+def _drop_guessed(items: list[Response], guessed: set[int]) -> list[Response]:
+    """A figure whose time point was guessed (carried from an earlier sentence, or none) is dropped
+    when the same figure is stated elsewhere with a time point of its own."""
+    def same(a: Response, b: Response) -> bool:
+        return (a.type, getattr(a, "name", None), a.arm, a.n, a.N) == (b.type, getattr(b, "name", None), b.arm, b.n, b.N)
+    return [r for r in items if not ((id(r) in guessed or r.time is None) and r.n is not None and any(
+        o is not r and id(o) not in guessed and o.time is not None and same(r, o) for o in items))]
+
+
+def _exactness(r: Response) -> float:
+    """Distance between the printed percent and n/N (0 when exact)."""
+    if r.n is None or not r.N or r.percent is None:
+        return 100.0
+    return abs(100.0 * r.n / r.N - r.percent)
 
 
 def _same_figure(rounded: Response, exact: Response) -> bool:

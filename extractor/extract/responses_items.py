@@ -8,8 +8,9 @@ from collections import Counter
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_values import NAME_SEP, generic_type, is_generic, primary_time, settle, term_name
-from extractor.extract.tables import Term, arm_n, find_terms, follow_up, timepoints_in
+from extractor.extract.tables import Term, arm_n, arms, find_terms, follow_up, timepoints_in
 from extractor.extract.timepoints import TimeMention
+from extractor.nlp.rules import regex
 from extractor.records import Response, TimePoint
 
 
@@ -35,12 +36,26 @@ def typed_terms(ctx: Context, text: str) -> list[Term]:
         if name and NAME_SEP not in key:
             key = f"{key}{NAME_SEP}{name}"
         out.append(Term(key, t.start, t.end, t.surface, t.extra))
-    return out
+    for m in regex("responses", "responses.elided_adjective").finditer(text):
+        if any(t.start <= m.start() < t.end for t in out):
+            continue
+        whole = find_terms(f"{m.group('adj')} {m.group('noun')}", "response_terms")
+        if whole:  # "a complete and 5 (41.7%) a partial response": "complete" is a complete response
+            out.append(Term(whole[0].canonical, m.start(), m.end(), m.group(0), whole[0].extra))
+    return sorted(out, key=lambda t: t.start)
+
+
+def sizes_of(ctx: Context) -> tuple[int, ...]:
+    """Arm and cohort sizes: the denominators a garbled percent may be proved against."""
+    out = [int(a.n) for a in arms(ctx) if a.n]
+    total = arm_n(ctx, None)
+    return tuple(out + ([total] if total and total not in out else []))
 
 
 def make_item(ctx: Context, key: str, arm_id: str | None, time: TimePoint | None, v: CountPercent,
-              repaired: str | None, evidence: object) -> Response | None:
-    n, N, pct = settle(v, arm_n(ctx, arm_id))
+              repaired: str | None, evidence: object, total: int | None = None) -> Response | None:
+    """The item of one value; ``total`` is the clause's own denominator ("Among the 24 ...")."""
+    n, N, pct = settle(v, total or arm_n(ctx, arm_id))
     if n is None and pct is None:
         return None
     rtype, _, name = key.partition(NAME_SEP)
@@ -56,7 +71,7 @@ def fallback_time(ctx: Context, key: str, fu: tuple[float, str] | None) -> TimeM
     counted over the follow-up, so they are read at its end."""
     rtype = key.partition(NAME_SEP)[0]
     if rtype == "relapse":
-        return TimeMention(fu[0], fu[1], None, 0, 0, "follow-up") if fu else None
+        return TimeMention(fu[0], fu[1], None, 0, 0, "follow-up") if fu and fu[0] > 0 else None
     return primary_time(ctx, rtype, fu) or primary_time(ctx, None, fu)
 
 

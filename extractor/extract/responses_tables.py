@@ -18,6 +18,7 @@ from extractor.extract.responses_items import as_time, fallback_time, first_time
 from extractor.extract.responses_values import values_in
 from extractor.extract.tables import arm_for_text, arm_n, arms, follow_up, table_cells
 from extractor.nlp.rules import regex
+from extractor.extract.timepoints import TimeMention
 from extractor.records import Response, TimePoint
 
 EFFICACY_SCALE = ("complete", "partial", "none", "overall")  # markedly effective, effective, ineffective, total
@@ -48,6 +49,11 @@ def _scale_columns(cells: list[object]) -> dict[int, str]:
     if len(cols) not in (len(EFFICACY_SCALE), len(EFFICACY_SCALE) - 1):
         return {}
     return dict(zip(cols, EFFICACY_SCALE))
+
+
+def _stated(*mentions: TimeMention | None) -> TimeMention | None:
+    """The first time point stated for a cell; baseline is not a time point of a response rate."""
+    return next((m for m in mentions if m is not None and m.value), None)
 
 
 def from_tables(ctx: Context, prose: list[Response]) -> list[Response]:
@@ -81,8 +87,8 @@ def from_tables(ctx: Context, prose: list[Response]) -> list[Response]:
             v = values[0]
             if cell.n and v.N is None:
                 v.N = cell.n
-            tm = (cell.time or first_time(ctx, cell.row_label) or first_time(ctx, cell.group) or first_time(ctx, table.caption)
-                  or first_time(ctx, cell.header))
+            tm = _stated(cell.time, first_time(ctx, cell.row_label), first_time(ctx, cell.group), first_time(ctx, table.caption),
+                         first_time(ctx, cell.header))
             time = as_time(tm) or as_time(fallback_time(ctx, key, fu)) or usual
             item = make_item(ctx, key, arm_id, time, v, v.repaired,
                              ctx.row_evidence(cell.row, "response.table_cell", cell.start + v.start, cell.start + v.end))

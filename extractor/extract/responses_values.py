@@ -30,7 +30,8 @@ TIME_FRAME_WINDOW = 1200  # registry records put "Time Frame:" a description aft
 DERIVE_TOLERANCE = 0.05  # percentage points: n derived from a percent only when exact
 CONSISTENT_TOLERANCE = 1.0  # percentage points between n/N and the printed percent
 MAX_VALUES_PER_CLAUSE = 8  # more values than this in one "clause" = a table flattened into prose
-OWN_RULES = ("responses.n_of_N_pct", "responses.pct_n_of_N", "responses.pct_decimal_comma")
+TIME_UNIT_GROUPS = ("minute", "hour")  # named groups of responses.time_short_units = TimeUnit values
+OWN_RULES = ("responses.n_of_N_pct", "responses.pct_n_of_N", "responses.n_pct_decimal_comma", "responses.pct_decimal_comma")
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -71,9 +72,39 @@ def _not_rate(text: str, v: CountPercent) -> bool:
     )
 
 
-def values_in(text: str, total: int | None) -> list[CountPercent]:
-    """Pure: the response-rate values of one clause, in text order."""
-    own = _own_values(text)
+def _garbled(text: str, sizes: tuple[int, ...]) -> list[CountPercent]:
+    """Machine-translated percents: "(83.)3%)" → 83.3; "417%" → 41.7 when an arm or cohort size
+    gives it (5/12), else nothing."""
+    out = []
+    for m in _rx("responses.pct_paren_garbled").finditer(text):
+        pct = float(f"{m.group('int')}.{m.group('dec')}")
+        out.append(CountPercent(None, None, pct, m.start(), m.end(), repaired=f"{m.group(0).strip()} → {pct}%",
+                                rule="responses.pct_paren_garbled"))
+    for m in _rx("responses.pct_dropped_decimal").finditer(text):
+        raw = int(m.group("pct"))
+        fits = [(round(raw * N / 1000), N) for N in sizes if N and raw <= 1000 and round(1000.0 * round(raw * N / 1000) / N) == raw]
+        if raw > 100 and fits:
+            n, N = fits[0]
+            out.append(CountPercent(n, N, raw / 10, m.start(), m.end(), repaired=f"{raw}% → {raw / 10}% ({n}/{N})",
+                                    rule="responses.pct_dropped_decimal"))
+    return out
+
+
+def _time_counts(text: str, values: list[CountPercent]) -> None:
+    """"relapsed by month 9 (12.5%)": the 9 is the month, not a count; the value is the percent."""
+    spans = [(t.start, t.end) for t in timepoints_in(text)]
+    for v in values:
+        if v.n is not None and v.N is None and _rx("responses.count_then_paren").match(text[v.start : v.end]) and any(
+                s <= v.start < e for s, e in spans):
+            v.n = None
+            v.start = text.index("(", v.start)
+
+
+def values_in(text: str, total: int | None, sizes: tuple[int, ...] = ()) -> list[CountPercent]:
+    """Pure: the response-rate values of one clause, in text order (``sizes``: arm and cohort
+    sizes that may prove a repair of a garbled percent)."""
+    own = _garbled(text, ((total,) if total else ()) + sizes)
+    own += [v for v in _own_values(text) if not any(v.start < o.end and o.start < v.end for o in own)]
     shared = [
         v for v in find_count_percents(text, total=total)
         if (v.percent is not None or v.n is not None) and not any(v.start < o.end and o.start < v.end for o in own)
@@ -87,6 +118,7 @@ def values_in(text: str, total: int | None) -> list[CountPercent]:
             continue
         dropped_end = -1
         out.append(v)
+    _time_counts(text, out)
     return out
 
 
@@ -147,9 +179,38 @@ def times_in(text: str, fu: tuple[float, str] | None) -> list[TimeMention]:
     """Time points of ``text`` with its counts/percents blanked (same offsets), so that "at week
     52, 40.8%" is not read as a list of weeks "52, 40"."""
     masked = text
+    spans = [(t.start, t.end) for t in timepoints_in(text)]
     for v in _own_values(text) + find_count_percents(text):
-        masked = masked[: v.start] + " " * (v.end - v.start) + masked[v.end :]
-    return timepoints_in(masked, fu)
+        start = v.start
+        if _rx("responses.count_then_paren").match(text[v.start : v.end]) and any(s <= v.start < e for s, e in spans):
+            start = text.index("(", v.start)  # "by month 9 (12.5%)": keep the month
+        masked = masked[:start] + " " * (v.end - start) + masked[v.end :]
+    found = timepoints_in(masked, fu) + _short_times(masked)
+    found.sort(key=lambda t: t.start)
+    return [t for t in found if not _rx("responses.not_time_before").search(text[max(0, t.start - 40) : t.start])]
+
+
+def _short_times(text: str) -> list[TimeMention]:
+    """"within 90 min", "20 h after initiation": minutes and hours, which the core rules leave out."""
+    out = []
+    for m in _rx("responses.time_short_units").finditer(text):
+        unit = next(name for name in TIME_UNIT_GROUPS if m.group(name))
+        out.append(TimeMention(float(m.group("value")), unit, None, m.start(), m.end(), m.group(0), KIND_POINT,
+                               "responses.time_short_units"))
+    return out
+
+
+def is_duration(text: str, tm: TimeMention) -> bool:
+    """"monthly for at least 12 months": a treatment duration, not a time point of results."""
+    return bool(_rx("responses.duration_before").search(text[max(0, tm.start - 30) : tm.start]))
+
+
+def among_denominator(text: str, first_value: int) -> int | None:
+    """N of "Among the 24 early responders, three relapsed ..." written before the first value."""
+    found = None
+    for m in _rx("responses.among_denominator").finditer(text, 0, first_value):
+        found = int(m.group("N"))
+    return found
 
 
 @lru_cache(maxsize=64)
@@ -161,7 +222,7 @@ def _primary(text: str, fu: tuple[float, str] | None) -> tuple[str | None, TimeM
         window = window[: stop if stop > 0 else len(window)]
         terms = [t for t in find_terms(window, "response_terms") if not is_generic(t)]
         if terms:
-            times = [t for t in times_in(window, fu) if t.kind == KIND_POINT and t.value]
+            times = [t for t in times_in(window, fu) if t.kind == KIND_POINT and t.value and not is_duration(window, t)]
             frame = _rx("responses.time_frame").search(text, m.end(), m.end() + TIME_FRAME_WINDOW)
             if not times and frame:  # registry records: "Time Frame: Week 52" under the measure
                 times = [t for t in times_in(text[frame.end() : frame.end() + PRIMARY_WINDOW // 4], fu) if t.kind == KIND_POINT]
@@ -189,3 +250,8 @@ def primary_time(ctx: Context, rtype: str | None, fu: tuple[float, str] | None) 
     """The primary end point's time point when it is of type ``rtype`` (None: any type)."""
     ptype, tm = _primary(ctx.text, fu)
     return tm if rtype is None or (ptype or "").partition(NAME_SEP)[0] == rtype else None
+
+
+def primary_key_time(ctx: Context, fu: tuple[float, str] | None) -> tuple[str | None, TimeMention | None]:
+    """(typed key, time point) of the primary end point as the report states it."""
+    return _primary(ctx.text, fu)

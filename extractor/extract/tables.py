@@ -294,6 +294,25 @@ def header_n(header: str) -> int | None:
     return int(m.group("n")) if m else None
 
 
+def _spanned(cells: list[str], width: int) -> list[str]:
+    """A header row whose group cells span the empty cells to their right ("Change to day 3", "",
+    "", "Change to week 6", "", ""): each group text spread over its columns. A row that fills
+    every column is returned as is."""
+    cells = list(cells) + [""] * (width - len(cells))
+    if all(c.strip() for c in cells[1:]):
+        return cells
+    out, current = [], ""
+    for j, c in enumerate(cells):
+        current = c if c.strip() or j == 0 else current
+        out.append(current if j else c)
+    return out
+
+
+def contrast_column(header: str) -> bool:
+    """A P-value or between-arm difference column (its cells are not an arm's outcome)."""
+    return bool(regex("tables", "tables.contrast_header").search(header))
+
+
 def table_cells(ctx: Context, table: Table) -> list[Cell]:
     """Every value cell of ``table`` with its row label, header, arm, time point and header n."""
     rows = [r for r in table.rows if any(c.strip() for c in r.cells)]
@@ -303,14 +322,17 @@ def table_cells(ctx: Context, table: Table) -> list[Cell]:
     for i, r in enumerate(rows):
         if _is_data_row(r.cells) or len([c for c in r.cells if c.strip()]) < 2:
             break  # data, or a group row ("Efficacy") under the header
-        for j, c in enumerate(r.cells):
-            headers[j] = (headers[j] + " " + c.strip()).strip()
         body_from = i + 1
+    for i, r in enumerate(rows[:body_from]):
+        for j, c in enumerate(_spanned(r.cells, width) if i + 1 < body_from else r.cells):
+            headers[j] = (headers[j] + " " + c.strip()).strip()
     fu = follow_up(ctx)
     col_arms = column_arms(ctx, headers)
     col_info = []
     for j, h in enumerate(headers):
-        times = timepoints_in(h, fu) if h else []
+        times = [tm for tm in timepoints_in(h, fu) if not tm.is_schedule] if h else []
+        if times and regex("tables", "tables.change_label").search(h):
+            times = times[::-1]  # "Change from day 0 to week 6": the end of the change
         col_info.append((col_arms.get(j), times[0] if times else None, header_n(h) if h else None))
     out: list[Cell] = []
     group = ""

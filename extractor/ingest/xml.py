@@ -2,7 +2,8 @@
 
 PubMed text: the title, an "Abstract" heading, one line per AbstractText ("RESULTS: ...",
 labels kept), and one "Trial registration: <databank> <accession>" line per DataBankList id.
-JATS text: title, abstract (section titles as inline labels), body sections with their
+JATS text: title, abstract (section titles as inline labels), one "Trial registration: <id>" line
+per registration in the article metadata (custom-meta, registry ext-links), body sections with their
 titles as heading lines, figure captions, acknowledgements and a "References" section with one
 reference a line; every <table-wrap> becomes a Table (source "jats") in the final tables block.
 """
@@ -17,6 +18,7 @@ from lxml import etree
 from extractor.errors import IngestError, UnsupportedFileError
 from extractor.ingest.assemble import FoundTable, build_document
 from extractor.ingest.clean import Run, clean_text
+from extractor.nlp.rules import regex
 from extractor.records import Document
 
 SKIP_IN_TEXT = frozenset({"table-wrap", "fig", "sec", "title", "label"})
@@ -136,6 +138,30 @@ def _jats_abstract(abstract: etree._Element, lines: list[str]) -> None:
         lines.append(f"{label}: {body}" if label else body)
 
 
+def _jats_registrations(meta: etree._Element) -> list[str]:
+    """"Trial registration: <id>" lines from the article metadata, which the text otherwise drops:
+    custom-meta (name "Trial registration"...), ext-links of a registry type, related-objects of a
+    clinical-trial type and secondary abstracts of a registration type."""
+    is_reg = regex("identity", "identity.registration_meta").search
+    found: list[str] = []
+    for cm in meta.iter("custom-meta"):
+        if is_reg(_first(cm, "meta-name") or ""):
+            found.append(_text(cm.find("meta-value")))
+    for el in meta.iter("ext-link", "related-object"):
+        kind = " ".join(filter(None, (el.get("ext-link-type"), el.get("document-type"), el.get("source-type"),
+                                      el.get("content-type"), el.get("source-id-type"))))
+        if kind and is_reg(kind):
+            found += [_text(el), el.get("source-id") or ""]
+    for ab in meta.findall("abstract")[1:] + meta.findall("trans-abstract"):
+        if is_reg(ab.get("abstract-type") or ""):
+            found.append(_text(ab, frozenset({"title"})))
+    out: list[str] = []
+    for value in found:
+        if value and f"Trial registration: {value}" not in out:
+            out.append(f"Trial registration: {value}")
+    return out
+
+
 def _jats_table(wrap: etree._Element) -> FoundTable:
     label = _first(wrap, "label") or ""
     caption = " ".join(filter(None, [label, _text(wrap.find("caption"))]))
@@ -158,6 +184,7 @@ def _jats_article(root: etree._Element, path: Path, sha256: str) -> Document:
     abstract = meta.find("abstract")
     if abstract is not None:
         _jats_abstract(abstract, lines)
+    lines += _jats_registrations(meta)
     body = root.find("body")
     if body is not None:
         for child in body:

@@ -1,0 +1,138 @@
+"""Adverse-event counts that prose writes without a "TERM n (x%)" pair.
+
+* :func:`derive_n` — a percent-only per-arm statement ("deaths: 11.2%, 2.3% and 1.1%") gives the
+  count when exactly one integer n out of the arm size N rounds to the stated percent; the
+  item records how (``derived``).
+* :func:`death_items` — deaths distributed over arms: "One patient in the X group and five in
+  the Y group died", "Six patients (2.7%) receiving X and five (2.2%) receiving Y died",
+  "two deaths: one in the X group and one in the Y group", "one death in each group".
+* :func:`count_list` — per-arm count lists "in 1, 3 and 4 patients" / "in 1 and 4".
+* :func:`zero_total` — "no serious adverse events", "No patient died": a total-type term
+  (flag ``total`` in ``adverse_terms.tsv``) stated as zero.
+Rules: ``adverse.died_cue``, ``adverse.arm_count_item``, ``adverse.count_list``,
+``adverse.zero_before``, ``adverse.no_one_died``, ``adverse.each_arm``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractor.extract.context import Context
+from extractor.extract.numbers import parse_number
+from extractor.extract.tables import Term, arm_for_text, arm_n, arms
+from extractor.nlp.rules import regex
+from extractor.records import AdverseEvent
+
+TOTAL_FLAG = "total"
+DEATH_TERM = "death"
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex("adverse", rule_id)
+
+
+@dataclass
+class ArmCount:
+    n: int
+    percent: float | None
+    arm: str | None
+    start: int
+    end: int
+
+
+def derive_n(percent: float, size: int) -> int | None:
+    """Pure: the one integer n with 100·n/size rounding to ``percent`` (as written), else None."""
+    if size <= 0 or percent < 0 or percent > 100:
+        return None
+    whole = float(percent).is_integer()
+    for tol in ((0.5,) if whole else (0.05, 0.15)):
+        hits = [n for n in range(size + 1) if abs(100.0 * n / size - percent) <= tol + 1e-9]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None
+    return None
+
+
+def fill_derived(ctx: Context, items: list[AdverseEvent]) -> None:
+    """Give percent-only items of a known arm (or a single-arm report) their exact count."""
+    single = len(arms(ctx)) <= 1
+    for item in items:
+        if item.n is not None or item.percent is None or (item.arm is None and not single):
+            continue
+        size = arm_n(ctx, item.arm)
+        if not size:
+            continue
+        n = derive_n(item.percent, size)
+        if n is not None:
+            item.n = n
+            item.derived = f"n = {n} from {item.percent:g}% of {size}"  # type: ignore[attr-defined]
+
+
+def _int(raw: str | None) -> int | None:
+    v = parse_number(raw) if raw else None
+    return int(v) if v is not None and v == int(v) else None
+
+
+def arm_counts(ctx: Context, text: str) -> list[ArmCount]:
+    """Count items of a clause, each with the arm named between it and the next item."""
+    found = [m for m in _rx("adverse.arm_count_item").finditer(text) if _int(m["n"]) is not None]
+    out = []
+    for i, m in enumerate(found):
+        nxt = found[i + 1].start() if i + 1 < len(found) else len(text)
+        arm = arm_for_text(ctx, text[m.end() : nxt])
+        pct = parse_number(m["pct"]) if m["pct"] else None
+        out.append(ArmCount(_int(m["n"]) or 0, pct, arm, m.start(), m.end()))
+    return out
+
+
+def death_items(ctx: Context, text: str, cbase: int) -> list[AdverseEvent]:
+    """Deaths per arm in one clause (nothing unless two arms, or one arm, are named with counts)."""
+    many = arms(ctx)
+    if len(many) < 2 or not _rx("adverse.died_cue").search(text):
+        return []
+    counts = arm_counts(ctx, text)
+    if len(counts) == 1 and counts[0].arm is None and _rx("adverse.each_arm").search(text[counts[0].end :]):
+        c = counts[0]
+        return [_death(ctx, c.n, None, a.id, cbase + c.start, cbase + c.end) for a in many]
+    armed = [c for c in counts if c.arm is not None]
+    if not armed or len({c.arm for c in armed}) < len(armed):
+        return []
+    return [_death(ctx, c.n, c.percent, c.arm, cbase + c.start, cbase + c.end) for c in armed]
+
+
+def _death(ctx: Context, n: int, pct: float | None, arm: str | None, start: int, end: int) -> AdverseEvent:
+    return AdverseEvent(term=DEATH_TERM, arm=arm, n=n, percent=pct, serious=True,
+                        evidence=ctx.evidence(start, end, "adverse.death_by_arm"))
+
+
+def count_list(text: str) -> list[tuple[int, int, int]]:
+    """Pure: the counts of a per-arm list "in 1, 3 and 4 (patients)" at the start of ``text``:
+    (n, start, end) each; empty when there is no list of at least two counts."""
+    m = _rx("adverse.count_list").match(text)
+    if not m:
+        return []
+    out = []
+    for d in _rx("adverse.number_token").finditer(m.group(0)):
+        v = _int(d.group(0))
+        if v is None:
+            return []
+        out.append((v, m.start() + d.start(), m.start() + d.end()))
+    return out if len(out) >= 2 else []
+
+
+def zero_total(ctx: Context, text: str, terms: list[Term], cbase: int, clause_arm: str | None) -> list[AdverseEvent]:
+    """Total-type terms stated as zero ("no serious adverse events", "No patient died")."""
+    out = []
+    for t in terms:
+        if TOTAL_FLAG not in t.extra or not _rx("adverse.zero_before").search(text[: t.start]):
+            continue
+        out.append(AdverseEvent(term=t.surface.lower(), arm=clause_arm, n=0, percent=None,
+                                serious=True if "serious" in t.canonical else None,
+                                evidence=ctx.evidence(cbase + t.start, cbase + t.end, "adverse.zero_total")))
+        if t.canonical != out[-1].term:
+            out[-1].canonical = t.canonical  # type: ignore[attr-defined]
+    for m in _rx("adverse.no_one_died").finditer(text):
+        out.append(AdverseEvent(term=DEATH_TERM, arm=clause_arm, n=0, percent=None, serious=True,
+                                evidence=ctx.evidence(cbase + m.start(), cbase + m.end(), "adverse.zero_total")))
+    return out
