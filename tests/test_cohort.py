@@ -117,3 +117,45 @@ def test_missing_sex_is_the_complement(text, female, male):
 def test_mean_age_beats_an_age_range():
     c, _ = _cohort("Adults aged 18 to 70 years took part. A total of 24 patients were enrolled and the median age was 45.5 years.")
     assert c.age.stat == "median" and c.age.value == 45.5
+
+
+TWO_ARMS = "A total of 60 patients were randomised to drug (n = 30) or placebo (n = 30). "
+
+
+@pytest.mark.parametrize("text,female,male", [
+    (TWO_ARMS + "Table 1 Baseline characteristics Drug (n = 30) Placebo (n = 30) Female, n (%) 12 (40) 14 (46.7) Age, years 40 ± 9 41 ± 8", 26, 34),
+    (TWO_ARMS + "Baseline Drug (n = 30) Placebo (n = 30) P GENDER (%) Male 20 (66.7) 19 (63.3) 0.78 Female 10 (33.3) 11 (36.7)", 21, 39),
+    (TWO_ARMS + "Characteristics Drug Placebo All Sex, no. (%) female 27 (90.0) 28 (93.3) 55 (91.7) Weight, kg 68 ± 19", 55, 5),
+    (TWO_ARMS + "Male sex (%) 10 (33) 12 (40) Age 41 (30-50)", 38, 22),
+    (TWO_ARMS + "Baseline data Drug Placebo Women 25 (83.3) 24 (80.0) Men 5 (16.7) 6 (20.0)", 49, 11),
+])
+def test_sex_from_flattened_baseline_row(text, female, male):
+    c, _ = _cohort(text)
+    assert (c.female, c.male) == (female, male)
+
+
+@pytest.mark.parametrize("text", [
+    TWO_ARMS + "Female, n (%) 12 (60) 14 (20)",  # percents disagree with the arm sizes
+    TWO_ARMS + "Female patients of childbearing potential 2 (5) were excluded.",  # one cell only
+    TWO_ARMS + "Inclusion criteria: female, n (%) 12 (40) 14 (46.7)",  # eligibility
+    TWO_ARMS + "Male 20 mg 10 (33) 12 (40)",  # not a row label
+    TWO_ARMS + "Women 40 (80) 45 (90) in the reference cohort",  # counts larger than the arms
+])
+def test_flattened_row_lookalikes_give_no_sex(text):
+    c, _ = _cohort(text)
+    assert c.female is None and c.male is None
+
+
+@pytest.mark.parametrize("text,value,spread", [
+    ("RESULTS: Twenty-three participants (mean age, 69.8 years) were recruited. The mean age of the cohort was 69.8±5.7 years.", 69.8, ("sd", 5.7)),
+    ("A total of 24 patients were enrolled and the median age was 45.5 years. Age, years 44.0 (21–54) 54.0 (25–66) 45.5 (21–66)", 45.5, ("range", 21, 66)),
+    ("Patients had a mean (± SD) age of 62.7 (±13.2) years.", 62.7, ("sd", 13.2)),
+    ("A total of 227 patients were randomised. Their mean age was 32.6 years (SD 10.5).", 32.6, ("sd", 10.5)),
+    ("Forty-six patients were included (women 87 %; mean age 33,4 ± 9,8 years).", 33.4, ("sd", 9.8)),
+])
+def test_age_spread_from_a_second_mention_or_written_form(text, value, spread):
+    c, _ = _cohort(text)
+    a = c.age
+    assert a.value == value and a.spread is not None and a.spread.kind == spread[0]
+    got = (a.spread.kind, a.spread.value) if len(spread) == 2 else (a.spread.kind, a.spread.low, a.spread.high)
+    assert got == spread

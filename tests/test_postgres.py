@@ -78,6 +78,8 @@ def test_every_command_works_on_postgresql(pg_db: str, library: Path) -> None:
     again = invoke("ingest", library, "--db", pg_db, "--jobs", "1", "--no-progress")
     assert "4 skipped" in again.output  # stored files are not parsed again
 
+    run = invoke("run", library / FILES[0], "--db", pg_db, "--no-progress")
+    assert run.exit_code == 0 and "1 skipped" in run.output and "a11_multitarget_rct" in run.output
     studies = invoke("studies", "--db", pg_db)
     assert studies.exit_code == 0 and "a07_msc_phase1_abstract" in studies.output
     show = invoke("show", "a07", "--db", pg_db)

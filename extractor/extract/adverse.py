@@ -10,7 +10,7 @@ wording, false for wording such as "transient" or "mild", else unknown.
 
 from __future__ import annotations
 
-from extractor.extract.adverse_counts import TOTAL_FLAG, count_list, death_items, fill_derived, zero_total
+from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts, count_list, death_items, fill_derived, zero_total
 from extractor.extract.adverse_flat import flat_table_events
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
@@ -47,6 +47,8 @@ def _int(raw: str | None) -> int | None:
 
 def _event(ctx: Context, term: str, canonical: str | None, n: int | None, pct: float | None,
            serious: bool | None, arm: str | None, start: int, end: int, rule: str) -> AdverseEvent:
+    if canonical and _rx("adverse.abbreviation").fullmatch(term):
+        term = canonical  # "AEs", "SAE": the name says what was counted
     item = AdverseEvent(term=term, arm=arm, n=n, percent=pct, serious=serious, evidence=ctx.evidence(start, end, rule))
     if canonical and canonical != term:
         item.canonical = canonical  # type: ignore[attr-defined]  # extra key: vocabulary id
@@ -78,7 +80,17 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             out.append(_event(ctx, term, canonical, _int(m["n"]), parse_number(m["pct"]) if m["pct"] else None,
                               serious, arm, cbase + m.start(), cbase + m.end(), "adverse.developed"))
             taken.append((m.start(), m.end()))
-        if safety_context:
+        for m in _rx("adverse.cases_of_term").finditer(text):
+            term = " ".join(m["term"].lower().split())
+            canonical = _canonical(term)
+            if any(m.start() < e and s < m.end() for s, e in taken) or not _harm_term(term, canonical, "developed"):
+                continue
+            if not safety_context or negated(text, m.start(), m.start()):
+                continue
+            out.append(_event(ctx, term + (m["paren"] or ""), canonical, _int(m["n"]), None, section_serious, arm,
+                              cbase + m.start(), cbase + m.end(), "adverse.cases_of_term"))
+            taken.append((m.start(), m.end()))
+        if safety_context and not tabular(sent_text) and not _rx("adverse.clause_negated").match(text):
             by_arm = death_items(ctx, text, cbase)
             out += by_arm
             if by_arm:
@@ -138,6 +150,8 @@ def _merge_adjacent(text: str, terms: list[Term]) -> list[Term]:
     """"herpes zoster infections": two vocabulary terms written as one keep the first's name."""
     out: list[Term] = []
     for t in terms:
+        if out and text[out[-1].end : t.start].strip() == "(" and text[t.end :].lstrip().startswith(")"):
+            continue  # "serious adverse events (AEs)": the abbreviation of the term before
         if out and not text[out[-1].end : t.start].strip(" -") and TOTAL_FLAG not in t.extra:
             last = out[-1]
             out[-1] = Term(last.canonical, last.start, t.end, text[last.start : t.end], last.extra)
@@ -182,6 +196,12 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
         if before and _int(before["n"]) is not None:
             out.append(_event(ctx, t.surface.lower(), t.canonical, _int(before["n"]), None, serious, clause_arm,
                               cbase + t.start, cbase + t.end, "adverse.cases_of"))
+            continue
+        by_arm = arm_counts(ctx, text[t.end : nxt]) if len(many) > 1 else []
+        if len(by_arm) > 1 and all(c.arm for c in by_arm) and len({c.arm for c in by_arm}) == len(by_arm):
+            for c in by_arm:
+                out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, c.arm,
+                                  cbase + t.end + c.start, cbase + t.end + c.end, "adverse.arm_counts"))
             continue
         mine = [c for c in counts if t.end <= c.start < nxt] or ([c for c in counts if c.end <= t.start][-1:] if ti == 0 else [])
         mine = _run(ctx, text, mine)[:cap]

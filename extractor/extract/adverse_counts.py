@@ -7,10 +7,10 @@
   the Y group died", "Six patients (2.7%) receiving X and five (2.2%) receiving Y died",
   "two deaths: one in the X group and one in the Y group", "one death in each group".
 * :func:`count_list` — per-arm count lists "in 1, 3 and 4 patients" / "in 1 and 4".
-* :func:`zero_total` — "no serious adverse events", "No patient died": a total-type term
-  (flag ``total`` in ``adverse_terms.tsv``) stated as zero.
+* :func:`zero_total` — "no serious adverse events", "no deaths were reported": a total-type
+  term (flag ``total`` in ``adverse_terms.tsv``) stated as zero.
 Rules: ``adverse.died_cue``, ``adverse.arm_count_item``, ``adverse.count_list``,
-``adverse.zero_before``, ``adverse.no_one_died``, ``adverse.each_arm``.
+``adverse.zero_before``, ``adverse.zero_not_count``, ``adverse.composite_death``, ``adverse.each_arm``.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def arm_counts(ctx: Context, text: str) -> list[ArmCount]:
 def death_items(ctx: Context, text: str, cbase: int) -> list[AdverseEvent]:
     """Deaths per arm in one clause (nothing unless two arms, or one arm, are named with counts)."""
     many = arms(ctx)
-    if len(many) < 2 or not _rx("adverse.died_cue").search(text):
+    if len(many) < 2 or not _rx("adverse.died_cue").search(text) or _rx("adverse.composite_death").search(text):
         return []
     counts = arm_counts(ctx, text)
     if len(counts) == 1 and counts[0].arm is None and _rx("adverse.each_arm").search(text[counts[0].end :]):
@@ -107,9 +107,9 @@ def _death(ctx: Context, n: int, pct: float | None, arm: str | None, start: int,
 
 
 def count_list(text: str) -> list[tuple[int, int, int]]:
-    """Pure: the counts of a per-arm list "in 1, 3 and 4 (patients)" at the start of ``text``:
+    """Pure: the counts of the first per-arm list "in 1, 3 and 4 (patients)" in ``text``:
     (n, start, end) each; empty when there is no list of at least two counts."""
-    m = _rx("adverse.count_list").match(text)
+    m = _rx("adverse.count_list").search(text)
     if not m:
         return []
     out = []
@@ -127,12 +127,11 @@ def zero_total(ctx: Context, text: str, terms: list[Term], cbase: int, clause_ar
     for t in terms:
         if TOTAL_FLAG not in t.extra or not _rx("adverse.zero_before").search(text[: t.start]):
             continue
+        if _rx("adverse.zero_not_count").match(text[t.end :]):
+            continue
         out.append(AdverseEvent(term=t.surface.lower(), arm=clause_arm, n=0, percent=None,
-                                serious=True if "serious" in t.canonical else None,
+                                serious=True if "serious" in t.canonical or t.canonical == DEATH_TERM else None,
                                 evidence=ctx.evidence(cbase + t.start, cbase + t.end, "adverse.zero_total")))
         if t.canonical != out[-1].term:
             out[-1].canonical = t.canonical  # type: ignore[attr-defined]
-    for m in _rx("adverse.no_one_died").finditer(text):
-        out.append(AdverseEvent(term=DEATH_TERM, arm=clause_arm, n=0, percent=None, serious=True,
-                                evidence=ctx.evidence(cbase + m.start(), cbase + m.end(), "adverse.zero_total")))
     return out

@@ -128,6 +128,55 @@ def _sex_by_group(ctx: Context, sents: list[Sentence], n: int | None):  # type: 
     return None
 
 
+def _flat_cells(text: str, pos: int) -> list[tuple[int, float]]:
+    """The "n (%)" cells that follow a flattened row label at ``pos``."""
+    cells = []
+    while m := _rx("cohort.flat_count_pct").match(text, pos):
+        pct = parse_number(m["p"])
+        if pct is None:
+            break
+        cells.append((int(m["n"]), pct))
+        pos = m.end()
+    return cells
+
+
+def _flat_count(cells: list[tuple[int, float]], arm_ns: list[int], n: int | None) -> int | None:
+    """The cohort count of a flattened row: the total column, or the sum of one cell per arm,
+    accepted only when every percent agrees with its count and its column's N."""
+    if len(cells) < 2 or any(p > 100 or (p == 0 and c) for c, p in cells):
+        return None
+    if arm_ns and len(cells) in (len(arm_ns), len(arm_ns) + 1):
+        arms_ok = all(percent_consistent(c, N, p) for (c, p), N in zip(cells, arm_ns))
+        if arms_ok and len(cells) == len(arm_ns):
+            return sum(c for c, _ in cells)
+        if arms_ok and cells[-1][0] == sum(c for c, _ in cells[:-1]):
+            return cells[-1][0]
+        return None
+    if n and cells[-1][0] == sum(c for c, _ in cells[:-1]) and percent_consistent(cells[-1][0], n, cells[-1][1]):
+        return cells[-1][0]
+    if n and all(p > 0 for _, p in cells) and abs(sum(c * 100 / p for c, p in cells) - n) <= max(1.0, 0.02 * n):
+        return sum(c for c, _ in cells)
+    return None
+
+
+def _sex_from_flat_rows(ctx: Context, n: int | None):  # type: ignore[no-untyped-def]
+    """"Female, n (%) 12 (40) 14 (45)": a baseline table flattened into the text (PMC texts)."""
+    arm_ns = [a.n for a in ctx.state.get("arms") or [] if a.n]
+    if len(arm_ns) != len(ctx.state.get("arms") or []):
+        arm_ns = []
+    for s in ctx.mined_sentences():
+        if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
+            continue
+        for m in _rx("cohort.flat_sex_label").finditer(s.text):
+            count = _flat_count(_flat_cells(s.text, m.end()), arm_ns, n)
+            if count is None or (n is not None and count > n):
+                continue
+            female = m["sex"].lower().startswith(("f", "w"))
+            ev = ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.flat_sex_row")
+            return (count, None, ev) if female else (None, count, ev)
+    return None
+
+
 def _columns(ctx: Context, table: Table) -> tuple[list[int], int | None]:
     """(arm column indexes, total column index) from the header row."""
     from extractor.extract.arms import arm_columns
@@ -335,7 +384,7 @@ def extract_cohort(ctx: Context) -> Cohort | None:
     n, evidence = (total[0], total[1]) if total else (None, None)
     if len(arms) > 1 and len(arm_ns) == len(arms) and n is None:
         n, evidence = sum(arm_ns), arms[0].evidence
-    sex = _sex_from_sentences(ctx, sents, n) or _sex_by_group(ctx, sents, n) or _sex_from_tables(ctx)
+    sex = _sex_from_sentences(ctx, sents, n) or _sex_by_group(ctx, sents, n) or _sex_from_tables(ctx) or _sex_from_flat_rows(ctx, n)
     age = find_stat(ctx, sents, "cohort.age_cue", "year")
     duration = find_stat(ctx, sents, "cohort.duration_cue", "year")
     if n is None and sex is None and age is None and duration is None:

@@ -339,6 +339,10 @@ def find_summaries(text: str, context: str | None = None) -> list[Summary]:
     for m in _rx("numbers.pm").finditer(text):
         add(Summary(parse_number(m["v"]), _stat_from(ctx, "mean"), "se" if se else "sd", parse_number(m["s"]),
                     None, None, m.start(), m.end(), m.group(0), rule="numbers.pm"))
+    for m in _rx("numbers.paren_kw_sd").finditer(text):
+        kind = "se" if m["kw"].lower().startswith(("se", "s.e", "standard e")) else "sd"
+        add(Summary(parse_number(m["v"]), _stat_from(ctx, "mean"), kind, parse_number(m["s"]), None, None,
+                    m.start(), m.end(), m.group(0), rule="numbers.paren_kw_sd"))
     for m in _rx("numbers.pm_as_6").finditer(text):
         v, s = parse_number(m["v"]), parse_number(m["s"])
         if v is not None and s is not None and 0 < s <= 3 * abs(v) and not _has("numbers.ctx_median", ctx):

@@ -128,10 +128,10 @@ def _exponent(raw: str | None) -> int | None:
 
 
 def _per_at(text: str, pos: int) -> tuple[str, int, bool] | None:
-    """``/kg``, ``per kilogram``, ``/m²``: (per, end, separator written)."""
+    """``/kg``, ``per kilogram``, ``/m²``, ``·kg−1``, ``/(kg·d)``: (per, end, separator written)."""
     p = _skip_space(text, pos)
     for sep in sorted(_units()["per_separators"], key=len, reverse=True):
-        if text[p : p + len(sep)].lower() == sep and (sep == "/" or not text[p + len(sep) : p + len(sep) + 1].isalnum()):
+        if text[p : p + len(sep)].lower() == sep and (not sep.isalpha() or not text[p + len(sep) : p + len(sep) + 1].isalnum()):
             hit = unit_at(text, p + len(sep), "per")
             if hit:
                 return hit[0], hit[1], True

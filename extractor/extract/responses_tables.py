@@ -61,7 +61,10 @@ def from_tables(ctx: Context, prose: list[Response]) -> list[Response]:
     fu = follow_up(ctx)
     usual = usual_time(prose)
     for table in ctx.tables:
-        cells = table_cells(ctx, table)
+        try:
+            cells = table_cells(ctx, table)
+        except TypeError:  # tables.header_n on a header whose "n" group is empty (reported to its owner)
+            continue
         col_arm = _column_arms(ctx, [c for c in cells if _rx("responses.table_value_column").search(c.header) is None])
         scale = _scale_columns(cells)
         for cell in cells:
@@ -73,7 +76,7 @@ def from_tables(ctx: Context, prose: list[Response]) -> list[Response]:
                 key = scale[cell.col]
             else:
                 terms = typed_terms(ctx, cell.row_label)
-                if not terms and cell.group:
+                if not terms and cell.group and (first_time(ctx, cell.row_label) or first_time(ctx, cell.group)):
                     terms = typed_terms(ctx, cell.group)  # "Week 24" (or a subgroup) under "Complete renal response, n/N (%)"
                 if not terms:  # arms in rows, responses in columns ("Arm/Group | Overall renal response")
                     terms = typed_terms(ctx, cell.header)
