@@ -89,3 +89,25 @@ def test_regex_examples(family: str) -> None:
             assert rx.search(ex), (row["id"], ex)
         for ex in row.get("counter_examples", []):
             assert not rx.search(ex), (row["id"], ex)
+
+
+PER_BASIS = [
+    ("prednisone 1 mg/(kg·d), maximum 60 mg/d", 1.0, "mg", "kg"),
+    ("prednisolone 1 mg·kg−1·d−1", 1.0, "mg", "kg"),
+    ("prednisone 0.5 mg·kg-1 per day", 0.5, "mg", "kg"),
+    ("1 mg/(kg.d) orally", 1.0, "mg", "kg"),
+    ("azathioprine 2 mg/kg/day", 2.0, "mg", "kg"),
+    ("cyclophosphamide 0.5 g·m−2 monthly", 0.5, "g", "m2"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "per"), PER_BASIS, ids=[p[0][:30] for p in PER_BASIS])
+def test_per_basis_spellings(text: str, value: float, unit: str, per: str) -> None:
+    """Per-kg / per-m² doses written with a bracketed rate or negative exponents."""
+    q = find_doses(text)[0]
+    assert (q.value, q.unit, q.per) == (value, unit, per)
+
+
+def test_mid_dot_decimal_is_not_a_per_separator() -> None:
+    q = find_doses("voclosporin 23·7 mg twice daily")[0]
+    assert (q.value, q.unit, q.per) == (23.7, "mg", None)
