@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractor.extract.context import Context
+from extractor.extract.flat_tables import merge_flat
 from extractor.extract.numbers import CountPercent, Summary, find_count_percents, find_numbers, find_summaries
 from extractor.extract.outcome_arms import value_arms, without_arm_names
 from extractor.extract.outcome_events import PROSE_SKIP, extract_event_counts, is_event
@@ -290,7 +291,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                     value=v.value, unit=unit, spread=v.spread, repaired=v.repaired,
                     evidence=ctx.evidence(base + v.start, base + v.end, "outcome.prose." + (stat or "value")),
                 ))
-    out += extract_event_counts(ctx, sentences)
+    out = merge_flat(ctx, out + extract_event_counts(ctx, sentences))
     out += _from_tables(ctx)
     return _dedupe(out)
 

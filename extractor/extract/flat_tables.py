@@ -1,0 +1,330 @@
+"""Outcome values from tables flattened into running text (PMC full texts, some PDFs).
+
+A flattened table starts at its caption ("Table 2 Efficacy end points at week 52", or glued
+"Table 3RAND SF-36 at baseline"), then its column headers (arm labels with "(n = …)"), then rows
+run together: a row label followed by one summary per column ("SLEDAI-2K global score 11.1 ± 4.4
+10.7 ± 3.7 10.9 ± 4.1", "Energy/fatigue-2.50 [-6.25–11.25]10.00 [-1.25–21.25].092").
+
+:func:`read_block` is pure: given the arms (id, label, n), a resolver naming the arm of a header
+piece and the text of a block, it splits the block into rows (a label, then summaries separated
+only by spaces and footnote marks, ``tables.flat_glue``), keeps rows whose label names a measure
+(``rules/vocab/measures.tsv``; a short sub-row such as "Week 12 (Day 84)" inherits the measure
+above it) and has exactly one summary per column (a total column, ``tables.flat_total_header``,
+is dropped; a trailing P value is not a summary), and gives one value per arm. Time: the row label,
+else its group label ("Six Months …"), else the caption; baseline when the caption says so; stat
+``change`` on a change cue (``tables.flat_change_cue``). Rows that count patients
+(``tables.flat_count_cue``, or cells "x (y)" where y = 100·x/n) are not read. No arm header,
+no time, or a row with another number of cells → nothing (precision first).
+:func:`flat_outcomes` runs it over a Context, skipping blocks already read as Document.tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from extractor.extract.numbers import Summary, find_count_percents, find_summaries
+from extractor.extract.tables import Term, arm_for_text, arms, as_decimal_points, find_terms, follow_up, timepoints_in
+from extractor.extract.timepoints import TimeMention
+from extractor.nlp.rules import regex
+from extractor.records import Outcome, Spread, TimePoint
+
+BLOCK_MAX = 12000  # characters of a block after its caption
+CAPTION_MAX = 220  # caption text read for the time point
+LABEL_MAX = 150  # a longer "row label" is prose: the table has ended
+SEG_MAX = 45  # characters of a header piece read for its arm
+SUB_ROW_WORDS = frozenset({"at", "to", "from", "baseline", "the", "of", "in", "visit", "mean", "sd", "median", "iqr", "by", "and"})
+PERCENT_TOL = 1.5  # "x (y)" is a count when y is within this of 100·x/n
+TABLE_ONLY = "table"
+EVENT_UNIT = "count"
+DIMENSIONLESS = frozenset({"score"})
+SUB_ROW_MAX = 60
+FORCE_MEAN_SD = "mean (SD)"
+BASELINE = TimeMention(value=0.0, unit="day", label="baseline", start=0, end=0, surface="baseline")
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex("tables", rule_id)
+
+
+@dataclass
+class FlatArm:
+    id: str
+    label: str
+    n: int | None
+
+
+@dataclass
+class Column:
+    arm: str | None
+    n: int | None
+    total: bool
+
+
+@dataclass
+class FlatValue:
+    """One value of one arm read from a flattened row (offsets into the block text)."""
+
+    measure: str
+    arm: str
+    time: TimeMention
+    stat: str
+    value: float
+    spread: Spread | None
+    unit: str | None
+    n: int | None
+    start: int
+    end: int
+    row_start: int
+    row_end: int
+
+
+@dataclass
+class _State:
+    measure: Term | None = None
+    change: bool = False
+    group_time: TimeMention | None = None
+    group_change: bool = False
+    rows: list[tuple[int, int]] = field(default_factory=list)
+
+
+def caption_starts(text: str) -> list[int]:
+    return [m.start() for m in _rx("tables.flat_caption").finditer(text)]
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def _cells(block: str) -> list[tuple[int, int]]:
+    """Value cells of a block: summaries and counts, outside measure names, "(n = …)" and time words."""
+    spans = [(t.start, t.end) for t in find_terms(block, "measures")]
+    spans += [(m.start(), m.end()) for m in _rx("tables.header_n").finditer(block)]
+    spans += [(t.start, t.end) for t in timepoints_in(block)]
+    masked = _masked(block, spans)
+    cells = [(c.start, c.end) for c in find_count_percents(masked) if c.percent_sign or "/" in masked[c.start : c.end]]
+    for s in find_summaries(masked, context=FORCE_MEAN_SD):
+        if s.value is not None and not any(s.start < e and b < s.end for b, e in cells):
+            cells.append((s.start, s.end))
+    return sorted(cells)
+
+
+def _runs(block: str, cells: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    glue = _rx("tables.flat_glue")
+    runs: list[list[tuple[int, int]]] = []
+    for c in cells:
+        if runs and glue.match(block[runs[-1][-1][1] : c[0]]):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _columns(header: str, flat_arms: list[FlatArm], arm_of: Callable[[str], str | None]) -> list[Column]:
+    """One column per "(n = …)" group of the header, with the arm its piece names (else by n or
+    position when there is one column per arm)."""
+    cols, prev = [], 0
+    for m in _rx("tables.header_n").finditer(header):
+        if m.group("n") is None:
+            continue
+        seg = header[prev : m.start()][-SEG_MAX:]
+        total = bool(_rx("tables.flat_total_header").search(seg))
+        cols.append(Column(None if total else arm_of(seg), int(m.group("n")), total))
+        prev = m.end()
+    by_n = {a.n: a.id for a in flat_arms if a.n and sum(b.n == a.n for b in flat_arms) == 1}
+    arm_cols = [c for c in cols if not c.total]
+    found = [c.arm for c in arm_cols]
+    if len(arm_cols) == len(flat_arms) and (None in found or len(set(found)) < len(found)):
+        ns_match = sorted(c.n or 0 for c in arm_cols) == sorted(a.n or 0 for a in flat_arms)
+        for c, a in zip(arm_cols, flat_arms):
+            c.arm = by_n.get(c.n) if ns_match and by_n.get(c.n) else a.id
+    size = {a.id: a.n for a in flat_arms}
+    for c in cols:  # an arm named by two columns (all patients / completers): the one with its n
+        twins = [d for d in cols if d.arm and d.arm == c.arm]
+        if c.arm and len(twins) > 1:
+            keep = next((d for d in twins if d.n == size.get(c.arm)), twins[0])
+            if c is not keep:
+                c.arm = None
+    return cols
+
+
+def _caption_time(caption: str, fu: tuple[float, str] | None) -> TimeMention | None:
+    times = [t for t in timepoints_in(caption, fu) if not t.is_schedule]
+    later = {(t.value, t.unit) for t in times if t.value}
+    if len(later) == 1:
+        return next(t for t in times if t.value)
+    if not later and (times or _rx("tables.baseline_cue").search(caption)):
+        return BASELINE
+    return None
+
+
+def _label_time(text: str, change: bool, fu: tuple[float, str] | None) -> TimeMention | None:
+    times = [t for t in timepoints_in(text, fu) if not t.is_schedule]
+    if change:
+        times = [t for t in times if t.value] or times
+        return times[-1] if times else None
+    return times[0] if times else None
+
+
+def _is_sub_row(label: str) -> bool:
+    """A short row that names only a time or a change ("Week 12 (Day 84)", "Change from baseline at Week 4")."""
+    if len(label) > SUB_ROW_MAX or not timepoints_in(label):
+        return False
+    rest = _masked(label, [(t.start, t.end) for t in timepoints_in(label)])
+    words = [w for w in "".join(ch if ch.isalpha() else " " for ch in rest).lower().split()
+             if w not in SUB_ROW_WORDS and not _rx("tables.flat_change_cue").search(w)]
+    return not words or all(_rx("tables.flat_change_cue").search(rest) and w in {"change", "improvement"} for w in words)
+
+
+def _measure(label: str) -> Term | None:
+    dose = _rx("tables.daily_dose_label").search(label)
+    terms = [t for t in find_terms(label, "measures")
+             if (TABLE_ONLY not in t.extra or dose) and not (t.extra and t.extra[0] == EVENT_UNIT)]
+    return terms[-1] if terms else None
+
+
+def _cell_value(cell: str, hint: str) -> Summary | None:
+    got = [s for s in find_summaries(cell, context=hint) if s.value is not None and s.start == 0]
+    if not got:
+        got = [s for s in find_summaries(cell, context=hint + " " + FORCE_MEAN_SD) if s.value is not None and s.start == 0]
+    return got[0] if got else None
+
+
+def _counts(block: str, run: list[tuple[int, int]], cols: list[Column]) -> bool:
+    """Cells "x (y)" with y = 100·x/n: patients with a finding, not a value."""
+    for (s, e), c in zip(run, cols):
+        cp = find_count_percents(block[s:e], total=c.n)
+        if cp and cp[0].n is not None and c.n and cp[0].percent is not None \
+                and abs(100 * cp[0].n / c.n - cp[0].percent) <= PERCENT_TOL:
+            return True
+    return False
+
+
+def read_block(block: str, flat_arms: list[FlatArm], arm_of: Callable[[str], str | None],
+               fu: tuple[float, str] | None = None) -> list[FlatValue]:
+    """Pure: the values of one flattened table (``block`` starts at its caption)."""
+    cells = _cells(block)
+    runs = _runs(block, cells)
+    if not runs or len(flat_arms) < 1:
+        return []
+    header_end = runs[0][0][0]
+    ns = [m for m in _rx("tables.header_n").finditer(block[:header_end]) if m.group("n") is not None]
+    if not ns:
+        return []
+    caption = block[: min(ns[0].start(), CAPTION_MAX)]
+    cols = _columns(block[: ns[-1].end()], flat_arms, arm_of)
+    if not any(c.arm for c in cols):
+        return []
+    cap_time = _caption_time(caption, fu)
+    cap_change = bool(_rx("tables.flat_change_cue").search(caption))
+    st = _State()
+    out: list[FlatValue] = []
+    prev_end = ns[-1].end()
+    for run in runs:
+        label = block[prev_end : run[0][0]].strip()
+        if len(label) > LABEL_MAX or _rx("tables.flat_caption").search(label):
+            break
+        row_start, prev_end = run[0][0] - len(block[prev_end : run[0][0]].lstrip()), run[-1][1]
+        out += _read_row(block, label, run, cols, st, (cap_time, cap_change, caption), fu, (row_start, run[-1][1]))
+    return out
+
+
+def _read_row(block: str, label: str, run: list[tuple[int, int]], cols: list[Column], st: _State,
+              cap: tuple[TimeMention | None, bool, str], fu: tuple[float, str] | None,
+              row: tuple[int, int]) -> list[FlatValue]:
+    term = _measure(label)
+    own = label[term.end :] if term else label
+    group = label[: term.start] if term else label
+    if term is None and _is_sub_row(label) and st.measure is not None:
+        term, own, group = st.measure, label, ""
+        st.change = bool(_rx("tables.flat_change_cue").search(label)) or (st.change and not _rx("tables.baseline_cue").search(label))
+    elif term is not None:
+        st.change = bool(_rx("tables.flat_change_cue").search(label))
+    if group.strip() and timepoints_in(group):
+        st.group_change = bool(_rx("tables.flat_change_cue").search(group))
+        st.group_time = _label_time(group, st.group_change, fu)
+    st.measure = term
+    if term is None or _rx("tables.flat_count_cue").search(label):
+        return []
+    width = len(cols)
+    if len(run) != width or _counts(block, run, cols):
+        return []
+    change = st.change or st.group_change
+    time = _label_time(own, change, fu) if timepoints_in(own) else None
+    time = time or st.group_time
+    if time is None:
+        cap_time, cap_change, _ = cap
+        change = change or cap_change
+        time = cap_time if not (change and cap_time is BASELINE) else None
+        if change and (time is None or not time.value) and fu:
+            time = TimeMention(value=fu[0], unit=fu[1], label=None, start=0, end=0, surface="")
+    if time is None or (change and not time.value):
+        return []
+    hint = " ".join((cap[2], label))
+    out = []
+    for (s, e), col in zip(run, cols):
+        v = _cell_value(block[s:e], hint)
+        if col.arm is None or v is None or v.value is None:
+            continue
+        spread = Spread(kind=v.spread_kind, value=v.spread_value, low=v.low, high=v.high) if v.spread_kind else None  # type: ignore[arg-type]
+        stat = "change" if change else (v.stat or "mean")
+        unit = term.extra[0] if term.extra and term.extra[0] in DIMENSIONLESS else None
+        out.append(FlatValue(term.canonical, col.arm, time, stat, v.value, spread, unit, col.n, s, e, row[0], row[1]))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# over a Context
+# --------------------------------------------------------------------------------------
+
+
+def _blocks(ctx) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """(start, end) of every flattened table: from its caption to the next caption, a blank
+    line or BLOCK_MAX; blocks overlapping a table already read (Document.tables) are left out."""
+    text = ctx.text
+    starts = caption_starts(text)
+    read = [(t.start, t.end) for t in ctx.tables] + [r for t in ctx.tables for r in getattr(t, "regions", ())]
+    read += [(r.start, r.end) for t in ctx.tables for r in t.rows]
+    out = []
+    for i, s in enumerate(starts):
+        end = min(starts[i + 1] if i + 1 < len(starts) else len(text), s + BLOCK_MAX)
+        blank = text.find("\n\n", s, end)
+        end = blank if blank > 0 else end
+        if not any(a < end and s < b for a, b in read):
+            out.append((s, end))
+    return out
+
+
+def flat_outcomes(ctx) -> tuple[list[Outcome], list[tuple[int, int]]]:  # type: ignore[no-untyped-def]
+    """Outcomes read from flattened tables, and the row spans they came from."""
+    flat_arms = [FlatArm(a.id, a.label or "", a.n) for a in arms(ctx)]
+    if not flat_arms:
+        return [], []
+    fu = follow_up(ctx)
+    out, rows = [], []
+    for s, e in _blocks(ctx):
+        block = as_decimal_points(ctx, ctx.text[s:e])
+        for v in read_block(block, flat_arms, lambda seg: arm_for_text(ctx, seg), fu):
+            out.append(Outcome(
+                measure=v.measure, arm=v.arm, stat=v.stat, value=v.value, unit=v.unit, spread=v.spread, n=v.n,  # type: ignore[arg-type]
+                time=TimePoint(value=v.time.value, unit=v.time.unit, label=v.time.label),  # type: ignore[arg-type]
+                evidence=ctx.evidence(s + v.start, s + v.end, "outcome.flat_table." + v.stat, context=(s + v.row_start, s + v.row_end)),
+            ))
+            rows.append((s + v.row_start, s + v.row_end))
+    return out, rows
+
+
+def merge_flat(ctx, items: list[Outcome]) -> list[Outcome]:  # type: ignore[no-untyped-def]
+    """``items`` (prose outcomes) without those read inside a flattened row, plus the flat ones."""
+    flat, rows = flat_outcomes(ctx)
+    if not rows:
+        return items
+
+    def inside(o: Outcome) -> bool:
+        span = getattr(o.evidence, "span", None) if o.evidence else None
+        return bool(span) and any(a <= span[0] and span[1] <= b for a, b in rows)
+
+    return [o for o in items if not inside(o)] + flat
