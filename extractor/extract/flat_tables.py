@@ -24,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractor.extract.numbers import Summary, find_count_percents, find_summaries
-from extractor.extract.tables import Term, arm_for_text, arms, as_decimal_points, find_terms, follow_up, timepoints_in
+from extractor.extract.outcome_arms import arm_named
+from extractor.extract.tables import Term, arms, as_decimal_points, find_terms, follow_up, timepoints_in
 from extractor.extract.timepoints import TimeMention
 from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, TimePoint
@@ -40,6 +41,8 @@ EVENT_UNIT = "count"
 DIMENSIONLESS = frozenset({"score"})
 SUB_ROW_MAX = 60
 FORCE_MEAN_SD = "mean (SD)"
+GLUE_LOWER = 3  # lower-case letters before a capital that mark two glued words
+TIME_UNITS = frozenset({"day", "week", "month", "year"})
 BASELINE = TimeMention(value=0.0, unit="day", label="baseline", start=0, end=0, surface="baseline")
 
 
@@ -130,9 +133,11 @@ def _columns(header: str, flat_arms: list[FlatArm], arm_of: Callable[[str], str 
     for m in _rx("tables.header_n").finditer(header):
         if m.group("n") is None:
             continue
-        seg = header[prev : m.start()][-SEG_MAX:]
-        total = bool(_rx("tables.flat_total_header").search(seg))
-        cols.append(Column(None if total else arm_of(seg), int(m.group("n")), total))
+        words = _unglue(header[prev : m.start()][-SEG_MAX:]).split()
+        tail = " ".join(words[-2:])
+        total = bool(_rx("tables.flat_total_header").search(tail))
+        named = next((a for a in (arm_of(" ".join(words[-k:])) for k in range(1, len(words) + 1)) if a), None)
+        cols.append(Column(None if total else named, int(m.group("n")), total))
         prev = m.end()
     by_n = {a.n: a.id for a in flat_arms if a.n and sum(b.n == a.n for b in flat_arms) == 1}
     arm_cols = [c for c in cols if not c.total]
@@ -142,17 +147,46 @@ def _columns(header: str, flat_arms: list[FlatArm], arm_of: Callable[[str], str 
         for c, a in zip(arm_cols, flat_arms):
             c.arm = by_n.get(c.n) if ns_match and by_n.get(c.n) else a.id
     size = {a.id: a.n for a in flat_arms}
-    for c in cols:  # an arm named by two columns (all patients / completers): the one with its n
+    by_size = all(any(c.arm == a.id and c.n == a.n for c in cols) for a in flat_arms)
+    for c in cols:  # an arm named by two columns (all patients / completers, PP / ITT): its n, else the first
         twins = [d for d in cols if d.arm and d.arm == c.arm]
         if c.arm and len(twins) > 1:
-            keep = next((d for d in twins if d.n == size.get(c.arm)), twins[0])
+            keep = next((d for d in twins if by_size and d.n == size.get(c.arm)), twins[0])
             if c is not keep:
                 c.arm = None
     return cols
 
 
+def _glued(text: str, i: int) -> bool:
+    """Is ``text[i]`` (a capital) the start of a word glued to the one before it ("groupsAll",
+    "0.92KOOS", ".100Six", "Table 2Baseline"), not part of a name ("eGFR", "SLEDAI-2K", "HbA1c")?"""
+    j = i
+    while j and text[j - 1].islower():
+        j -= 1
+    if i - j >= GLUE_LOWER:
+        return True
+    k = i
+    while k and (text[k - 1].isdigit() or text[k - 1] == "."):
+        k -= 1
+    return k < i and ("." in text[k:i] or k == 0 or text[k - 1] in " \n(")
+
+
+def _unglue(text: str) -> str:
+    """Words glued by the flattening spaced apart (for measure and time words)."""
+    return "".join(" " + ch if i and ch.isupper() and _glued(text, i) else ch for i, ch in enumerate(text))
+
+
+def _times(text: str, fu: tuple[float, str] | None) -> list[TimeMention]:
+    """Time points of a label in the contract's units (not "98.5 min" read from a stray cell)."""
+    text = _unglue(text)
+    name = regex("outcomes", "outcomes.not_a_time_before")  # "vitamin D3" is not day 3
+    return [t for t in timepoints_in(text, fu) if not t.is_schedule and t.unit in TIME_UNITS
+            and not name.search(text[max(0, t.start - 20) : t.start])]
+
+
 def _caption_time(caption: str, fu: tuple[float, str] | None) -> TimeMention | None:
-    times = [t for t in timepoints_in(caption, fu) if not t.is_schedule]
+    times = _times(caption, fu)
+    caption = _unglue(caption)
     later = {(t.value, t.unit) for t in times if t.value}
     if len(later) == 1:
         return next(t for t in times if t.value)
@@ -162,7 +196,9 @@ def _caption_time(caption: str, fu: tuple[float, str] | None) -> TimeMention | N
 
 
 def _label_time(text: str, change: bool, fu: tuple[float, str] | None) -> TimeMention | None:
-    times = [t for t in timepoints_in(text, fu) if not t.is_schedule]
+    times = _times(text, fu)
+    if not times and _rx("tables.baseline_cue").search(_unglue(text)):
+        return BASELINE
     if change:
         times = [t for t in times if t.value] or times
         return times[-1] if times else None
@@ -171,7 +207,8 @@ def _label_time(text: str, change: bool, fu: tuple[float, str] | None) -> TimeMe
 
 def _is_sub_row(label: str) -> bool:
     """A short row that names only a time or a change ("Week 12 (Day 84)", "Change from baseline at Week 4")."""
-    if len(label) > SUB_ROW_MAX or not timepoints_in(label):
+    label = _unglue(label)
+    if len(label) > SUB_ROW_MAX or not (timepoints_in(label) or _rx("tables.baseline_cue").search(label)):
         return False
     rest = _masked(label, [(t.start, t.end) for t in timepoints_in(label)])
     words = [w for w in "".join(ch if ch.isalpha() else " " for ch in rest).lower().split()
@@ -197,6 +234,8 @@ def _counts(block: str, run: list[tuple[int, int]], cols: list[Column]) -> bool:
     """Cells "x (y)" with y = 100·x/n: patients with a finding, not a value."""
     for (s, e), c in zip(run, cols):
         cp = find_count_percents(block[s:e], total=c.n)
+        if cp and (cp[0].percent_sign or "/" in block[s:e]):
+            return True  # "8/26 (30.8)", "22 (88 %)"
         if cp and cp[0].n is not None and c.n and cp[0].percent is not None \
                 and abs(100 * cp[0].n / c.n - cp[0].percent) <= PERCENT_TOL:
             return True
@@ -225,16 +264,34 @@ def read_block(block: str, flat_arms: list[FlatArm], arm_of: Callable[[str], str
     prev_end = ns[-1].end()
     for run in runs:
         label = block[prev_end : run[0][0]].strip()
-        if len(label) > LABEL_MAX or _rx("tables.flat_caption").search(label):
+        if run is not runs[0] and (len(label) > LABEL_MAX or _rx("tables.flat_caption").search(label)):
             break
         row_start, prev_end = run[0][0] - len(block[prev_end : run[0][0]].lstrip()), run[-1][1]
-        out += _read_row(block, label, run, cols, st, (cap_time, cap_change, caption), fu, (row_start, run[-1][1]))
+        out += _read_row(block, label, run, cols, st, (cap_time, cap_change, caption), fu, (row_start, run[-1][1]), run is runs[0])
     return out
+
+
+def _leading_time(text: str, fu: tuple[float, str] | None) -> TimeMention | None:
+    """A time written first in a label ("Six Months Physical functioning"): a group heading."""
+    text = _unglue(text).lstrip(" .,;:-–0123456789*†‡")
+    times = _times(text, fu)
+    if times and times[0].start == 0:
+        return _label_time(text, bool(_rx("tables.flat_change_cue").search(text)), fu)
+    return BASELINE if _rx("tables.baseline_cue").match(text) else None
+
+
+def _hint(*texts: str) -> str:
+    """The nearest text that says mean or median (own label, whole label, caption)."""
+    for t in texts:
+        if regex("numbers", "numbers.ctx_median").search(t) or regex("numbers", "numbers.ctx_mean").search(t):
+            return t
+    return texts[-1]
 
 
 def _read_row(block: str, label: str, run: list[tuple[int, int]], cols: list[Column], st: _State,
               cap: tuple[TimeMention | None, bool, str], fu: tuple[float, str] | None,
-              row: tuple[int, int]) -> list[FlatValue]:
+              row: tuple[int, int], first: bool) -> list[FlatValue]:
+    label = _unglue(label)
     term = _measure(label)
     own = label[term.end :] if term else label
     group = label[: term.start] if term else label
@@ -243,17 +300,19 @@ def _read_row(block: str, label: str, run: list[tuple[int, int]], cols: list[Col
         st.change = bool(_rx("tables.flat_change_cue").search(label)) or (st.change and not _rx("tables.baseline_cue").search(label))
     elif term is not None:
         st.change = bool(_rx("tables.flat_change_cue").search(label))
-    if group.strip() and timepoints_in(group):
-        st.group_change = bool(_rx("tables.flat_change_cue").search(group))
-        st.group_time = _label_time(group, st.group_change, fu)
+    lead = _leading_time(group, fu) if group.strip() else None
+    if lead is None and first and group.strip():
+        times = _times(group, fu)
+        lead = _label_time(group, bool(_rx("tables.flat_change_cue").search(group)), fu) if times else None
+    if lead is not None:
+        st.group_time, st.group_change = lead, bool(_rx("tables.flat_change_cue").search(_unglue(group)))
     st.measure = term
     if term is None or _rx("tables.flat_count_cue").search(label):
         return []
-    width = len(cols)
-    if len(run) != width or _counts(block, run, cols):
+    if len(run) != len(cols) or _counts(block, run, cols):
         return []
     change = st.change or st.group_change
-    time = _label_time(own, change, fu) if timepoints_in(own) else None
+    time = _label_time(own, change, fu)
     time = time or st.group_time
     if time is None:
         cap_time, cap_change, _ = cap
@@ -263,7 +322,7 @@ def _read_row(block: str, label: str, run: list[tuple[int, int]], cols: list[Col
             time = TimeMention(value=fu[0], unit=fu[1], label=None, start=0, end=0, surface="")
     if time is None or (change and not time.value):
         return []
-    hint = " ".join((cap[2], label))
+    hint = _hint(own, label, cap[2])
     out = []
     for (s, e), col in zip(run, cols):
         v = _cell_value(block[s:e], hint)
@@ -282,8 +341,8 @@ def _read_row(block: str, label: str, run: list[tuple[int, int]], cols: list[Col
 
 
 def _blocks(ctx) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
-    """(start, end) of every flattened table: from its caption to the next caption, a blank
-    line or BLOCK_MAX; blocks overlapping a table already read (Document.tables) are left out."""
+    """(start, end) of every flattened table: from its caption to the next caption or BLOCK_MAX
+    (a row label as long as prose ends it earlier); blocks overlapping a table already read (Document.tables) are left out."""
     text = ctx.text
     starts = caption_starts(text)
     read = [(t.start, t.end) for t in ctx.tables] + [r for t in ctx.tables for r in getattr(t, "regions", ())]
@@ -291,8 +350,6 @@ def _blocks(ctx) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
     out = []
     for i, s in enumerate(starts):
         end = min(starts[i + 1] if i + 1 < len(starts) else len(text), s + BLOCK_MAX)
-        blank = text.find("\n\n", s, end)
-        end = blank if blank > 0 else end
         if not any(a < end and s < b for a, b in read):
             out.append((s, end))
     return out
@@ -307,7 +364,7 @@ def flat_outcomes(ctx) -> tuple[list[Outcome], list[tuple[int, int]]]:  # type: 
     out, rows = [], []
     for s, e in _blocks(ctx):
         block = as_decimal_points(ctx, ctx.text[s:e])
-        for v in read_block(block, flat_arms, lambda seg: arm_for_text(ctx, seg), fu):
+        for v in read_block(block, flat_arms, lambda seg: arm_named(ctx, seg), fu):
             out.append(Outcome(
                 measure=v.measure, arm=v.arm, stat=v.stat, value=v.value, unit=v.unit, spread=v.spread, n=v.n,  # type: ignore[arg-type]
                 time=TimePoint(value=v.time.value, unit=v.time.unit, label=v.time.label),  # type: ignore[arg-type]

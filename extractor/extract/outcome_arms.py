@@ -99,3 +99,12 @@ def without_arm_names(ctx: Context, gap: str) -> str:
             out[pos:end] = " " * (end - pos)
         pos = m.end() if m is not None else len(gap)
     return "".join(out)
+
+
+def arm_named(ctx: Context, piece: str) -> str | None:
+    """The arm a short piece of text names: a label or alias, else a label word no other arm has
+    ("Adalimumab (test)" → the "test adalimumab" arm)."""
+    if not piece.strip():
+        return None
+    plain = "".join(ch if ch.isalnum() or ch in "+-/.," else " " for ch in piece)  # "(test)" → " test "
+    return _arm_in(ctx, piece) or _arm_in(ctx, plain)

@@ -72,7 +72,7 @@ def _match_alias(text: str, pos: int, group: str) -> tuple[str, int] | None:
 
 
 def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \u00a0\u2009\u202f\t":
+    while pos < len(text) and text[pos] in " \u00a0\u2009\u202f\t\n\r":  # a PDF line break is a space
         pos += 1
     return pos
 

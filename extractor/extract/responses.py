@@ -18,7 +18,8 @@ from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_items import as_time as _time
 from extractor.extract.responses_items import fallback_time as _fallback_time
 from extractor.extract.responses_items import make_item as _make
-from extractor.extract.responses_items import sizes_of, typed_terms
+from extractor.extract.responses_items import sizes_of, typed_terms, usual_time
+from extractor.extract.responses_flat import flat_rates
 from extractor.extract.responses_tables import from_tables
 from extractor.extract.responses_values import (
     among_denominator,
@@ -208,45 +209,14 @@ def extract_responses(ctx: Context) -> list[Response]:
         points = [t for t in sent_times if t.kind == KIND_POINT]
         lasting = [t for t in points if not is_duration(sent.text, t)]
         prev = (sent.section, lasting[-1] if lasting else None if points else carried)
-        for c_start, c_end in clauses(sent.text):
-            text = sent.text[c_start:c_end]
-            found = definition_of(text)
-            if found:
-                for t in found[0]:
-                    definitions.setdefault(t, found[1])
-                continue
-            terms = typed_terms(ctx, text)
-            if not terms:
-                continue
-            times = times_in(text, fu)
-            base = sent.start + c_start
-            out += _carried(ctx, text, terms, times, sent_times, sent.text, c_start, base, last)
-            values = values_in(text, arm_n(ctx, None), sizes)
-            if not values or dense(values):
-                continue
-            sub = among_denominator(text, values[0].start)
-            if sub:
-                values = values_in(text, sub, sizes)
-            hits = assign_terms(text, terms, values, multi)
-            arm_ids = _arms_for(ctx, text, hits)
-            for hi, (h, arm_id) in enumerate(zip(hits, arm_ids)):
-                v = h.value
-                tm = nearest_timepoint(times, v.start, text) or nearest_timepoint(sent_times, c_start + v.start, sent.text)
-                if "relapse" in h.types:
-                    tm = _event_time(text, times, v, hits[hi + 1].value.start if hi + 1 < len(hits) else len(text)) or tm
-                repaired = "; ".join(r for r in (v.repaired, h.repaired) if r) or None
-                for key in h.types:
-                    pkey, ptime = primary_key_time(ctx, fu)
-                    tk = tm or (ptime if pkey == key else None) or carried or _fallback_time(ctx, key, fu)
-                    weak = tm is None
-                    item = _make(ctx, key, arm_id, _time(tk), v, repaired, ctx.evidence(base + v.start, base + v.end, h.rule), sub)
-                    if item is None:
-                        continue
-                    out.append(item)
-                    if weak:
-                        guessed.add(id(item))
-                    last[(key, arm_id)] = item
-    out += from_tables(ctx, out)
+        if _rx("responses.subgroup").search(sent.text):
+            continue  # main population only: subgroup rates are not the trial's result
+        try:
+            out += _read_sentence(ctx, sent, sent_times, carried, fu, multi, sizes, last, definitions, guessed)
+        except Exception as exc:  # noqa: BLE001 - one unreadable sentence must not lose the kind
+            ctx.warnings.append(f"responses: sentence at {sent.start} skipped ({type(exc).__name__}: {exc})")
+    out += _guarded(ctx, "tables", lambda: from_tables(ctx, out))
+    out += _guarded(ctx, "flattened tables", lambda: flat_rates(ctx, usual_time(out)))
     if remission_is_complete(ctx, definitions):
         for item in out:
             if item.type == "overall":
@@ -256,6 +226,61 @@ def extract_responses(ctx: Context) -> list[Response]:
         if item.definition is None and item.type in definitions and getattr(item, "name", None) is None:
             item.definition = definitions[item.type]
     return _drop_guessed(_dedupe(_dedupe(out, _n_N), _n_pct), guessed)
+
+
+def _guarded(ctx: Context, what: str, read) -> list[Response]:  # type: ignore[no-untyped-def]
+    try:
+        return list(read())
+    except Exception as exc:  # noqa: BLE001 - a failing reader must not lose the prose rates
+        ctx.warnings.append(f"responses: {what} skipped ({type(exc).__name__}: {exc})")
+        return []
+
+
+def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: TimeMention | None,  # type: ignore[no-untyped-def]
+                   fu: tuple[float, str] | None, multi: bool, sizes: tuple[int, ...],
+                   last: dict[tuple[str, str | None], Response], definitions: dict[str, str],
+                   guessed: set[int]) -> list[Response]:
+    """The rates of one prose sentence, clause by clause (definitions go to ``definitions``)."""
+    out: list[Response] = []
+    for c_start, c_end in clauses(sent.text):
+        text = sent.text[c_start:c_end]
+        found = definition_of(text)
+        if found:
+            for t in found[0]:
+                definitions.setdefault(t, found[1])
+            continue
+        terms = typed_terms(ctx, text)
+        if not terms:
+            continue
+        times = times_in(text, fu)
+        base = sent.start + c_start
+        out += _carried(ctx, text, terms, times, sent_times, sent.text, c_start, base, last)
+        values = values_in(text, arm_n(ctx, None), sizes)
+        if not values or dense(values):
+            continue
+        sub = among_denominator(text, values[0].start)
+        if sub:
+            values = values_in(text, sub, sizes)
+        hits = assign_terms(text, terms, values, multi)
+        arm_ids = _arms_for(ctx, text, hits)
+        for hi, (h, arm_id) in enumerate(zip(hits, arm_ids)):
+            v = h.value
+            tm = nearest_timepoint(times, v.start, text) or nearest_timepoint(sent_times, c_start + v.start, sent.text)
+            if "relapse" in h.types:
+                tm = _event_time(text, times, v, hits[hi + 1].value.start if hi + 1 < len(hits) else len(text)) or tm
+            repaired = "; ".join(r for r in (v.repaired, h.repaired) if r) or None
+            for key in h.types:
+                pkey, ptime = primary_key_time(ctx, fu)
+                tk = tm or (ptime if pkey == key else None) or carried or _fallback_time(ctx, key, fu)
+                weak = tm is None
+                item = _make(ctx, key, arm_id, _time(tk), v, repaired, ctx.evidence(base + v.start, base + v.end, h.rule), sub)
+                if item is None:
+                    continue
+                out.append(item)
+                if weak:
+                    guessed.add(id(item))
+                last[(key, arm_id)] = item
+    return out
 
 
 def _event_time(text: str, times: list[TimeMention], v: CountPercent, stop: int) -> TimeMention | None:
@@ -358,9 +383,3 @@ def _same_figure(rounded: Response, exact: Response) -> bool:
     slack = ROUNDING_SLACK if rounded.percent == int(rounded.percent) else ROUNDING_SLACK / 10
     return abs(rounded.percent - exact.percent) <= slack
 
-
-def _exactness(r: Response) -> float:
-    """Distance between the printed percent and n/N (0 when exact)."""
-    if r.n is None or not r.N or r.percent is None:
-        return 100.0
-    return abs(100.0 * r.n / r.N - r.percent)

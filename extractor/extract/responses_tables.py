@@ -62,42 +62,56 @@ def from_tables(ctx: Context, prose: list[Response]) -> list[Response]:
     usual = usual_time(prose)
     for table in ctx.tables:
         try:
-            cells = table_cells(ctx, table)
-        except TypeError:  # tables.header_n on a header whose "n" group is empty (reported to its owner)
-            continue
-        col_arm = _column_arms(ctx, [c for c in cells if _rx("responses.table_value_column").search(c.header) is None])
-        scale = _scale_columns(cells)
-        for cell in cells:
-            arm_id = col_arm.get(cell.col, cell.arm)
-            if scale:
-                arm_id = arm_for_text(ctx, cell.row_label)
-                if cell.col not in scale or arm_id is None:
-                    continue
-                key = scale[cell.col]
-            else:
-                terms = typed_terms(ctx, cell.row_label)
-                if not terms and cell.group and (first_time(ctx, cell.row_label) or first_time(ctx, cell.group)):
-                    terms = typed_terms(ctx, cell.group)  # "Week 24" (or a subgroup) under "Complete renal response, n/N (%)"
-                if not terms:  # arms in rows, responses in columns ("Arm/Group | Overall renal response")
-                    terms = typed_terms(ctx, cell.header)
-                    arm_id = arm_for_text(ctx, cell.row_label) if terms else None
-                    if not terms or arm_id is None:
-                        continue
-                key = terms[0].canonical
-            values = values_in(cell.text, cell.n or arm_n(ctx, arm_id))
-            if not values:
+            out += _table_items(ctx, table, fu, usual)
+        except Exception as exc:  # noqa: BLE001 - one unreadable table must not lose the others
+            ctx.warnings.append(f"responses: table at {table.start} skipped ({type(exc).__name__}: {exc})")
+    try:
+        out += _text_rows(ctx, usual)
+    except Exception as exc:  # noqa: BLE001
+        ctx.warnings.append(f"responses: plain-text table rows skipped ({type(exc).__name__}: {exc})")
+    return out
+
+
+def _table_items(ctx: Context, table, fu: tuple[float, str] | None, usual: TimePoint | None) -> list[Response]:  # type: ignore[no-untyped-def]
+    """The rates of one table."""
+    out: list[Response] = []
+    try:
+        cells = table_cells(ctx, table)
+    except TypeError:  # tables.header_n on a header whose "n" group is empty (reported to its owner)
+        return out
+    col_arm = _column_arms(ctx, [c for c in cells if _rx("responses.table_value_column").search(c.header) is None])
+    scale = _scale_columns(cells)
+    for cell in cells:
+        arm_id = col_arm.get(cell.col, cell.arm)
+        if scale:
+            arm_id = arm_for_text(ctx, cell.row_label)
+            if cell.col not in scale or arm_id is None:
                 continue
-            v = values[0]
-            if cell.n and v.N is None:
-                v.N = cell.n
-            tm = _stated(cell.time, first_time(ctx, cell.row_label), first_time(ctx, cell.group), first_time(ctx, table.caption),
-                         first_time(ctx, cell.header))
-            time = as_time(tm) or as_time(fallback_time(ctx, key, fu)) or usual
-            item = make_item(ctx, key, arm_id, time, v, v.repaired,
-                             ctx.row_evidence(cell.row, "response.table_cell", cell.start + v.start, cell.start + v.end))
-            if item is not None:
-                out.append(item)
-    return out + _text_rows(ctx, usual)
+            key = scale[cell.col]
+        else:
+            terms = typed_terms(ctx, cell.row_label)
+            if not terms and cell.group and (first_time(ctx, cell.row_label) or first_time(ctx, cell.group)):
+                terms = typed_terms(ctx, cell.group)  # "Week 24" (or a subgroup) under "Complete renal response, n/N (%)"
+            if not terms:  # arms in rows, responses in columns ("Arm/Group | Overall renal response")
+                terms = typed_terms(ctx, cell.header)
+                arm_id = arm_for_text(ctx, cell.row_label) if terms else None
+                if not terms or arm_id is None:
+                    continue
+            key = terms[0].canonical
+        values = values_in(cell.text, cell.n or arm_n(ctx, arm_id))
+        if not values:
+            continue
+        v = values[0]
+        if cell.n and v.N is None:
+            v.N = cell.n
+        tm = _stated(cell.time, first_time(ctx, cell.row_label), first_time(ctx, cell.group), first_time(ctx, table.caption),
+                     first_time(ctx, cell.header))
+        time = as_time(tm) or as_time(fallback_time(ctx, key, fu)) or usual
+        item = make_item(ctx, key, arm_id, time, v, v.repaired,
+                         ctx.row_evidence(cell.row, "response.table_cell", cell.start + v.start, cell.start + v.end))
+        if item is not None:
+            out.append(item)
+    return out
 
 
 def _text_rows(ctx: Context, usual: TimePoint | None) -> list[Response]:

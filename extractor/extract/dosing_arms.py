@@ -1,0 +1,135 @@
+"""Interventions placed on the arms the labels describe (document level, after the prose pass).
+
+* :func:`dose_arms` — dose-ranging trials ("voclosporin 23.7 mg BID" and "39.5 mg BID" arms): a
+  study/comparator item goes to the arm whose label names its agent with the same dose.
+* :func:`shared_arms` — a drug named in several arm labels without a dose that tells them apart
+  ("MMF + daclizumab", "MMF alone"): one item per arm that names it.
+* :func:`combination_arms` — an arm labelled "combination" (``dosing.combination_label``) that
+  names no drug receives the regimens of the other active arms, as its study drugs.
+* :func:`drop_redundant` — a generic class name (``generic`` flag in ``agents.tsv``: "steroids",
+  "MSC") goes when a named agent of its class has an item in the same role and arm; an arm-label
+  item ("stem cell group") goes when the same arm has a vocabulary agent of its own.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from extractor.extract.quantities import Quantity, find_doses
+from extractor.extract.tables import find_terms
+from extractor.nlp.rules import regex, vocab_rows
+from extractor.records import Intervention
+
+ARM_ROLES = frozenset({"study", "comparator"})
+GENERIC_FLAG = "generic"
+LABEL_RULE = "dosing.arm_label"
+REL_TOL = 0.01
+
+
+def _label(arm: Any) -> str:
+    return getattr(arm, "label", "") or ""
+
+
+def _role_of(arm: Any) -> str:
+    return "comparator" if getattr(arm, "role", None) == "control" else "study"
+
+
+def _is_placebo(arm: Any) -> bool:
+    return getattr(arm, "role", None) == "placebo"
+
+
+def _agents(text: str) -> set[str]:
+    return {t.canonical for t in find_terms(text, "agents") if t.canonical != "placebo"}
+
+
+def _names(arm: Any, agent: str) -> bool:
+    """Does the arm's label name ``agent`` (a vocabulary agent, or a label-derived name)?"""
+    label = _label(arm)
+    return agent in _agents(label) or (bool(agent) and agent.lower() in label.lower())
+
+
+def _same(q: Quantity, item: Intervention) -> bool:
+    return (item.amount is not None and q.unit == item.unit and (q.per or None) == (item.per or None)
+            and abs(q.value - item.amount) <= REL_TOL * abs(item.amount))
+
+
+def dose_arms(items: list[Intervention], arms: list[Any]) -> None:
+    """In place: a dosed study/comparator item moves to the arm whose label gives its agent that dose."""
+    for item in items:
+        if item.role not in ARM_ROLES or item.amount is None:
+            continue
+        hits = [a for a in arms if not _is_placebo(a) and _names(a, item.agent)
+                and any(_same(q, item) for q in find_doses(_label(a)))]
+        if len(hits) == 1:
+            item.arm = hits[0].id
+            item.role = _role_of(hits[0])  # type: ignore[assignment]
+
+
+def _dosed_labels(arms: list[Any], agent: str) -> bool:
+    return sum(1 for a in arms if _names(a, agent) and find_doses(_label(a))) >= 2
+
+
+def shared_arms(items: list[Intervention], arms: list[Any]) -> list[Intervention]:
+    """A study/comparator drug named in two or more arm labels: one item per such arm."""
+    out: list[Intervention] = []
+    for item in items:
+        named = [a for a in arms if not _is_placebo(a) and _names(a, item.agent)]
+        if item.role not in ARM_ROLES or len(named) < 2 or _dosed_labels(arms, item.agent):
+            out.append(item)
+            continue
+        for arm in named:
+            twin = copy.deepcopy(item)
+            twin.arm, twin.role = arm.id, _role_of(arm)  # type: ignore[assignment]
+            out.append(twin)
+    return out
+
+
+def combination_arms(items: list[Intervention], arms: list[Any]) -> list[Intervention]:
+    """An arm labelled "combination" that names no drug: the other active arms' drugs, as study drugs."""
+    rx = regex("dosing", "dosing.combination_label")
+    out = list(items)
+    for arm in arms:
+        label = _label(arm)
+        if _is_placebo(arm) or _agents(label) or not rx.search(label):
+            continue
+        out = [i for i in out if not (i.arm == arm.id and i.evidence is not None and i.evidence.rule == LABEL_RULE)]
+        seen: set[str] = set()
+        for item in items:
+            if item.arm in {None, arm.id} or item.role not in ARM_ROLES or item.agent in seen:
+                continue
+            seen.add(item.agent)
+            twin = copy.deepcopy(item)
+            twin.arm, twin.role = arm.id, "study"  # type: ignore[assignment]
+            out.append(twin)
+    return out
+
+
+def _generic() -> set[str]:
+    return {row[0] for row in vocab_rows("agents") if GENERIC_FLAG in row[3:]}
+
+
+def _klass(agent: str) -> str | None:
+    terms = find_terms(agent, "agents")
+    return terms[0].extra[0] if terms and terms[0].extra else None
+
+
+def drop_redundant(items: list[Intervention]) -> list[Intervention]:
+    generic = _generic()
+    out: list[Intervention] = []
+    for item in items:
+        if item.agent in generic:
+            klass = _klass(item.agent)
+            named = [o for o in items if o.agent not in generic and o.role == item.role
+                     and (o.arm == item.arm or item.arm is None or o.arm is None) and _klass(o.agent) == klass]
+            if named:
+                for key in ("route", "schedule", "doses"):
+                    if getattr(named[0], key) is None and getattr(item, key) is not None:
+                        setattr(named[0], key, getattr(item, key))
+                continue
+        if item.evidence is not None and item.evidence.rule == LABEL_RULE and item.arm is not None and any(
+            o is not item and o.arm == item.arm and o.role in ARM_ROLES and _agents(o.agent) for o in items
+        ):
+            continue
+        out.append(item)
+    return out
