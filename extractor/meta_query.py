@@ -118,6 +118,26 @@ def one_per_arm(rows: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], l
     return list(kept.values()), notes
 
 
+def one_per_study(rows: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """One proportion per study: several experimental arms (two doses of one drug) are combined
+    by adding events and totals (Cochrane Handbook 6.5.2.10), so a study is never pooled twice."""
+    by_study: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_study.setdefault(row["study"], []).append(row)
+    out, notes = [], []
+    for study, arms in by_study.items():
+        if len(arms) == 1:
+            out.append(arms[0])
+            continue
+        merged = dict(arms[0])
+        merged["events"] = sum(int(r["events"]) for r in arms)
+        merged["total"] = sum(int(r["total"]) for r in arms)
+        merged["arm"] = "+".join(str(r.get("arm")) for r in arms)
+        notes.append(f"{study}: {len(arms)} experimental arms combined ({merged['events']}/{merged['total']})")
+        out.append(merged)
+    return out, notes
+
+
 def _two_arm(rows: Sequence[dict[str, Any]], chosen: Sequence[dict[str, Any]]) -> tuple[list[tuple[Any, ...]], list[str]]:
     """(study, events_e, total_e, events_c, total_c, time) per study with a control arm at the chosen time."""
     notes: list[str] = []
@@ -162,6 +182,8 @@ def run_meta(engine: Engine, request: MetaRequest) -> MetaResult:
         result = pool_two_arm(xe, ne, xc, nc, studies=study, measure=request.effect.upper(),  # type: ignore[arg-type]
                               method=request.method, hksj=request.hksj, times=times)  # type: ignore[arg-type]  # fmt: skip
     else:
+        chosen, study_notes = one_per_study(chosen)
+        notes += study_notes
         result = pool_rows(chosen, method=request.method, hksj=request.hksj, transform=request.transform)
     result.notes = notes + result.notes
     result.notes.append("one study = one trial: reports sharing a registry id are counted once")

@@ -209,3 +209,17 @@ def test_select_rows_agent_and_pool():
     assert [r["study"] for r in picked] == ["s1", "s2"]
     res = meta.pool_rows(picked)
     assert [s.study for s in res.studies] == ["s1", "s2"] and res.studies[1].time_unit == "week"
+
+
+def test_experimental_arms_of_one_study_are_pooled_once() -> None:
+    """Two dose arms of one trial are one proportion (events and totals added), not two studies."""
+    from extractor.meta_query import one_per_study
+
+    rows = [
+        {"study": "s1", "arm": "A1", "events": 29, "total": 89},
+        {"study": "s1", "arm": "A2", "events": 24, "total": 88},
+        {"study": "s2", "arm": "A1", "events": 5, "total": 12},
+    ]
+    merged, notes = one_per_study(rows)
+    assert [(r["study"], r["events"], r["total"]) for r in merged] == [("s1", 53, 177), ("s2", 5, 12)]
+    assert merged[0]["arm"] == "A1+A2" and "combined" in notes[0]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from extractor.extract.adverse import tabular
 from extractor.extract.context import Context
+from extractor.extract.dosing_arms import combination_arms, dose_arms, drop_redundant, shared_arms
 from extractor.extract.dosing_doc import consolidate, label_items, placebo_items
 from extractor.extract.numbers import parse_number
 from extractor.extract.quantities import Quantity, find_doses
@@ -21,6 +22,7 @@ from extractor.nlp.rules import regex
 from extractor.records import Intervention
 
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
+AFTER_FLAG = "after"  # roles.tsv: the cue covers only the drugs named after it
 NEAR = 80  # max characters between an agent and a route/schedule/dose attributed to it
 STUDY_CLASSES = frozenset({"msc", "biologic"})
 BACKGROUND_CLASSES = frozenset({"renoprotective", "antimalarial"})
@@ -156,8 +158,9 @@ def _nearest_group(groups: list[_Group], start: int, end: int, prefer_after: boo
 # --------------------------------------------------------------------------------------
 
 
-def _study_sets(ctx: Context) -> tuple[set[str], set[str]]:
-    """Agents named in experimental / control arm labels (plus the title for the study set)."""
+def _study_sets(ctx: Context) -> tuple[set[str], set[str], set[str]]:
+    """Agents named in experimental / control arm labels (plus the title for the study set), and
+    the agents known only from the title (weak: a control arm's drug stays its comparator)."""
     study: set[str] = set()
     comparator: set[str] = set()
     for arm in arms(ctx):
@@ -167,11 +170,12 @@ def _study_sets(ctx: Context) -> tuple[set[str], set[str]]:
         elif getattr(arm, "role", None) == "experimental":
             study |= names
     title = ctx.document.title or ""
+    weak: set[str] = set()
     if not study:  # the title names the study drug only when the arm labels do not
-        study |= {t.canonical for t in find_terms(title, "agents")}
+        weak = {t.canonical for t in find_terms(title, "agents")}
     # a cell or antibody therapy named anywhere makes it the study drug of the report
     study |= {t.canonical for t in find_terms(ctx.text, "agents") if t.extra and t.extra[0] in STUDY_CLASSES}
-    return study - {"placebo"} - comparator, comparator - {"placebo"}
+    return study - {"placebo"} - comparator, comparator - {"placebo"}, weak - study - comparator - {"placebo"}
 
 
 def _arm_role(ctx: Context, arm_id: str | None) -> str | None:
@@ -182,13 +186,16 @@ def _arm_role(ctx: Context, arm_id: str | None) -> str | None:
 
 
 def _role(ctx: Context, agent: Term, premedication: bool, cues: set[str], arm_id: str | None,
-          study: set[str], comparator: set[str]) -> str:
+          study: set[str], comparator: set[str], weak: frozenset[str] = frozenset()) -> str:
     """First rule that applies: premedication cue; study set / cell and antibody classes;
     comparator set; background cue or class; the arm's role; else study unless a study drug is known."""
     klass = agent.extra[0] if agent.extra else ""
     if premedication and klass not in STUDY_CLASSES:
         return "premedication"
     arm_role = _arm_role(ctx, arm_id)
+    if agent.canonical in weak and arm_role == "control":
+        return "comparator"
+    study = study | weak
     if "background" in cues and agent.canonical not in study and agent.canonical not in comparator:
         return "background"
     if agent.canonical in study or (klass in STUDY_CLASSES and agent.canonical not in comparator):
@@ -236,25 +243,29 @@ def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]]]:
 
 
 def extract_interventions(ctx: Context) -> list[Intervention]:
-    study, comparator = _study_sets(ctx)
+    study, comparator, weak = _study_sets(ctx)
     out: list[Intervention] = label_items(ctx)
     for sent in prose_sentences(ctx, SKIP_SECTIONS):
-        if tabular(sent.text) or _rx("dosing.outcome_context").search(sent.text):
+        if tabular(sent.text) or _rx("dosing.endpoint_context").search(sent.text):
             continue
-        cues = {t.canonical for t in find_terms(sent.text, "roles")}
+        cue_terms = find_terms(sent.text, "roles")
+        cues = {t.canonical for t in cue_terms}
         for c_start, c_end in clauses(sent.text):
             text = sent.text[c_start:c_end]
+            if _rx("dosing.outcome_context").search(text):
+                continue
             prior = bool(_rx("dosing.prior_therapy").search(text))
             groups, premed = _clause_groups(text)
             if prior:
-                groups = [g for g in groups if g.agent.canonical in study]
+                groups = [g for g in groups if g.agent.canonical in study | weak]
             is_premed = bool(premed) or "premedication" in cues
             prev_end = 0
             for g in groups:
                 arm_id = arm_for_text(ctx, text[prev_end : g.end]) or arm_for_text(ctx, text)
                 prev_end = g.end
-                role = _role(ctx, g.agent, is_premed, cues, arm_id, study, comparator)
-                if g.dose is None and g.route is None and g.schedule is None and role not in cues:
+                g_cues = _cues_at(cue_terms, c_start + g.agent.start)
+                role = _role(ctx, g.agent, is_premed, g_cues, arm_id, study, comparator, frozenset(weak))
+                if g.dose is None and g.route is None and g.schedule is None and role not in g_cues:
                     continue  # a bare mention is kept only when a cue names its role
                 if role == "study" and arm_id is None and len(arms(ctx)) == 1:
                     arm_id = arms(ctx)[0].id
@@ -276,7 +287,16 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                     evidence=ctx.evidence(span[0], span[1], _rule(role, q)),
                 ))
     out += placebo_items(ctx)
-    return consolidate(_dedupe(out), len(arms(ctx)))
+    items = _dedupe(out)
+    dose_arms(items, arms(ctx))
+    items = consolidate(_dedupe(shared_arms(items, arms(ctx))), len(arms(ctx)))
+    return drop_redundant(combination_arms(items, arms(ctx)))
+
+
+def _cues_at(terms: list[Term], pos: int) -> set[str]:
+    """Roles cued for a drug at ``pos``: a cue flagged ``after`` in roles.tsv ("in both cases
+    with X") covers only the drugs named after it."""
+    return {t.canonical for t in terms if not (AFTER_FLAG in t.extra and t.start > pos)}
 
 
 def _rule(role: str, q: Quantity | None) -> str:

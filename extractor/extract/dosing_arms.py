@@ -24,6 +24,7 @@ from extractor.records import Intervention
 ARM_ROLES = frozenset({"study", "comparator"})
 GENERIC_FLAG = "generic"
 LABEL_RULE = "dosing.arm_label"
+COMBINATION_RULE = "dosing.combination_arm"
 REL_TOL = 0.01
 
 
@@ -101,6 +102,8 @@ def combination_arms(items: list[Intervention], arms: list[Any]) -> list[Interve
             seen.add(item.agent)
             twin = copy.deepcopy(item)
             twin.arm, twin.role = arm.id, "study"  # type: ignore[assignment]
+            if twin.evidence is not None:
+                twin.evidence.rule = COMBINATION_RULE
             out.append(twin)
     return out
 

@@ -1,0 +1,79 @@
+"""Definitions of response types: the trial's own criteria for each response it reports.
+
+Wording families (each a rule of ``rules/regex/responses.jsonl``):
+
+* a cue after the term: "Complete renal response was defined as ...", "CR is defined by ...",
+  "Partial response required a ≥50% reduction ...", "A BICLA response requires ...",
+  "... was considered a partial response" (``responses.definition_cue``);
+* a label and a colon: "CR: UPCR < 0.5 ...", "remission: ...", "SRI-4 response: ..."
+  (``responses.colon_definition``, criteria words must follow);
+* the primary end point named in apposition: "The primary end point, PERR, was a UPCR ≤ 0.7 ..."
+  (``responses.primary_definition``);
+* a second term defined in the same clause: "CR was defined as ..., and PR as ..."
+  (``responses.definition_next``).
+
+:func:`definitions_of` is pure: it gives ``(keys, definition)`` pairs, the definition being the
+criteria text after the cue, trimmed to about ``DEFINITION_MAX`` characters. A clause that defines
+is not a result: the reader takes no rates from it, nor from the clauses that continue it.
+"""
+
+from __future__ import annotations
+
+from extractor.extract.tables import Term, find_terms
+from extractor.nlp.rules import regex
+
+DEFINITION_MAX = 300  # characters of a definition kept (the criteria clause, trimmed)
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex("responses", rule_id)
+
+
+def trim(body: str) -> str:
+    """The criteria text, one line, at most ``DEFINITION_MAX`` characters (cut at a word)."""
+    text = " ".join(body.split()).strip(" .;:,")
+    if len(text) > DEFINITION_MAX:
+        cut = text.rfind(" ", 0, DEFINITION_MAX)
+        text = text[: cut if cut > 0 else DEFINITION_MAX].rstrip(" ,;:")
+    return text
+
+
+def _keys(terms: list[Term]) -> list[str]:
+    out: list[str] = []
+    for t in terms:
+        if t.canonical not in out:
+            out.append(t.canonical)
+    return out
+
+
+def definitions_of(text: str, terms: list[Term] | None = None) -> list[tuple[list[str], str]]:
+    """Pure: ``[(keys, definition), ...]`` when ``text`` (one clause) defines responses rather than
+    reporting them, else ``[]``. ``terms`` are the clause's (typed) response terms; by default
+    the canonical types of ``rules/vocab/response_terms.tsv``."""
+    terms = find_terms(text, "response_terms") if terms is None else terms
+    if not terms:
+        return []
+    colon = _rx("responses.colon_definition").search(text)
+    primary = _rx("responses.primary_definition").search(text)
+    cue = _rx("responses.definition_cue").search(text)
+    if colon:
+        head_end, body_start = colon.end(), colon.end()
+    elif primary:
+        head_end, body_start = primary.end(), primary.end()
+    elif cue:
+        head_end, body_start = cue.start() + 1, cue.end()
+    else:
+        return []
+    head = [t for t in terms if t.start < head_end] or terms[:1]
+    out: list[tuple[list[str], str]] = []
+    keys, start = _keys(head), body_start
+    for t in terms:  # "CR was defined as ..., and PR as ...": the next term starts its own definition
+        if t.start < body_start:
+            continue
+        nxt = _rx("responses.definition_next").match(text, t.end)
+        if nxt is None:
+            continue
+        out.append((keys, trim(text[start : t.start])))
+        keys, start = _keys([t]), nxt.end()
+    out.append((keys, trim(text[start:])))
+    return [(k, d) for k, d in out if d]
