@@ -59,3 +59,30 @@ def test_vocab_generic_and_named_terms() -> None:
     terms = find_terms("an ACR20 response, a BICLA response and a response", "response_terms")
     assert [term_name(t) for t in terms] == ["ACR20", "BICLA", None]
     assert [is_generic(t) for t in terms] == [False, False, True]
+
+
+def test_failing_table_or_flat_reader_keeps_prose_and_warns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An exception while reading one table (or a flattened table) is a warning, not a lost kind."""
+    import extractor.extract.responses_flat as flat
+    import extractor.extract.responses_tables as tables
+
+    def boom(*_: Any, **__: Any) -> Any:
+        raise ValueError("broken table")
+
+    monkeypatch.setattr(tables, "table_cells", boom)
+    monkeypatch.setattr(flat, "read_rows", boom)
+    state = {"arms": [{"id": "A1", "label": "tacrolimus", "n": 80, "role": "experimental"},
+                      {"id": "A2", "label": "placebo", "n": 80, "role": "placebo"}]}
+    ctx = make_ctx("Table 2 Results at week 24. At week 24, complete remission occurred in 20 of 80 (25.0%) and 12 of 80 (15.0%).",
+                   state, tables=[[["End point", "Tacrolimus (n = 80)", "Placebo (n = 80)"], ["CR", "20 (25.0)", "12 (15.0)"]]])
+    got = extract_responses(ctx)
+    assert [(r.type, r.arm, r.n) for r in got] == [("complete", "A1", 20), ("complete", "A2", 12)]
+    assert any("broken table" in w for w in ctx.warnings)
+
+
+def test_definitions_are_trimmed_to_the_criteria() -> None:
+    from extractor.extract.responses_defs import DEFINITION_MAX, definitions_of
+
+    long = "Complete response was defined as " + ", ".join(f"criterion {i} below {i}.5 units" for i in range(40)) + "."
+    (keys, text), = definitions_of(long)
+    assert keys == ["complete"] and len(text) <= DEFINITION_MAX and text.startswith("criterion 0 below 0.5")

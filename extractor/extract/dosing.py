@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from extractor.extract.adverse import tabular
 from extractor.extract.context import Context
-from extractor.extract.dosing_arms import combination_arms, dose_arms, drop_redundant, shared_arms
+from extractor.extract.dosing_arms import combination_arms, dose_arms, dose_label_items, drop_redundant, shared_arms
 from extractor.extract.dosing_doc import consolidate, label_items, placebo_items
 from extractor.extract.numbers import parse_number
 from extractor.extract.quantities import Quantity, find_doses
@@ -132,6 +132,10 @@ def _attach_doses(text: str, agents: list[Term], doses: list[Quantity]) -> dict[
             pick = after[0][0]
         if pick is not None:
             got[pick] = q
+    if len(agents) == 1 and 0 not in got:  # "X was given on days 0 and 14 at a dose of 1 mg/kg"
+        late = [q for q in doses if q.start >= agents[0].end and _rx("dosing.dose_phrase").search(text[agents[0].end : q.start])]
+        if late:
+            got[0] = late[0]
     return got
 
 
@@ -286,7 +290,7 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                     repaired=q.repaired if q else None,
                     evidence=ctx.evidence(span[0], span[1], _rule(role, q)),
                 ))
-    out += placebo_items(ctx)
+    out += placebo_items(ctx) + dose_label_items(ctx, arms(ctx))
     items = _dedupe(out)
     dose_arms(items, arms(ctx))
     items = consolidate(_dedupe(shared_arms(items, arms(ctx))), len(arms(ctx)))

@@ -1,7 +1,12 @@
 """Interventions placed on the arms the labels describe (document level, after the prose pass).
 
+* :func:`dose_label_items` — an arm labelled only by a dose ("2,000 IU") takes the agent of the
+  other arm labels ("4,000 IU of oral vitamin D3") with its own dose.
+* :func:`dose_label_items` also gives each arm of a dose-ranging agent ("golimumab 50 mg + MTX",
+  "golimumab 100 mg + placebo") its item from the label.
 * :func:`dose_arms` — dose-ranging trials ("voclosporin 23.7 mg BID" and "39.5 mg BID" arms): a
-  study/comparator item goes to the arm whose label names its agent with the same dose.
+  study/comparator item goes to the arm whose label names its agent with the same dose; an active
+  drug read in a placebo arm ("X or matched placebo was given") goes to the one arm naming it.
 * :func:`shared_arms` — a drug named in several arm labels without a dose that tells them apart
   ("MMF + daclizumab", "MMF alone"): one item per arm that names it.
 * :func:`combination_arms` — an arm labelled "combination" (``dosing.combination_label``) that
@@ -55,16 +60,52 @@ def _same(q: Quantity, item: Intervention) -> bool:
             and abs(q.value - item.amount) <= REL_TOL * abs(item.amount))
 
 
+def dose_label_items(ctx: Any, arms: list[Any]) -> list[Intervention]:
+    """Items for arms whose label is a dose and nothing else: the agent the other labels name."""
+    from extractor.extract.dosing_doc import label_agent
+
+    out: list[Intervention] = []
+    for arm in arms:
+        label = _label(arm)
+        doses = find_doses(label)
+        named = _agents(label)
+        if doses and len(named) == 1 and sum(1 for a in arms if named <= _agents(_label(a))) >= 2:
+            out.append(_label_item(ctx, arm, next(iter(named)), doses[0]))
+            continue
+        if _is_placebo(arm) or not doses or named or label_agent(label):
+            continue
+        others = set().union(*(_agents(_label(a)) for a in arms if a is not arm)) if len(arms) > 1 else set()
+        if len(others) != 1:
+            continue
+        out.append(_label_item(ctx, arm, next(iter(others)), doses[0]))
+    return out
+
+
+def _label_item(ctx: Any, arm: Any, agent: str, q: Quantity) -> Intervention:
+    label = _label(arm)
+    start = max(ctx.text.find(label), 0)
+    return Intervention(
+        arm=arm.id, role=_role_of(arm), agent=agent,  # type: ignore[arg-type]
+        amount=q.value, amount_high=q.high, unit=q.unit, per=q.per, schedule=q.rate,  # type: ignore[arg-type]
+        evidence=ctx.evidence(start, start + len(label), "dosing.dose_label"),
+    )
+
+
 def dose_arms(items: list[Intervention], arms: list[Any]) -> None:
     """In place: a dosed study/comparator item moves to the arm whose label gives its agent that dose."""
     for item in items:
         if item.role not in ARM_ROLES or item.amount is None:
             continue
-        hits = [a for a in arms if not _is_placebo(a) and _names(a, item.agent)
-                and any(_same(q, item) for q in find_doses(_label(a)))]
-        if len(hits) == 1:
+        hits = [a for a in arms if _names(a, item.agent) and any(_same(q, item) for q in find_doses(_label(a)))]
+        if len(hits) == 1 and item.arm != hits[0].id:
             item.arm = hits[0].id
             item.role = _role_of(hits[0])  # type: ignore[assignment]
+    by_id = {a.id: a for a in arms}
+    for item in items:  # "DZB or matched placebo was given ...": the drug goes to the arm that names it
+        current = by_id.get(item.arm or "")
+        named = [a for a in arms if not _is_placebo(a) and _names(a, item.agent)]
+        if item.role in ARM_ROLES and len(named) == 1 and current is not None and _is_placebo(current):
+            item.arm, item.role = named[0].id, _role_of(named[0])  # type: ignore[assignment]
 
 
 def _dosed_labels(arms: list[Any], agent: str) -> bool:

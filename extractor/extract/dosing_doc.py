@@ -114,7 +114,9 @@ def consolidate(items: list[Intervention], n_arms: int) -> list[Intervention]:
     """One item per agent per arm (study/comparator) or per agent (background/premedication)."""
     kept: list[Intervention] = []
     armed = {(i.agent, i.arm) for i in items if i.arm is not None}
-    for item in items:
+    loose = [i for i in items if i.arm is None and i.role not in {"background", "premedication"} and n_arms > 1]
+    # an item without an arm joins the arm items of its agent, so those are placed first
+    for item in [i for i in items if all(i is not j for j in loose)] + loose:
         if item.role in {"background", "premedication"}:
             twin = next((k for k in kept if k.agent == item.agent and k.role == item.role), None)
         elif item.arm is None and n_arms > 1:

@@ -19,9 +19,11 @@ from extractor.extract.responses_items import as_time as _time
 from extractor.extract.responses_items import fallback_time as _fallback_time
 from extractor.extract.responses_items import make_item as _make
 from extractor.extract.responses_items import sizes_of, typed_terms, usual_time
+from extractor.extract.responses_defs import definitions_of, trim
 from extractor.extract.responses_flat import flat_rates
 from extractor.extract.responses_tables import from_tables
 from extractor.extract.responses_values import (
+    NAME_SEP,
     among_denominator,
     dense,
     is_duration,
@@ -146,20 +148,8 @@ def _group(text: str, before: list[Term]) -> list[str]:
 
 def definition_of(text: str) -> tuple[list[str], str] | None:
     """Pure: ``(types, definition)`` when ``text`` defines responses rather than reporting them."""
-    m = _rx("responses.colon_definition").search(text)
-    cue = _rx("responses.definition_cue").search(text)
-    if not m and not cue:
-        return None
-    terms = find_terms(text, "response_terms")
-    if not terms:
-        return None
-    head = [t for t in terms if t.start < (m.end() if m else cue.start() if cue else 0) + 1] or terms[:1]
-    types = []
-    for t in head:
-        if t.canonical not in types:
-            types.append(t.canonical)
-    body = text[m.end() :] if m else text[cue.end() :] if cue else text
-    return types, " ".join(body.split()).strip(" .;:")
+    found = definitions_of(text)
+    return (found[0][0], found[0][1]) if found else None
 
 
 # --------------------------------------------------------------------------------------
@@ -216,16 +206,25 @@ def extract_responses(ctx: Context) -> list[Response]:
         except Exception as exc:  # noqa: BLE001 - one unreadable sentence must not lose the kind
             ctx.warnings.append(f"responses: sentence at {sent.start} skipped ({type(exc).__name__}: {exc})")
     out += _guarded(ctx, "tables", lambda: from_tables(ctx, out))
-    out += _guarded(ctx, "flattened tables", lambda: flat_rates(ctx, usual_time(out)))
+    flat = _guarded(ctx, "flattened tables", lambda: flat_rates(ctx, usual_time(out)))
+    rows = [(f.evidence.start, f.evidence.end) for f in flat if f.evidence is not None]
+    out = [o for o in out if not _inside(o, rows)] + flat  # a flattened row read as a table, not as prose
     if remission_is_complete(ctx, definitions):
         for item in out:
             if item.type == "overall":
                 item.type = "complete"  # type: ignore[assignment]
         definitions.setdefault("complete", definitions.get("overall", ""))
     for item in out:
-        if item.definition is None and item.type in definitions and getattr(item, "name", None) is None:
-            item.definition = definitions[item.type]
+        name = getattr(item, "name", None)
+        key = f"{item.type}{NAME_SEP}{name}" if name else item.type
+        if item.definition is None and definitions.get(key):
+            item.definition = definitions[key]
     return _drop_guessed(_dedupe(_dedupe(out, _n_N), _n_pct), guessed)
+
+
+def _inside(item: Response, rows: list[tuple[int, int]]) -> bool:
+    span = getattr(item.evidence, "span", None) if item.evidence is not None else None
+    return bool(span) and any(a <= span[0] and span[1] <= b for a, b in rows)
 
 
 def _guarded(ctx: Context, what: str, read) -> list[Response]:  # type: ignore[no-untyped-def]
@@ -242,14 +241,19 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
                    guessed: set[int]) -> list[Response]:
     """The rates of one prose sentence, clause by clause (definitions go to ``definitions``)."""
     out: list[Response] = []
+    defined: list[str] = []  # keys this sentence defined: its later clauses without terms continue them
     for c_start, c_end in clauses(sent.text):
         text = sent.text[c_start:c_end]
-        found = definition_of(text)
-        if found:
-            for t in found[0]:
-                definitions.setdefault(t, found[1])
-            continue
         terms = typed_terms(ctx, text)
+        found = definitions_of(text, terms, continuing=bool(defined)) if terms else []
+        for keys, body in found:
+            defined = [k for k in keys if definitions.setdefault(k, body) == body]
+        if found:
+            continue  # a definition is not a result
+        if defined and not terms:  # "CR was defined as UPCR < 0.5; eGFR >= 60; no rescue therapy"
+            for k in defined:
+                definitions[k] = trim(f"{definitions[k]}; {text}")
+            continue
         if not terms:
             continue
         times = times_in(text, fu)

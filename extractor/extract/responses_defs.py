@@ -46,22 +46,43 @@ def _keys(terms: list[Term]) -> list[str]:
     return out
 
 
-def definitions_of(text: str, terms: list[Term] | None = None) -> list[tuple[list[str], str]]:
+def _continued(text: str, terms: list[Term]) -> int | None:
+    """Body start of a clause continuing a definition ("; partial response (PR) as a fall ...")."""
+    first = terms[0]
+    if not _rx("responses.definition_lead").match(text[: first.start]):
+        return None
+    last = first
+    for t in terms[1:]:  # "partial response (PR)": the abbreviation repeats the term
+        if t.canonical != first.canonical or text[last.end : t.start].strip(" ()"):
+            break
+        last = t
+    nxt = _rx("responses.definition_next").match(text[last.end :].lstrip(" )"))
+    return None if nxt is None else len(text) - len(text[last.end :].lstrip(" )")) + nxt.end()
+
+
+def definitions_of(text: str, terms: list[Term] | None = None, continuing: bool = False) -> list[tuple[list[str], str]]:
     """Pure: ``[(keys, definition), ...]`` when ``text`` (one clause) defines responses rather than
     reporting them, else ``[]``. ``terms`` are the clause's (typed) response terms; by default
-    the canonical types of ``rules/vocab/response_terms.tsv``."""
+    the canonical types of ``rules/vocab/response_terms.tsv``. ``continuing``: an earlier clause
+    of the sentence was a definition ("CR was defined as ...; PR as ...")."""
     terms = find_terms(text, "response_terms") if terms is None else terms
     if not terms:
         return []
     colon = _rx("responses.colon_definition").search(text)
     primary = _rx("responses.primary_definition").search(text)
     cue = _rx("responses.definition_cue").search(text)
+    copula = _rx("responses.definition_copula").search(text)
+    more = _continued(text, terms) if continuing else None
     if colon:
         head_end, body_start = colon.end(), colon.end()
     elif primary:
         head_end, body_start = primary.end(), primary.end()
     elif cue:
         head_end, body_start = cue.start() + 1, cue.end()
+    elif copula:
+        head_end, body_start = copula.end(), copula.end()
+    elif more is not None:
+        head_end, body_start = more, more
     else:
         return []
     head = [t for t in terms if t.start < head_end] or terms[:1]
@@ -70,10 +91,12 @@ def definitions_of(text: str, terms: list[Term] | None = None) -> list[tuple[lis
     for t in terms:  # "CR was defined as ..., and PR as ...": the next term starts its own definition
         if t.start < body_start:
             continue
-        nxt = _rx("responses.definition_next").match(text, t.end)
+        nxt = _rx("responses.definition_next").match(text[t.end :])
         if nxt is None:
             continue
-        out.append((keys, trim(text[start : t.start])))
-        keys, start = _keys([t]), nxt.end()
+        before = text[start : t.start]
+        tail = _rx("responses.definition_tail").search(before)
+        out.append((keys, trim(before[: tail.start()] if tail else before)))
+        keys, start = _keys([t]), t.end + nxt.end()
     out.append((keys, trim(text[start:])))
     return [(k, d) for k, d in out if d]

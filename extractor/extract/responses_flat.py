@@ -132,7 +132,7 @@ def read_rows(block: str, arms: list[FlatArm], total: int | None, terms_of, has_
         if i < len(arms):
             continue
         when = label if timed else last_time_label
-        out += [FlatRate(terms[-1], arm, v, label, when, start, v.end) for arm, v in assigned]
+        out += [FlatRate(terms[-1], arm, v, label, when, start, cells[-1].end) for arm, v in assigned]
     return out
 
 

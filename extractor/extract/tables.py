@@ -12,97 +12,21 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from extractor.extract.terms import CS_FLAG, Term, find_terms  # noqa: F401  (re-exported)
 from extractor.extract.timepoints import TimeMention, find_timepoints
-from extractor.nlp.rules import regex, vocab_rows
+from extractor.nlp.rules import regex
 
 if TYPE_CHECKING:
     from extractor.extract.context import Context, Sentence
     from extractor.records import Table, TableRow
 
-_SPACE_LIKE = frozenset("-‐‑‒–—―_\u00ad \t\n\r\u00a0\u2009\u202f")
 _CLAUSE_BREAKS = frozenset(";；。")
 _OPEN, _CLOSE = "([{（", ")]}）"
-CS_FLAG = "cs"
 DECIMAL_COMMA_MIN = 3  # a document writes decimals with commas when it has this many and more than points
 _VALUE_SIGNS = "-−–+<>≤≥±~ "  # a value cell may start with a sign ("-1.25 (-2.07 to -0.44)")
-
-
-# --------------------------------------------------------------------------------------
-# vocabulary lookup
-# --------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Term:
-    canonical: str
-    start: int
-    end: int
-    surface: str
-    extra: tuple[str, ...] = ()
-
-
-def _fold(text: str) -> tuple[str, list[int]]:
-    """NFKC + hyphens/spaces collapsed to one space; ``index[i]`` = offset in ``text``."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKC", ch):
-            if c in _SPACE_LIKE:
-                if out and out[-1] == " ":
-                    continue
-                c = " "
-            out.append(c)
-            index.append(i)
-    return "".join(out), index
-
-
-def _lower(s: str) -> str:
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
-
-
-@lru_cache(maxsize=None)
-def _surfaces(name: str) -> tuple[tuple[str, str, bool, tuple[str, ...]], ...]:
-    rows = []
-    for row in vocab_rows(name):
-        canonical, surface, extra = row[0], row[1], row[2:]
-        cs = CS_FLAG in extra
-        folded = _fold(surface)[0].strip()
-        rows.append((folded if cs else _lower(folded), canonical, cs, extra))
-    return tuple(rows)
-
-
-def find_terms(text: str, name: str) -> list[Term]:
-    """Non-overlapping vocabulary hits in ``text`` (longest first), sorted by offset."""
-    folded, index = _fold(text)
-    low = _lower(folded)
-    cands: list[tuple[int, int, str, tuple[str, ...]]] = []
-    for surface, canonical, cs, extra in _surfaces(name):
-        hay = folded if cs else low
-        pos = hay.find(surface)
-        while pos >= 0:
-            end = pos + len(surface)
-            ok_left = not surface[0].isalnum() or pos == 0 or not hay[pos - 1].isalnum()
-            if (not cs or surface.isupper()) and end < len(hay) and hay[end] == "s" and (end + 1 == len(hay) or not hay[end + 1].isalnum()):
-                end += 1  # plural
-            ok_right = not surface[-1].isalnum() or end == len(hay) or not hay[end].isalnum()
-            if ok_left and ok_right:
-                cands.append((pos, end, canonical, extra))
-            pos = hay.find(surface, pos + 1)
-    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-    out: list[Term] = []
-    last = -1
-    for pos, end, canonical, extra in cands:
-        if pos < last:
-            continue
-        start, stop = index[pos], index[end - 1] + 1
-        out.append(Term(canonical, start, stop, text[start:stop], extra))
-        last = end
-    return out
 
 
 # --------------------------------------------------------------------------------------
