@@ -51,3 +51,40 @@ def test_abstract_vs_table():
     assert _by(_run(responses=same), "abstract_matches_table")[0].status == "ok"
     differ = [same[0], Response(type="complete", arm="A1", n=6, N=12, percent=50.0, evidence=ev_t)]
     assert _by(_run(responses=differ), "abstract_matches_table")[0].status == "mismatch"
+
+
+def _extract_md(tmp_path, text: str):  # type: ignore[no-untyped-def]
+    from extractor.extract.run import extract_document
+    from extractor.ingest.load import load
+
+    path = tmp_path / "report.md"
+    path.write_text(text, encoding="utf-8")
+    return extract_document(load(path)[0])
+
+
+ABSTRACT_VS_TABLE = """# Drug X for proliferative lupus nephritis: a randomised trial
+
+## Abstract
+Patients were randomly assigned to drug X (n = 120) or placebo (n = 118). At week 52, complete
+renal response occurred in {abstract} of patients given drug X.
+
+## Results
+
+Table 2. Renal response at week 52
+
+| Outcome | Drug X (n = 120) | Placebo (n = 118) |
+|---|---|---|
+| Complete renal response, n (%) | 49 (40.8) | 27 (22.9) |
+"""
+
+
+def test_abstract_and_table_that_agree_are_checked_ok(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    record = _extract_md(tmp_path, ABSTRACT_VS_TABLE.format(abstract="49/120 (40.8%)"))
+    found = [c for c in record.checks if c.check == "abstract_matches_table"]
+    assert found and all(c.status == "ok" for c in found), record.checks
+
+
+def test_abstract_that_contradicts_its_table_is_flagged(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    record = _extract_md(tmp_path, ABSTRACT_VS_TABLE.format(abstract="55/120 (45.8%)"))
+    found = [c for c in record.checks if c.check == "abstract_matches_table"]
+    assert any(c.status == "mismatch" for c in found), record.checks

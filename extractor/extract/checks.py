@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import percent_consistent
-from extractor.records import Check, EvidenceRecord
+from extractor.records import Check, EvidenceRecord, Response
 
 
 def _fmt(x: float | int | None) -> str:
@@ -69,30 +69,37 @@ def check_classes(record: EvidenceRecord, total: int | None) -> list[Check]:
     return out
 
 
-def check_abstract_vs_tables(record: EvidenceRecord) -> list[Check]:
-    """The same response (type, arm, time) read from the abstract and from a table must agree."""
+def check_abstract_vs_tables(record: EvidenceRecord, candidates: list[Response] | None = None) -> list[Check]:
+    """The same response (type, arm, time) read from the abstract and from the results (prose or
+    table) must agree.
+
+    ``candidates`` are the responses as read, before repeats were merged (the record keeps one
+    of two equal figures, so only the candidates show that the abstract and a table agree)."""
     seen: dict[tuple, tuple[str, object]] = {}
     out = []
-    for r in record.responses:
-        if r.evidence is None or r.evidence.section not in ("abstract", "tables"):
+    for r in candidates if candidates is not None else record.responses:
+        if r.evidence is None or r.evidence.section not in ("abstract", "results", "tables"):
             continue
         time = (r.time.value, r.time.unit) if r.time else None
         key = (r.type, r.arm, time)
         val = (r.n, r.N, r.percent)
-        if key in seen and seen[key][0] != r.evidence.section:
+        part = "abstract" if r.evidence.section == "abstract" else "body"
+        if key in seen and seen[key][0] != part:
             other = seen[key][1]
             same = other == val or (r.percent is not None and other[2] is not None and abs(other[2] - r.percent) < 0.5)  # type: ignore[index]
             out.append(Check(check="abstract_matches_table", status="ok" if same else "mismatch",
                              detail=f"{r.type}{' ' + r.arm if r.arm else ''}: abstract/table {other} vs {val}"))
         else:
-            seen.setdefault(key, (r.evidence.section, val))
+            seen.setdefault(key, (part, val))
     return out
 
 
 def run_checks(ctx: Context, record: EvidenceRecord) -> list[Check]:
     total = record.cohort.n if record.cohort else ctx.state.get("cohort_n")
-    checks = check_percents(record) + check_arms(record, total) + check_classes(record, total) + check_abstract_vs_tables(record)
+    checks = check_percents(record) + check_arms(record, total) + check_classes(record, total)
+    checks += check_abstract_vs_tables(record, ctx.state.get("response_candidates"))
     for item in [*record.ln_classes, *record.outcomes, *record.adverse_events, *record.interventions]:
         if item.repaired:
             checks.append(Check(check="repaired_value", status="repaired", detail=item.repaired))
-    return checks
+    unique = {(c.check, c.status, c.detail): c for c in checks}  # a figure stated thrice is checked once
+    return list(unique.values())

@@ -219,6 +219,7 @@ def extract_responses(ctx: Context) -> list[Response]:
         key = f"{item.type}{NAME_SEP}{name}" if name else item.type
         if item.definition is None and definitions.get(key):
             item.definition = definitions[key]
+    ctx.state["response_candidates"] = list(out)  # before de-duplication: checks compare abstract and tables
     return _drop_guessed(_dedupe(_dedupe(out, _n_N), _n_pct), guessed)
 
 
