@@ -111,3 +111,18 @@ def test_per_basis_spellings(text: str, value: float, unit: str, per: str) -> No
 def test_mid_dot_decimal_is_not_a_per_separator() -> None:
     q = find_doses("voclosporin 23·7 mg twice daily")[0]
     assert (q.value, q.unit, q.per) == (23.7, "mg", None)
+
+
+LINE_BREAKS = [  # a PDF line break between an amount and its unit or basis is a space
+    ("cyclophosphamide 0.75\ng/m2 monthly", 0.75, "g", "m2"),
+    ("1 × 10^6\ncells/kg on day 0", 1e6, "cells", "kg"),
+    ("prednisone 1\nmg/kg/day", 1.0, "mg", "kg"),
+    ("BM-MSC 2 × 106\n/kg once", 2e6, "cells", "kg"),
+    ("azathioprine 2\r\nmg/kg per day", 2.0, "mg", "kg"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "per"), LINE_BREAKS, ids=[t[0][:30] for t in LINE_BREAKS])
+def test_dose_across_line_break(text: str, value: float, unit: str, per: str) -> None:
+    q = find_doses(text)[0]
+    assert (q.value, q.unit, q.per) == (value, unit, per)

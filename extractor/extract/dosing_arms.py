@@ -55,6 +55,14 @@ def _names(arm: Any, agent: str) -> bool:
     return agent in _agents(label) or (bool(agent) and agent.lower() in label.lower())
 
 
+def _bare(arm: Any) -> bool:
+    """An arm labelled by a dose and nothing else ("2,000 IU")."""
+    from extractor.extract.dosing_doc import label_agent
+
+    label = _label(arm)
+    return not _is_placebo(arm) and bool(find_doses(label)) and not _agents(label) and label_agent(label) is None
+
+
 def _same(q: Quantity, item: Intervention) -> bool:
     return (item.amount is not None and q.unit == item.unit and (q.per or None) == (item.per or None)
             and abs(q.value - item.amount) <= REL_TOL * abs(item.amount))
@@ -62,17 +70,15 @@ def _same(q: Quantity, item: Intervention) -> bool:
 
 def dose_label_items(ctx: Any, arms: list[Any]) -> list[Intervention]:
     """Items for arms whose label is a dose and nothing else: the agent the other labels name."""
-    from extractor.extract.dosing_doc import label_agent
-
     out: list[Intervention] = []
     for arm in arms:
         label = _label(arm)
         doses = find_doses(label)
         named = _agents(label)
-        if doses and len(named) == 1 and sum(1 for a in arms if named <= _agents(_label(a))) >= 2:
+        if doses and len(named) == 1 and (sum(1 for a in arms if named <= _agents(_label(a))) >= 2 or any(map(_bare, arms))):
             out.append(_label_item(ctx, arm, next(iter(named)), doses[0]))
             continue
-        if _is_placebo(arm) or not doses or named or label_agent(label):
+        if not _bare(arm):
             continue
         others = set().union(*(_agents(_label(a)) for a in arms if a is not arm)) if len(arms) > 1 else set()
         if len(others) != 1:
@@ -96,7 +102,7 @@ def dose_arms(items: list[Intervention], arms: list[Any]) -> None:
     for item in items:
         if item.role not in ARM_ROLES or item.amount is None:
             continue
-        hits = [a for a in arms if _names(a, item.agent) and any(_same(q, item) for q in find_doses(_label(a)))]
+        hits = [a for a in arms if (_names(a, item.agent) or _bare(a)) and any(_same(q, item) for q in find_doses(_label(a)))]
         if len(hits) == 1 and item.arm != hits[0].id:
             item.arm = hits[0].id
             item.role = _role_of(hits[0])  # type: ignore[assignment]

@@ -17,6 +17,7 @@ from extractor.nlp.rules import regex, vocab_rows
 FAMILY = "numbers"
 PERCENT_TOLERANCE = 0.1  # abs(p - 100 n/N) below this proves a repaired percent
 ROUNDING_TOLERANCE = 0.51  # reported percents are rounded to at most 1 place (or integers)
+CACHE_SIZE = 4096  # (text, total) results of find_count_percents kept: the same sentences are re-read
 _MINUS = "\u2212"
 _MID_DOTS = "·∙"
 _SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-"}
@@ -258,7 +259,22 @@ def find_count_percents(text: str, total: int | None = None, warnings: list[str]
     ``5 out of 12``, ``41.7%`` alone, ``444%`` with ``total=9`` → 44.4 (4/9, repaired),
     ``66 at baseline7%`` → 66.7 (repaired). Earlier rules in the list win overlaps.
     ``warnings`` (optional list) collects dropped impossible values."""
-    warnings = warnings if warnings is not None else []
+    try:
+        found, dropped = _count_percents_cached(text, total)
+    except TypeError:  # an unhashable total: not cached
+        found, dropped = _count_percents(text, total)
+    if warnings is not None:
+        warnings.extend(dropped)
+    return [CountPercent(c.n, c.N, c.percent, c.start, c.end, c.repaired, c.rule, c.percent_sign) for c in found]
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _count_percents_cached(text: str, total: int | None) -> tuple[tuple[CountPercent, ...], tuple[str, ...]]:
+    return _count_percents(text, total)
+
+
+def _count_percents(text: str, total: int | None) -> tuple[tuple[CountPercent, ...], tuple[str, ...]]:
+    warnings: list[str] = []
     taken: list[tuple[int, int]] = []
     out: list[CountPercent] = []
     for rule in _COUNT_RULES:
@@ -274,7 +290,7 @@ def find_count_percents(text: str, total: int | None = None, warnings: list[str]
             taken.append((m.start(), m.end()))
             out.append(cp)
     out.sort(key=lambda c: c.start)
-    return out
+    return tuple(out), tuple(warnings)
 
 
 # --------------------------------------------------------------------------------------

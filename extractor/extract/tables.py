@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from extractor.extract.terms import CS_FLAG, Term, find_terms  # noqa: F401  (re-exported)
@@ -55,6 +56,11 @@ def prose_sentences(ctx: Context, skip: frozenset[str] = frozenset()) -> list[Se
 
 def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """``(start, end)`` of the ``;``-separated clauses of ``text`` (shifted by ``offset``)."""
+    return list(_clauses(text, offset))
+
+
+@lru_cache(maxsize=2048)
+def _clauses(text: str, offset: int) -> tuple[tuple[int, int], ...]:
     spans = []
     depth = 0
     start = 0
@@ -67,14 +73,28 @@ def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
             spans.append((start, i))
             start = i + 1
     spans.append((start, len(text)))
-    return [(offset + s, offset + e) for s, e in spans if text[s:e].strip()]
+    return tuple((offset + s, offset + e) for s, e in spans if text[s:e].strip())
 
 
 def timepoints_in(text: str, fu: tuple[float, str] | None = None) -> list[TimeMention]:
     """:func:`find_timepoints` with sentence-final full stops masked (same offsets): the
     timepoints rules reject "week 52." as a decimal."""
-    masked = "".join(" " if ch == "." and (i + 1 == len(text) or text[i + 1] in " \n)") else ch for i, ch in enumerate(text))
-    return find_timepoints(masked, fu)
+    return find_timepoints(_mask_stops(text), fu)
+
+
+@lru_cache(maxsize=2048)
+def _mask_stops(text: str) -> str:
+    """``text`` with every ``.`` that ends it or comes before a space, newline or ``)`` blanked."""
+    chars: list[str] | None = None
+    last = len(text) - 1
+    pos = text.find(".")
+    while pos >= 0:
+        if pos == last or text[pos + 1] in " \n)":
+            if chars is None:
+                chars = list(text)
+            chars[pos] = " "
+        pos = text.find(".", pos + 1)
+    return text if chars is None else "".join(chars)
 
 
 def decimal_commas(ctx: Context) -> bool:

@@ -10,6 +10,7 @@ Regexes: ``rules/regex/timepoints.jsonl``; units: ``rules/vocab/time_units.tsv``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.extract.numbers import parse_number, word_value
 from extractor.nlp.rules import regex, vocab
@@ -17,6 +18,7 @@ from extractor.nlp.rules import regex, vocab
 FAMILY = "timepoints"
 LOOKBEHIND = 40  # characters of context read before a mention to classify it
 LOOKAHEAD = 20
+CACHE_SIZE = 4096  # (text, follow-up, include_all) results kept: extractors re-read the same sentences
 BASELINE_LABEL = "baseline"
 LAST_FOLLOW_UP_LABEL = "last follow-up"
 FOLLOW_UP_LABEL = "follow-up"
@@ -95,6 +97,19 @@ def find_timepoints(
     ``"at the last follow-up"``/``"end of follow-up"``/``"final visit"`` → ``follow_up`` when
     given (label ``"last follow-up"``), else left out (value unknown). ``include_all=True`` also
     returns schedules, ages and durations (see ``kind``)."""
+    try:
+        found = _cached(text, follow_up, include_all)
+    except TypeError:  # an unhashable follow_up (a list): not cached
+        found = _find(text, follow_up, include_all)
+    return [TimeMention(t.value, t.unit, t.label, t.start, t.end, t.surface, t.kind, t.rule) for t in found]
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _cached(text: str, follow_up: tuple[float, str] | None, include_all: bool) -> tuple[TimeMention, ...]:
+    return tuple(_find(text, follow_up, include_all))
+
+
+def _find(text: str, follow_up: tuple[float, str] | None, include_all: bool) -> list[TimeMention]:
     out: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
 
