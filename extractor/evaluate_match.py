@@ -112,15 +112,23 @@ def _spaced(text: str) -> str:
     return " " + regex("eval", "eval.non_alnum").sub(" ", text.lower()).strip() + " "
 
 
-def agent_id(text: str | None) -> str | None:
-    """The canonical agent (rules/vocab/agents.tsv) named by the longest surface form in text."""
+def agent_ids(text: str | None) -> frozenset[str]:
+    """The canonical agents (rules/vocab/agents.tsv) a text names: surface forms found longest
+    first, a shorter one ignored where it lies inside a longer one already found."""
     if not present(text):
-        return None
+        return frozenset()
     spaced = _spaced(str(text))
+    taken: list[tuple[int, int]] = []
+    found = set()
     for surface, canonical in _agent_surfaces():
-        if surface in spaced:
-            return canonical
-    return None
+        start = spaced.find(surface)
+        while start != -1:
+            end = start + len(surface) - 1  # the padding spaces may be shared by neighbours
+            if not any(s < end and start + 1 < e for s, e in taken):
+                taken.append((start + 1, end))
+                found.add(canonical)
+            start = spaced.find(surface, start + 1)
+    return frozenset(found)
 
 
 _AGENT_SURFACES: list[tuple[str, str]] = []
@@ -140,8 +148,8 @@ def keywords_agree(gold: str | None, pred: str | None) -> bool:
         return False
     if numbers_conflict(gold, pred):  # "atacicept 3 mg/kg" is not "atacicept 9 mg/kg"
         return False
-    g_agent, p_agent = agent_id(gold), agent_id(pred)
-    if g_agent is not None and g_agent == p_agent:  # "MMF" ~ "mycophenolate mofetil"
+    g_agents = agent_ids(gold)
+    if g_agents and g_agents == agent_ids(pred):  # "MMF + DZB" ~ "mycophenolate mofetil plus daclizumab"
         return True
     gk, pk = keywords(gold), keywords(pred)
     g = " ".join(gk) or str(gold).lower()

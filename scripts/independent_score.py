@@ -103,9 +103,18 @@ def _agent_table():
 AGENTS = _agent_table()
 
 
-def agent_of(text):
+def agents_of(text):
     padded = " " + " ".join(re.findall(r"[a-z0-9]+", str(text).lower())) + " "
-    return next((canonical for surface, canonical in AGENTS if surface in padded), None)
+    spans, names = [], set()
+    for surface, canonical in AGENTS:
+        i = padded.find(surface)
+        while i >= 0:
+            a0, b0 = i + 1, i + len(surface) - 1  # without the padding spaces
+            if all(b0 <= a or b <= a0 for a, b in spans):
+                spans.append((a0, b0))
+                names.add(canonical)
+            i = padded.find(surface, i + 1)
+    return names
 
 
 def words_ok(g, p):
@@ -115,7 +124,7 @@ def words_ok(g, p):
     da, db = set(filter(str.isdigit, a)), set(filter(str.isdigit, b))
     if da and db and da != db:
         return False
-    if agent_of(g) is not None and agent_of(g) == agent_of(p):
+    if agents_of(g) and agents_of(g) == agents_of(p):
         return True
     sa = " ".join(a) if a else str(g).lower()
     sb = " ".join(b) if b else str(p).lower()

@@ -382,3 +382,11 @@ def test_cli_eval_command(tmp_path):
     result = CliRunner().invoke(app, ["eval", str(tmp_path), "--split", "dev"])
     assert result.exit_code == 1 and "SPLIT.md" in result.output
     assert CliRunner().invoke(app, ["eval", str(tmp_path), "--split", "train"]).exit_code == 2
+
+
+def test_combination_labels_agree_through_the_agent_vocabulary() -> None:
+    from extractor.evaluate_match import agent_ids, keywords_agree
+
+    assert agent_ids("MMF plus DZB") == agent_ids("mycophenolate mofetil + daclizumab") == {"mycophenolate mofetil", "daclizumab"}
+    assert keywords_agree("MMF plus DZB", "mycophenolate mofetil + daclizumab")
+    assert not keywords_agree("MMF plus DZB", "mycophenolate mofetil")  # a combination is not one of its drugs
