@@ -64,6 +64,7 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
            safety_context: bool = True) -> list[AdverseEvent]:
     out: list[AdverseEvent] = []
     multi = len(arms(ctx)) > 1
+    prose = safety_context and not tabular(sent_text)
     for c_start, c_end in clauses(sent_text):
         text = sent_text[c_start:c_end]
         cbase = base + c_start
@@ -76,7 +77,8 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             canonical = _canonical(term)
             if not _harm_term(term, canonical, m["verb"] or ""):
                 continue
-            serious = seriousness(text[m.start() : m.end()]) if seriousness(text[m.start() : m.end()]) is not None else section_serious
+            stated = seriousness(text[m.start() : m.end()])
+            serious = stated if stated is not None else section_serious
             out.append(_event(ctx, term, canonical, _int(m["n"]), parse_number(m["pct"]) if m["pct"] else None,
                               serious, arm, cbase + m.start(), cbase + m.end(), "adverse.developed"))
             taken.append((m.start(), m.end()))
@@ -90,7 +92,8 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             out.append(_event(ctx, term + (m["paren"] or ""), canonical, _int(m["n"]), None, section_serious, arm,
                               cbase + m.start(), cbase + m.end(), "adverse.cases_of_term"))
             taken.append((m.start(), m.end()))
-        if safety_context and not tabular(sent_text) and not _rx("adverse.clause_negated").match(text):
+        open_clause = prose and not _rx("adverse.clause_negated").match(text)
+        if open_clause:
             by_arm = death_items(ctx, text, cbase)
             out += by_arm
             if by_arm:
@@ -101,9 +104,9 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             out.append(_event(ctx, DEATH_TERM, None, _int(m["n"] or m["n2"]), parse_number(m["pct"]) if m["pct"] else None,
                               True, arm, cbase + m.start(), cbase + m.end(), "adverse.death"))
             taken.append((m.start(), m.end()))
-        if safety_context and not tabular(sent_text):
+        if prose:
             out += zero_total(ctx, text, find_terms(text, "adverse_terms"), cbase, arm if multi else None)
-        if safety_context and not tabular(sent_text) and not _rx("adverse.clause_negated").match(text):
+        if open_clause:
             out += _vocab_events(ctx, text, cbase, taken, section_serious, arm if multi else None)
     return out
 

@@ -392,7 +392,18 @@ def arm_for_text(ctx: Context, text: str) -> str | None:
     arms: list[Arm] = ctx.state.get("arms") or []
     if not arms or not text:
         return None
-    aliases = ctx.state.get("arm_aliases") or {a.id: _aliases(a) for a in arms}
+    aliases = ctx.state.get("arm_aliases")
+    if not aliases:
+        return _arm_in(arms, {a.id: _aliases(a) for a in arms}, text)
+    memo = ctx.state.get("_arm_for_text")  # extractors ask about the same texts again: kept per document
+    if memo is None or memo[0] is not arms or memo[1] is not aliases or memo[2] != [a.id for a in arms]:
+        memo = ctx.state["_arm_for_text"] = (arms, aliases, [a.id for a in arms], {})
+    if text not in memo[3]:
+        memo[3][text] = _arm_in(arms, aliases, text)
+    return memo[3][text]
+
+
+def _arm_in(arms: list[Arm], aliases: dict[str, list[str]], text: str) -> str | None:
     low = text.lower()
     best: tuple[int, int, str] | None = None  # (-len, pos, arm id)
     clash = False

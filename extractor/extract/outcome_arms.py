@@ -69,6 +69,8 @@ def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[st
         named = _named_in_order(ctx, plain)
         if len(named) == len(spans):
             return list(named)
+        if not named and len(spans) == len(arms(ctx)):
+            return [a.id for a in arms(ctx)]  # "... were 12.1, 11.8 and 12.4, respectively": the arms in report order
     afters, befores = [], []
     for i, (s, e) in enumerate(spans):
         stop = spans[i + 1][0] if i + 1 < len(spans) else len(text)
@@ -108,3 +110,20 @@ def arm_named(ctx: Context, piece: str) -> str | None:
         return None
     plain = "".join(ch if ch.isalnum() or ch in "+-/.," else " " for ch in piece)  # "(test)" → " test "
     return _arm_in(ctx, piece) or _arm_in(ctx, plain)
+
+
+NEAR_AFTER = 40  # characters after a value read for the arm it names ("1.1 g/24 h (MMF)")
+
+
+def nearest_arm(ctx: Context, text: str, start: int, end: int) -> str | None:
+    """When a clause names several arms, the arm of one value: named right after it (within the
+    same piece), else the last named before it; None when the clause names fewer than two arms."""
+    if len(_named_in_order(ctx, text)) < 2:
+        return None
+    after = text[end : end + NEAR_AFTER]
+    stop = regex("outcomes", "outcomes.arm_after_stop").search(after)
+    named = _named_in_order(ctx, after[: stop.start()] if stop else after)
+    if named:
+        return named[0]
+    before = _named_in_order(ctx, text[:start])
+    return before[-1] if before else None

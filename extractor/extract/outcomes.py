@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from extractor.extract.context import Context
 from extractor.extract.flat_tables import merge_flat
 from extractor.extract.numbers import CountPercent, Summary, find_count_percents, find_numbers, find_summaries
-from extractor.extract.outcome_arms import value_arms, without_arm_names
-from extractor.extract.outcome_events import PROSE_SKIP, extract_event_counts, is_event
+from extractor.extract.outcome_arms import nearest_arm, value_arms, without_arm_names
+from extractor.extract.outcome_events import extract_event_counts, is_event
+from extractor.extract.outcome_tables import TABLE_ONLY, from_tables
 from extractor.extract.quantities import unit_at
-from extractor.extract.tables import (Cell, Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, contrast_column, find_terms, follow_up,
-                                      prose_sentences, table_cells, timepoints_in)
+from extractor.extract.tables import (Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, find_terms, follow_up, prose_sentences,
+                                      timepoints_in)
 from extractor.extract.timepoints import TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
-from extractor.records import Outcome, Spread, Table, TimePoint
+from extractor.records import Outcome, Spread, TimePoint
 
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
 MAX_LINK = 90  # characters between a measure and its value
@@ -31,6 +32,7 @@ MAX_SENTENCE = 700  # longer "sentences" are tables flattened into text
 DENSE_MIN_NUMBERS, DENSE_SHARE = 16, 0.45  # ... and so are runs where numbers are this share of the words
 DIMENSIONLESS = frozenset({"score", "%", "count", "titre"})
 PERCENT_MEASURE_UNIT = "%"
+MEAN_SD = "mean (SD)"
 BASELINE = TimeMention(value=0.0, unit="day", label="baseline", start=0, end=0, surface="baseline")
 
 
@@ -109,12 +111,12 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
     for c in find_count_percents(text, total=total):
         v = _from_percent(c)
         if v and free(v.start, v.end, allow_times=bool(c.repaired)) and not _people_after(text, c.end) \
-                and c.rule != "numbers.n_pct_garbled":
+                and c.rule != "numbers.n_pct_garbled" and not _rx("outcomes.ci_level_after").match(text[c.end : c.end + 12]):
             out.append(v)
             taken.append((v.start, v.end))
     masked = _mask(text, units)
     unit_set = {(s, e) for s, e, _ in units}
-    for s in find_summaries(masked):
+    for s in find_summaries(masked, context=_summary_context(text)):
         v = _from_summary(s)
         if v and not any(v.start < b and a < v.end for a, b in taken if (a, b) not in unit_set):
             v.repaired = v.repaired.replace(masked[s.start : s.end], text[s.start : s.end]) if v.repaired else None
@@ -132,6 +134,14 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
         v.unit = inside[0] if inside else None
     out.sort(key=lambda v: v.start)
     return out
+
+
+def _summary_context(text: str) -> str | None:
+    """A clause that says mean (not median) writes its bare "x (y)" values as mean (SD):
+    "Mean SLEDAI-2K scores at entry were 12.1 (4.0), 11.8 (3.7) and 12.4 (4.3)"."""
+    if regex("numbers", "numbers.ctx_mean").search(text) and not regex("numbers", "numbers.ctx_median").search(text):
+        return text + " " + MEAN_SD
+    return None
 
 
 def _people_after(text: str, end: int) -> bool:
@@ -163,7 +173,7 @@ def link_values(text: str, measures: list[Term], values: list[Value],
         lead = _rx("outcomes.gap_unit").match(gap) if anchor > m.end else None
         gap = gap[lead.end() :] if lead else gap  # "from 3.21 ± 1.64 g to 1.48": the bare unit
         gap = _strip_times(gap)
-        if anchor > m.end and neutral is not None and not _rx("outcomes.value_link").match(gap):
+        if neutral is not None and (anchor > m.end or _rx("outcomes.arm_gap_lead").match(gap)) and not _rx("outcomes.value_link").match(gap):
             gap = neutral(gap)
         if len(gap) <= MAX_LINK and _rx("outcomes.value_link").match(gap):
             pairs.append((m, v))
@@ -285,14 +295,14 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                 default = m.extra[0] if m.extra else None
                 unit = v.unit or units_seen.get(m.canonical) or (
                     PERCENT_MEASURE_UNIT if v.percent else default if default in DIMENSIONLESS else None)
-                arm_id = by_value.get(id(v)) or (arm_for_text(ctx, text) if len(arms(ctx)) > 1 else (arms(ctx)[0].id if arms(ctx) else None))
+                arm_id = by_value.get(id(v)) or _clause_arm(ctx, text, v)
                 out.append(Outcome(
                     measure=m.canonical, arm=arm_id, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
                     value=v.value, unit=unit, spread=v.spread, repaired=v.repaired,
                     evidence=ctx.evidence(base + v.start, base + v.end, "outcome.prose." + (stat or "value")),
                 ))
     out = merge_flat(ctx, out + extract_event_counts(ctx, sentences))
-    out += _from_tables(ctx)
+    out += from_tables(ctx)
     return _dedupe(out)
 
 
@@ -307,125 +317,12 @@ def _arms_by_value(ctx: Context, text: str, pairs: list[tuple[Term, Value]]) -> 
     return out
 
 
-def _label_unit(label: str) -> str | None:
-    for i, ch in enumerate(label):
-        if i == 0 or label[i - 1] in " ,(/[":
-            hit = unit_at(label, i)
-            if hit and hit[0] not in DIMENSIONLESS:
-                return hit[0]
-    return None
-
-
-SAFETY_EVENTS = frozenset({"death"})
-TABLE_ONLY = "table"  # measures.tsv flag: a surface read only as a table label (drug names)
-HEADING_MAX = 80  # a line this short right above a table is its heading ("Baseline Characteristics")
-
-
-def _heading_before(ctx: Context, table: Table) -> str:
-    """The short line right above a table without a caption ("## Baseline Characteristics")."""
-    before = ctx.text[max(0, table.start - 400) : table.start].rstrip().split("\n")
-    line = before[-1].strip(" #*|") if before else ""
-    return line if 0 < len(line) <= HEADING_MAX and not line.endswith(".") else ""
-
-
-def _label_time(label: str, fu: tuple[float, str] | None) -> TimeMention | None:
-    times = [t for t in timepoints_in(label, fu) if not t.is_schedule]
-    if times:
-        return times[0]
-    return BASELINE if regex("tables", "tables.baseline_cue").search(label) else None
-
-
-def _table_time(ctx: Context, table: Table, fu: tuple[float, str] | None) -> TimeMention | None:
-    """Time of a whole table: its caption, corner cell or heading; a table of patient
-    characteristics (age, sex rows) is a baseline table."""
-    corner = table.rows[0].cells[0] if table.rows and table.rows[0].cells else ""
-    for text in (table.caption or _heading_before(ctx, table), corner):
-        tm = _label_time(text, fu) if text else None
-        if tm:
-            return tm
-    demographic = regex("tables", "tables.demographic_label")
-    if any(r.cells and demographic.search(r.cells[0]) for r in table.rows):
-        return BASELINE
-    return None
-
-
-def _table_measures(label: str) -> list[Term]:
-    """Measures named by a table label; a drug name ("Prednisone, mg/day") only with a daily dose unit."""
-    dose = regex("tables", "tables.daily_dose_label").search(label)
-    return [m for m in find_terms(label, "measures") if TABLE_ONLY not in m.extra or dose]
-
-
-def _garbled_row(cell: Cell) -> bool:
-    """A row whose value cells also name measures: several table rows read as one line."""
-    return any(find_terms(c, "measures") for c in cell.row.cells[1:] if c.strip()[:1].isalpha())
-
-
-def _is_safety_table(ctx: Context, table: Table) -> bool:
-    cue = regex("tables", "tables.safety_cue")
-    texts = [table.caption or _heading_before(ctx, table)] + [r.cells[0] for r in table.rows if r.cells]
-    return any(cue.search(t) for t in texts if t)
-
-
-def _cell_value(cell: Cell, hint: str, text: str | None = None, event: bool = False) -> tuple[str, float, Spread | None] | None:
-    """(stat, value, spread) of a table cell that starts with its value (``text``: the cell as
-    read, decimal commas as points; ``event``: the row counts patients with an event)."""
-    text = cell.text if text is None else text
-    summaries = [s for s in find_summaries(text, context=hint) if s.value is not None]
-    counts = [c for c in find_count_percents(text, total=cell.n) if c.percent is not None or c.n is not None]
-    nums = find_numbers(text)
-    count_row = event or bool(regex("tables", "tables.count_label").search(cell.row_label))
-    if count_row and counts and counts[0].start == 0 and counts[0].n is not None:
-        return "count", float(counts[0].n), None
-    if count_row and nums and nums[0].start == 0 and len(nums) == 1 and float(nums[0].value).is_integer():
-        return "count", float(nums[0].value), None
-    if summaries and summaries[0].start == 0:
-        v = _from_summary(summaries[0])
-        if v is None:
-            return None
-        return v.stat or "mean", v.value, v.spread
-    if counts and counts[0].start == 0:
-        c = counts[0]
-        return ("percent", c.percent, None) if c.percent is not None else ("count", float(c.n or 0), None)
-    if nums and nums[0].start == 0 and len(nums) == 1:
-        return "other", nums[0].value, None
-    return None
-
-
-def _from_tables(ctx: Context) -> list[Outcome]:
-    out: list[Outcome] = []
-    fu = follow_up(ctx)
-    for table in ctx.tables:
-        table_time = _table_time(ctx, table, fu)
-        safety = _is_safety_table(ctx, table)
-        for cell in table_cells(ctx, table):
-            measures = _table_measures(cell.row_label) or _table_measures(cell.header)
-            if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
-                continue  # no measure, one patient's row of a per-patient table, rows run together
-            m = measures[0]
-            if contrast_column(cell.header):
-                continue  # a P value or a between-arm difference
-            if safety and m.canonical in SAFETY_EVENTS or m.canonical in PROSE_SKIP:
-                continue  # a death row of an adverse-event table is an adverse event; flares are relapses
-            hint = " ".join((cell.row_label, cell.header, table.caption))
-            tm = cell.time or _label_time(cell.row_label, fu) or (_label_time(cell.group, fu) if cell.group else None) or table_time
-            read = _cell_value(cell, hint, as_decimal_points(ctx, cell.text), is_event(m))
-            if is_event(m) and tm is not None and tm.value == 0 and fu:
-                tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=0, end=0, surface="")  # no event at baseline
-            if read is None:
-                continue
-            stat, value, spread = read
-            if stat in {"mean", "median", "other"} and (regex("tables", "tables.change_label").search(cell.row_label)
-                                                        or regex("tables", "tables.change_label").search(cell.header)):
-                stat = "change"
-            default = m.extra[0] if m.extra else None
-            unit = _label_unit(cell.row_label) or (PERCENT_MEASURE_UNIT if stat == "percent" else default if default in DIMENSIONLESS else None)
-            arm_id = cell.arm if cell.arm or len(arms(ctx)) != 1 else arms(ctx)[0].id
-            out.append(Outcome(
-                measure=m.canonical, arm=arm_id, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
-                value=value, unit=unit, spread=spread, n=cell.n,
-                evidence=ctx.row_evidence(cell.row, "outcome.table_cell", cell.start, cell.end),
-            ))
-    return out
+def _clause_arm(ctx: Context, text: str, v: Value) -> str | None:
+    """Arm of a value the clause does not attribute one by one: the only arm, the arm the clause
+    names, or, when it names several, the one named nearest the value."""
+    if len(arms(ctx)) < 2:
+        return arms(ctx)[0].id if arms(ctx) else None
+    return nearest_arm(ctx, text, v.start, v.end) or arm_for_text(ctx, text)
 
 
 def _dedupe(items: list[Outcome]) -> list[Outcome]:

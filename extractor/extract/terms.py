@@ -19,7 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractor.nlp.rules import vocab_rows
+from extractor.nlp.rules import regex, vocab_rows
 
 _SPACE_LIKE = frozenset("-‐‑‒–—―_\u00ad \t\n\r\u00a0\u2009\u202f")
 _SPACE_TABLE = {ord(c): " " for c in _SPACE_LIKE}
@@ -58,7 +58,7 @@ def _fold_fast(text: str) -> tuple[str, array | None]:
     else:
         pieces = [ch if ch < "\x80" else _nfkc(ch) for ch in text]
         expanded = "".join(pieces)
-        if len(expanded) != len(text) or any(len(p) != 1 for p in pieces):
+        if len(expanded) != len(text):  # NFKC never empties a character: same length = no expansion
             base = [i for i, p in enumerate(pieces) for _ in p]
     spaced = expanded.translate(_SPACE_TABLE)
     if "  " not in spaced:
@@ -112,8 +112,8 @@ class _Hay:
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            low = self.low
-            self._starts = [p for p, ch in enumerate(low) if ch.isalnum() and (p == 0 or not low[p - 1].isalnum())]
+            # a letter or digit after none (str.isalnum; folded text holds no "_", the other \w)
+            self._starts = [m.start() for m in regex("tables", "tables.word_start").finditer(self.low)]
         return self._starts
 
 

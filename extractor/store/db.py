@@ -253,7 +253,8 @@ def _save(
     rules_hash: str,
     run_id: int | None,
 ) -> SaveStatus:
-    fields = document_fields(document, record, file_sha256=file_sha256, rules_hash=rules_hash, run_id=run_id)
+    data = record.to_json_dict()  # once: the document row, item rows and check rows all read it
+    fields = document_fields(document, record, file_sha256=file_sha256, rules_hash=rules_hash, run_id=run_id, data=data)
     fields["extractor_version"] = EXTRACTOR_VERSION
     same, doc_id = _claim(session, fields)
     fields["doc_id"] = doc_id
@@ -285,10 +286,10 @@ def _save(
     session.flush()
     assert row.id is not None
     connection = session.connection()  # Core executemany: the ORM's bulk path costs more than the insert
-    for table, rows in item_rows(row.id, record).items():
+    for table, rows in item_rows(row.id, record, data).items():
         if rows:
             connection.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
-    checks = check_rows(row.id, record)
+    checks = check_rows(row.id, record, data)
     if checks:
         connection.execute(insert(CheckRow.__table__), checks)  # type: ignore[attr-defined]
     return "replaced" if same is not None or stale else "stored"

@@ -78,18 +78,22 @@ def _lookup(item: Mapping[str, Any], path: str) -> Any:
     return value
 
 
-def _items_of(record: EvidenceRecord, kind: str) -> list[dict[str, Any]]:
-    data = record.to_json_dict()[kind]
-    if data is None:
+def _items_of(data: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
+    items = data[kind]
+    if items is None:
         return []
-    return [data] if isinstance(data, dict) else list(data)
+    return [items] if isinstance(items, dict) else list(items)
 
 
-def item_rows(document_id: int, record: EvidenceRecord) -> dict[type[ItemBase], list[dict[str, Any]]]:
-    """Rows (as dicts, ready for an executemany insert) for every item table."""
+def item_rows(
+    document_id: int, record: EvidenceRecord, data: Mapping[str, Any] | None = None
+) -> dict[type[ItemBase], list[dict[str, Any]]]:
+    """Rows (as dicts, ready for an executemany insert) for every item table. ``data`` is
+    ``record.to_json_dict()`` when the caller already has it (serialising a record is not free)."""
+    data = record.to_json_dict() if data is None else data
     out: dict[type[ItemBase], list[dict[str, Any]]] = {}
     for kind, table in ITEM_TABLES.items():
-        items = _items_of(record, kind)
+        items = _items_of(data, kind)
         columns = [c for c in table.model_fields if c not in _BASE_COLUMNS]
         rows = []
         for ordinal, (item, key) in enumerate(zip(items, item_keys(kind, items), strict=True)):
@@ -116,7 +120,8 @@ def item_rows(document_id: int, record: EvidenceRecord) -> dict[type[ItemBase], 
     return out
 
 
-def check_rows(document_id: int, record: EvidenceRecord) -> list[dict[str, Any]]:
+def check_rows(document_id: int, record: EvidenceRecord, data: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    data = record.to_json_dict() if data is None else data
     return [
         {
             "document_id": document_id,
@@ -126,7 +131,7 @@ def check_rows(document_id: int, record: EvidenceRecord) -> list[dict[str, Any]]
             "detail": check["detail"],
             "item": check,
         }
-        for ordinal, check in enumerate(record.to_json_dict()["checks"])
+        for ordinal, check in enumerate(data["checks"])
     ]
 
 
@@ -137,9 +142,10 @@ def document_fields(
     file_sha256: str,
     rules_hash: str,
     run_id: int | None,
+    data: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Column values of the ``documents`` row of one extracted document."""
-    data = record.to_json_dict()
+    data = record.to_json_dict() if data is None else data
     info, design = data["document"], data["design"]
     follow_up = design.get("follow_up") or {}
     # the record's content, wherever the file was read from

@@ -1,0 +1,174 @@
+"""Outcome values read from Document.tables: rows (or columns) named by a measure
+(``rules/vocab/measures.tsv``); arm, time point and n from the column headers, the row label, a
+group row, the caption or the heading above the table. Regexes: ``tables.*`` in
+``rules/regex/tables.jsonl``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extractor.extract.context import Context
+from extractor.extract.numbers import find_count_percents, find_numbers, find_summaries
+from extractor.extract.outcome_arms import arm_named
+from extractor.extract.outcome_events import PROSE_SKIP, is_event
+from extractor.extract.quantities import unit_at
+from extractor.extract.tables import Cell, Term, arms, header_n, as_decimal_points, contrast_column, find_terms, follow_up, table_cells, timepoints_in
+from extractor.extract.timepoints import TimeMention
+from extractor.nlp.rules import regex
+from extractor.records import Outcome, Spread, Table, TimePoint
+
+DIMENSIONLESS = frozenset({"score", "%", "count", "titre"})
+PERCENT_MEASURE_UNIT = "%"
+BASELINE = TimeMention(value=0.0, unit="day", label="baseline", start=0, end=0, surface="baseline")
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex("outcomes", rule_id)
+
+
+def _tp(tm: TimeMention | None) -> TimePoint | None:
+    return TimePoint(value=tm.value, unit=tm.unit, label=tm.label) if tm else None  # type: ignore[arg-type]
+
+
+def _label_unit(label: str) -> str | None:
+    for i, ch in enumerate(label):
+        if i == 0 or label[i - 1] in " ,(/[":
+            hit = unit_at(label, i)
+            if hit and hit[0] not in DIMENSIONLESS:
+                return hit[0]
+    return None
+
+
+SAFETY_EVENTS = frozenset({"death"})
+TABLE_ONLY = "table"  # measures.tsv flag: a surface read only as a table label (drug names)
+HEADING_MAX = 80  # a line this short right above a table is its heading ("Baseline Characteristics")
+
+
+def _heading_before(ctx: Context, table: Table) -> str:
+    """The short line right above a table without a caption ("## Baseline Characteristics")."""
+    before = ctx.text[max(0, table.start - 400) : table.start].rstrip().split("\n")
+    line = before[-1].strip(" #*|").replace("*", "") if before else ""
+    if regex("tables", "tables.flat_caption").match(line):
+        return line  # a caption line of its own ("**Table 2.** Laboratory course by group, mean (SD).")
+    return line if 0 < len(line) <= HEADING_MAX and not line.endswith(".") else ""
+
+
+def _label_time(label: str, fu: tuple[float, str] | None) -> TimeMention | None:
+    times = [t for t in timepoints_in(label, fu) if not t.is_schedule]
+    if times:
+        return times[0]
+    return BASELINE if regex("tables", "tables.baseline_cue").search(label) else None
+
+
+def _table_time(ctx: Context, table: Table, fu: tuple[float, str] | None) -> TimeMention | None:
+    """Time of a whole table: its caption, corner cell or heading; a table of patient
+    characteristics (age, sex rows) is a baseline table."""
+    corner = table.rows[0].cells[0] if table.rows and table.rows[0].cells else ""
+    for text in (table.caption or _heading_before(ctx, table), corner):
+        tm = _label_time(text, fu) if text else None
+        if tm:
+            return tm
+    demographic = regex("tables", "tables.demographic_label")
+    if any(r.cells and demographic.search(r.cells[0]) for r in table.rows):
+        return BASELINE
+    return None
+
+
+def _table_measures(label: str) -> list[Term]:
+    """Measures named by a table label; a drug name ("Prednisone, mg/day") only with a daily dose unit."""
+    dose = regex("tables", "tables.daily_dose_label").search(label)
+    return [m for m in find_terms(label, "measures") if TABLE_ONLY not in m.extra or dose]
+
+
+def _garbled_row(cell: Cell) -> bool:
+    """A row whose value cells also name measures: several table rows read as one line."""
+    return any(find_terms(c, "measures") for c in cell.row.cells[1:] if c.strip()[:1].isalpha())
+
+
+def _is_safety_table(ctx: Context, table: Table) -> bool:
+    cue = regex("tables", "tables.safety_cue")
+    texts = [table.caption or _heading_before(ctx, table)] + [r.cells[0] for r in table.rows if r.cells]
+    return any(cue.search(t) for t in texts if t)
+
+
+def _cell_value(cell: Cell, hint: str, text: str | None = None, event: bool = False) -> tuple[str, float, Spread | None] | None:
+    """(stat, value, spread) of a table cell that starts with its value (``text``: the cell as
+    read, decimal commas as points; ``event``: the row counts patients with an event)."""
+    text = cell.text if text is None else text
+    summaries = [s for s in find_summaries(text, context=hint) if s.value is not None]
+    counts = [c for c in find_count_percents(text, total=cell.n) if c.percent is not None or c.n is not None]
+    nums = find_numbers(text)
+    count_row = event or bool(regex("tables", "tables.count_label").search(cell.row_label))
+    if count_row and counts and counts[0].start == 0 and counts[0].n is not None:
+        return "count", float(counts[0].n), None
+    if count_row and nums and nums[0].start == 0 and len(nums) == 1 and float(nums[0].value).is_integer():
+        return "count", float(nums[0].value), None
+    if summaries and summaries[0].start == 0:
+        s = summaries[0]
+        spread = Spread(kind=s.spread_kind, value=s.spread_value, low=s.low, high=s.high) if s.spread_kind else None  # type: ignore[arg-type]
+        return s.stat or "mean", float(s.value), spread
+    if counts and counts[0].start == 0:
+        c = counts[0]
+        return ("percent", c.percent, None) if c.percent is not None else ("count", float(c.n or 0), None)
+    if nums and nums[0].start == 0 and len(nums) == 1:
+        return "other", nums[0].value, None
+    return None
+
+
+def _stacked(ctx: Context, cells: list[Cell]) -> list[Cell]:
+    """Cells of a table with one row per arm ("UPCR, mg/mg | MMF (n = 64) | 3.8 (2.1) | ...", then
+    " | Tacrolimus (n = 62) | 3.9 (2.3) | ..."): a text cell that names an arm gives the arm (and n)
+    of its row's value cells, and a row with an empty label continues the measure of the row above."""
+    row_arm: dict[int, tuple[str, int | None]] = {}
+    for c in cells:
+        if c.row_index not in row_arm and c.text.strip()[:1].isalpha():
+            arm = arm_named(ctx, c.text)
+            if arm:
+                row_arm[c.row_index] = (arm, header_n(c.text))
+    if len(set(row_arm.values())) < 2:
+        return cells
+    out, label = [], ""
+    for c in cells:
+        label = c.row_label or (label if c.row_index in row_arm else "")
+        arm, n = row_arm.get(c.row_index, (None, None))
+        out.append(replace(c, row_label=label, arm=c.arm or arm, n=c.n or n) if arm else c)
+    return out
+
+
+def from_tables(ctx: Context) -> list[Outcome]:
+    out: list[Outcome] = []
+    fu = follow_up(ctx)
+    for table in ctx.tables:
+        table_time = _table_time(ctx, table, fu)
+        safety = _is_safety_table(ctx, table)
+        heading = _heading_before(ctx, table)  # "Table 2. Laboratory course by group, mean (SD)"
+        for cell in _stacked(ctx, table_cells(ctx, table)):
+            measures = _table_measures(cell.row_label) or _table_measures(cell.header)
+            if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
+                continue  # no measure, one patient's row of a per-patient table, rows run together
+            m = measures[0]
+            if contrast_column(cell.header):
+                continue  # a P value or a between-arm difference
+            if safety and m.canonical in SAFETY_EVENTS or m.canonical in PROSE_SKIP:
+                continue  # a death row of an adverse-event table is an adverse event; flares are relapses
+            hint = " ".join((cell.row_label, cell.header, table.caption or heading))
+            tm = cell.time or _label_time(cell.row_label, fu) or (_label_time(cell.group, fu) if cell.group else None) or table_time
+            read = _cell_value(cell, hint, as_decimal_points(ctx, cell.text), is_event(m))
+            if is_event(m) and tm is not None and tm.value == 0 and fu:
+                tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=0, end=0, surface="")  # no event at baseline
+            if read is None:
+                continue
+            stat, value, spread = read
+            if stat in {"mean", "median", "other"} and (regex("tables", "tables.change_label").search(cell.row_label)
+                                                        or regex("tables", "tables.change_label").search(cell.header)):
+                stat = "change"
+            default = m.extra[0] if m.extra else None
+            unit = _label_unit(cell.row_label) or (PERCENT_MEASURE_UNIT if stat == "percent" else default if default in DIMENSIONLESS else None)
+            arm_id = cell.arm if cell.arm or len(arms(ctx)) != 1 else arms(ctx)[0].id
+            out.append(Outcome(
+                measure=m.canonical, arm=arm_id, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
+                value=value, unit=unit, spread=spread, n=cell.n,
+                evidence=ctx.row_evidence(cell.row, "outcome.table_cell", cell.start, cell.end),
+            ))
+    return out
