@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from extractor.extract.context import Context, Sentence
-from extractor.extract.numbers import find_count_percents, parse_number
+from extractor.extract.numbers import find_count_percents, find_numbers, parse_number
 from extractor.nlp.pipeline import spans_in
 from extractor.nlp.rules import regex, vocab_rows
 from extractor.records import LNClass, Table
@@ -166,6 +166,17 @@ def _row_values(text: str, end: int, n_arms: int) -> list[tuple[int | None, floa
     return vals[:n_arms] if len(vals) in (n_arms, n_arms + 1) else None
 
 
+def _arm_list(text: str, end: int, n_arms: int) -> list[int] | None:
+    """"class IV in 38, 37 and 36" (one count per arm, in arm order) or "in 12 patients of each group"."""
+    after = text[end : end + CONTEXT_AFTER + 20].split("\n", 1)[0]
+    m = _rx("ln_class.arm_list_after").match(after)
+    if m:
+        nums = [int(x.value) for x in find_numbers(m["list"])]
+        return nums if len(nums) == n_arms else None
+    m = _rx("ln_class.each_arm_after").match(after)
+    return [int(m["n"])] * n_arms if m else None
+
+
 def _is_eligibility(ctx: Context, sent: Sentence) -> bool:
     if _rx("ln_class.eligibility").search(sent.text):
         return True
@@ -223,6 +234,11 @@ def _from_sentences(ctx: Context) -> list[LNClass]:
                     out.append(LNClass(**{"class": cls}, activity=act, n=n, percent=pct, arm=arm.id, classification_system=system,
                                        evidence=ctx.evidence(s.start + start, s.start + end, "ln_class.flat_row")))
                 continue
+            listed = _arm_list(s.text, end, len(arms)) if len(arms) > 1 else None
+            if listed:
+                out += [LNClass(**{"class": cls}, activity=act, n=n, arm=arm.id, classification_system=system,
+                                evidence=ctx.evidence(s.start + start, s.start + end, "ln_class.arm_list")) for arm, n in zip(arms, listed)]
+                continue
             got = count_near(s.text, start, end)
             if got is None or (got[0] is None and got[2] is None):
                 continue
@@ -269,6 +285,24 @@ def _per_patient(ctx: Context, table: Table) -> list[LNClass]:
                     evidence=ctx.row_evidence(v[1], "ln_class.per_patient_table")) for (cls, act), v in counts.items()]
 
 
+def _transposed(ctx: Context, table: Table) -> list[LNClass]:
+    """Classes as columns and arms as rows ("Group | Examples | III type | IV type | V type")."""
+    from extractor.extract.arms import arm_for_text
+
+    cols = {i: ms[0] for i, c in enumerate(table.rows[0].cells) if i > 0 and len(ms := find_class_mentions(c, table_context=True)) == 1}
+    if len(cols) < 2:
+        return []
+    out: list[LNClass] = []
+    for row in table.rows[1:]:
+        arm = arm_for_text(ctx, row.cells[0]) if row.cells else None
+        for i, cm in cols.items():
+            got = _cell_count(row.cells[i]) if arm and i < len(row.cells) else None
+            if got is not None:
+                out.append(LNClass(**{"class": cm.cls}, activity=cm.activity, n=got[0], percent=got[1], arm=arm,
+                                   classification_system=cm.system, evidence=ctx.row_evidence(row, "ln_class.table_column")))
+    return out
+
+
 def _from_tables(ctx: Context) -> list[LNClass]:
     from extractor.extract.arms import arm_columns
 
@@ -308,13 +342,13 @@ def _from_tables(ctx: Context) -> list[LNClass]:
                 if not any_arm:
                     break  # no arm columns: the first value column is the count
         if not found_rows:
-            out.extend(_per_patient(ctx, table))
+            out.extend(_transposed(ctx, table) or _per_patient(ctx, table))
     return out
 
 
 def extract_ln_classes(ctx: Context) -> list[LNClass]:
     mined = [s for s in ctx.mined_sentences()]
-    if not any(_rx("ln_class.ln_document").search(s.text) for s in mined):
+    if not any(_rx("ln_class.ln_document").search(s.text) and not _rx("ln_class.exclusion_cue").search(s.text) for s in mined):
         return []
     found = _from_sentences(ctx) + _from_tables(ctx)
     system = _document_system(ctx)

@@ -88,19 +88,28 @@ def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[st
     return None
 
 
-def without_arm_names(ctx: Context, gap: str) -> str:
+def without_arm_names(ctx: Context, gap: str, max_words: int | None = None) -> str:
     """``gap`` with its pieces that name an arm blanked ("in the MMF group and" → "   and"), so two
-    values of one measure in two arms link like "X and Y"."""
+    values of one measure in two arms link like "X and Y"; ``max_words``: only pieces this short
+    ("in the MMF", not "in the 4,000 group would be about"). Brackets left empty are blanked too."""
     if len(arms(ctx)) < 2:
         return gap
     out = list(gap)
     pos = 0
     for m in list(regex("outcomes", "outcomes.arm_list_sep").finditer(gap)) + [None]:
         end = m.start() if m is not None else len(gap)
-        if gap[pos:end].strip() and _arm_in(ctx, gap[pos:end]):
+        short = max_words is None or len(gap[pos:end].split()) <= max_words
+        if gap[pos:end].strip() and short and _arm_in(ctx, gap[pos:end]):
             out[pos:end] = " " * (end - pos)
         pos = m.end() if m is not None else len(gap)
-    return "".join(out)
+    text = "".join(out)
+    i = text.find("(")
+    while i >= 0:  # "(MMF)" → "(   )" → blank
+        j = text.find(")", i)
+        if j > i and not text[i + 1 : j].strip():
+            text = text[:i] + " " * (j - i + 1) + text[j + 1 :]
+        i = text.find("(", i + 1)
+    return text
 
 
 def arm_named(ctx: Context, piece: str) -> str | None:

@@ -5,7 +5,7 @@ Prose, clause by clause: measures (``rules/vocab/measures.tsv``), values (summar
 the measure written before it when only linking words stand between ("SLEDAI-2K was 8 (2 12)",
 "increase of SLEDAI-2K to 8") or to the measure written after it ("16 for SLEDAI-2K"). Its time
 point is the one written right after it ("66.7% at baseline"), else the nearest before it.
-Tables: rows (or columns) named by a measure; arm and time from the headers.
+Tables (:mod:`outcome_tables`): rows (or columns) named by a measure; arm and time from the headers.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ DENSE_MIN_NUMBERS, DENSE_SHARE = 16, 0.45  # ... and so are runs where numbers a
 DIMENSIONLESS = frozenset({"score", "%", "count", "titre"})
 PERCENT_MEASURE_UNIT = "%"
 MEAN_SD = "mean (SD)"
+ARM_PIECE_WORDS = 4  # words of an arm piece blanked between a measure and its first value
 BASELINE = TimeMention(value=0.0, unit="day", label="baseline", start=0, end=0, surface="baseline")
 
 
@@ -108,10 +109,14 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
             return False
         return not any(s < b and a < e for a, b in spans)
 
+    levels: list[tuple[int, int]] = []
     for c in find_count_percents(text, total=total):
         v = _from_percent(c)
+        if v and _rx("outcomes.ci_level_after").match(text[c.end : c.end + 12]):
+            levels.append((v.start, v.end))  # "95% CI": the level of an interval, no value
+            continue
         if v and free(v.start, v.end, allow_times=bool(c.repaired)) and not _people_after(text, c.end) \
-                and c.rule != "numbers.n_pct_garbled" and not _rx("outcomes.ci_level_after").match(text[c.end : c.end + 12]):
+                and c.rule != "numbers.n_pct_garbled":
             out.append(v)
             taken.append((v.start, v.end))
     masked = _mask(text, units)
@@ -122,6 +127,7 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
             v.repaired = v.repaired.replace(masked[s.start : s.end], text[s.start : s.end]) if v.repaired else None
             out.append(v)
             taken.append((v.start, v.end))
+    taken += levels
     for n in find_numbers(text):
         if not free(n.start, n.end) or _people_after(text, n.end) or _rx("outcomes.not_a_value_before").search(text[max(0, n.start - 12) : n.start]):
             continue
@@ -151,7 +157,7 @@ def _people_after(text: str, end: int) -> bool:
 
 
 def link_values(text: str, measures: list[Term], values: list[Value],
-                neutral: Callable[[str], str] | None = None) -> list[tuple[Term, Value]]:
+                neutral: Callable[[str, bool], str] | None = None) -> list[tuple[Term, Value]]:
     """Pure: (measure, value) pairs of a clause. A value links to the measure before it through
     linking words only, or through the previous value of the same measure ("from 3.2 to 1.1",
     "5.4 in the MMF group and 10.9": ``neutral`` blanks the arm names of a gap);
@@ -173,8 +179,9 @@ def link_values(text: str, measures: list[Term], values: list[Value],
         lead = _rx("outcomes.gap_unit").match(gap) if anchor > m.end else None
         gap = gap[lead.end() :] if lead else gap  # "from 3.21 ± 1.64 g to 1.48": the bare unit
         gap = _strip_times(gap)
-        if neutral is not None and (anchor > m.end or _rx("outcomes.arm_gap_lead").match(gap)) and not _rx("outcomes.value_link").match(gap):
-            gap = neutral(gap)
+        first = anchor == m.end  # the first value: only short arm pieces ("in the MMF and placebo groups was")
+        if neutral is not None and (not first or _rx("outcomes.arm_gap_lead").match(gap)) and not _rx("outcomes.value_link").match(gap):
+            gap = neutral(gap, first)
         if len(gap) <= MAX_LINK and _rx("outcomes.value_link").match(gap):
             pairs.append((m, v))
             unit = unit_at(text, v.end)
@@ -276,7 +283,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
             values = find_values(text, total, [(m.start, m.end) for m in measures], [(t.start, t.end) for t in times])
             base = sent.start + c_start
             units_seen: dict[str, str] = {}
-            pairs = link_values(text, measures, values, lambda gap: without_arm_names(ctx, gap))
+            pairs = link_values(text, measures, values, lambda gap, first: without_arm_names(ctx, gap, ARM_PIECE_WORDS if first else None))
             for m, v in pairs:
                 if v.unit:
                     units_seen[m.canonical] = v.unit
