@@ -166,3 +166,35 @@ def test_clean_label_glue_and_populations(label, want):
 def test_observational_cohort_has_no_study_arm():
     arms, _ = _arms("A retrospective cohort study of 214 patients. Induction was mycophenolate mofetil or cyclophosphamide.")
     assert arms == []
+
+
+# --- generalisation: heading lines, time-point columns, "random number table" groups ---------
+
+@pytest.mark.parametrize("text,want", [
+    ("Membranous nephropathy trial; patients were randomised 1:1.\nMeasure Rituximab (n = 43) Tacrolimus (n = 43)\nProteinuria 8.6 8.9",
+     [("Rituximab", 43), ("Tacrolimus", 43)]),
+    ("A randomised trial.\nVariable Drug A (n = 20) Placebo (n = 21)\nAge 40 41", [("Drug A", 20), ("Placebo", 21)]),
+    ("A randomised trial.\nOutcome MMF (N = 30) CYC (N = 31) P\nCRR 10 9 0.5", [("MMF", 30), ("CYC", 31)]),
+    ("A randomised trial.\nCharacteristic Belimumab (n = 223) Placebo (n = 223)\nAge 33 34", [("Belimumab", 223), ("Placebo", 223)]),
+    ("A randomised trial.\nLow dose (n=12) High dose (n=12) Placebo (n=11)", [("Low dose", 12), ("High dose", 12), ("Placebo", 11)]),
+])
+def test_arms_from_a_heading_line(text, want):
+    arms, _ = _arms(text)
+    assert [(a.label, a.n) for a in arms] == want
+
+
+@pytest.mark.parametrize("label", ["Baseline", "Month 12", "Week 24", "Day 7", "Visit 3", "Week 52", "Screening"])
+def test_time_point_columns_are_not_arms(label):
+    assert clean_label(label) is None
+
+
+@pytest.mark.parametrize("text", [
+    "84 patients were divided into observation group and control group according to the random number table method, 42 cases in each group.",
+    "They were divided into the study group and the control group by the random number table method, 42 cases in each group.",
+    "Patients were randomly divided into treatment group and control group using sealed envelopes, 42 patients per group.",
+    "Patients were divided into the MSC group and the control group by random numbers, 42 cases each.",
+    "Patients were assigned into observation group and control group (random number table), 42 patients in each group.",
+])
+def test_groups_each_after_a_method_clause(text):
+    arms, _ = _arms(text)
+    assert len(arms) == 2 and all(a.n == 42 for a in arms)

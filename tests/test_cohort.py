@@ -159,3 +159,88 @@ def test_age_spread_from_a_second_mention_or_written_form(text, value, spread):
     assert a.value == value and a.spread is not None and a.spread.kind == spread[0]
     got = (a.spread.kind, a.spread.value) if len(spread) == 2 else (a.spread.kind, a.spread.low, a.spread.high)
     assert got == spread
+
+
+# --- generalisation: male-only counts, per-arm female lists, per-patient tables, decimal commas ---
+
+@pytest.mark.parametrize("text,female,male", [
+    ("We randomised 86 patients (43 per group); mean age 51.3 years, 60 men (69.8%).", 26, 60),
+    ("A total of 40 patients were enrolled; 12 were male.", 28, 12),
+    ("Thirty patients were included. Nine men took part.", 21, 9),
+    ("We enrolled 50 patients, of whom 15 patients were men.", 35, 15),
+    ("In total 20 patients were treated; 7 (35%) males.", 13, 7),
+])
+def test_male_count_alone(text, female, male):
+    cohort, _ = _cohort(text)
+    assert (cohort.female, cohort.male) == (female, male)
+
+
+@pytest.mark.parametrize("text,female", [
+    ("Patients were randomly assigned to MMF (n = 64), tacrolimus (n = 62) or CYC (n = 63). Women made up 56, 55 and 54 of the participants.", 165),
+    ("Patients were randomly assigned to drug (n = 30) or placebo (n = 30). Females were 25 and 27.", 52),
+    ("Patients were randomly assigned to A (n = 20), B (n = 20) or C (n = 20). Women numbered 18, 17 and 19.", 54),
+    ("Patients were randomly assigned to drug (n = 40) or placebo (n = 41). 35 and 36 patients were women.", 71),
+    ("Patients were randomly assigned to drug (n = 12) or placebo (n = 12). Female patients totalled 10 and 11.", 21),
+])
+def test_female_counts_listed_per_arm_are_summed(text, female):
+    cohort, _ = _cohort(text)
+    assert cohort.female == female
+
+
+def _md_cohort(tmp_path, text: str):  # type: ignore[no-untyped-def]
+    from extractor.extract.run import extract_document
+    from extractor.ingest.load import load
+
+    path = tmp_path / "series.md"
+    path.write_text(text, encoding="utf-8")
+    return extract_document(load(path)[0]).cohort
+
+
+@pytest.mark.parametrize("first,sex_head,sexes,want", [
+    ("Patient", "Sex", ["F", "F", "M", "F", "F"], (5, 4, 1)),
+    ("Case", "Gender", ["Female", "Male", "Female"], (3, 2, 1)),
+    ("No.", "Sex (M/F)", ["M", "M", "F", "F"], (4, 2, 2)),
+    ("Patient", "sex/age", ["F/24", "M/31", "F/40"], (3, 2, 1)),
+    ("Pt", "Sex", ["F", "F", "F", "F", "F", "F"], (6, 6, 0)),
+])
+def test_cohort_counted_from_a_per_patient_table(tmp_path, first, sex_head, sexes, want):
+    rows = "\n".join(f"| {i} | {s} | IV | Complete |" for i, s in enumerate(sexes, 1))
+    text = (f"# Obinutuzumab in lupus nephritis: a case series\n\nWe describe our patients.\n\n"
+            f"| {first} | {sex_head} | Class | Response |\n|---|---|---|---|\n{rows}\n")
+    cohort = _md_cohort(tmp_path, text)
+    assert (cohort.n, cohort.female, cohort.male) == want
+
+
+def test_per_patient_rows_must_be_numbered_in_order(tmp_path):
+    text = ("# Case series\n\nWe describe our patients.\n\n| Patient | Sex | Class |\n|---|---|---|\n"
+            "| 1 | F | IV |\n| 3 | M | V |\n| Total | | |\n")
+    cohort = _md_cohort(tmp_path, text)
+    assert cohort is None or cohort.n is None
+
+
+@pytest.mark.parametrize("label,cells,female", [
+    ("Mujeres/women, n (%)", "14 (87,5 %) | 13 (81,3 %) | 27 (84,4 %)", 27),
+    ("Femmes / women", "10 (62,5) | 11 (68,8) | 21 (65,6)", 21),
+    ("Frauen/female, n (%)", "14 (87,5%) | 13 (81,3%) | 27 (84,4%)", 27),
+    ("Female, n (%)", "14 (87.5) | 13 (81.3) | 27 (84.4)", 27),
+    ("Women", "12 (75,0 %) | 15 (93,8 %) | 27 (84,4 %)", 27),
+])
+def test_bilingual_and_decimal_comma_sex_rows(tmp_path, label, cells, female):
+    text = ("# Trial\n\nPatients were randomly assigned to RTX (n = 16) or control (n = 16).\n\n"
+            "| | RTX (n = 16) | Control (n = 16) | Total (n = 32) |\n|---|---|---|---|\n"
+            f"| {label} | {cells} |\n")
+    assert _md_cohort(tmp_path, text).female == female
+
+
+@pytest.mark.parametrize("text,value,low,high", [
+    ("Median duration of SLE before the index biopsy was 2,5 years (RIC 0,8-6,1).", 2.5, 0.8, 6.1),
+    ("Median disease duration was 3,4 years (2,1–5,0).", 3.4, 2.1, 5.0),
+    ("Median duration of lupus was 6,5 years (IQR 2,5 to 9,5).", 6.5, 2.5, 9.5),
+    ("The median disease duration was 1,5 years (RIC 0,5-3,0).", 1.5, 0.5, 3.0),
+    ("Median time since diagnosis 4,2 years (1,1-8,3).", 4.2, 1.1, 8.3),
+])
+def test_decimal_comma_disease_duration(text, value, low, high):
+    cohort, _ = _cohort("A total of 32 patients were randomised. " + text)
+    d = cohort.disease_duration
+    got = (d.value, d.spread.low if d.spread else d.low, d.spread.high if d.spread else d.high)
+    assert got == (value, low, high)

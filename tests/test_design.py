@@ -82,3 +82,20 @@ def test_self_stated_phase_outside_design_sections():
     text = "A randomised trial of drug X.\n\nDiscussion\nThis protocol describes a phase III study of 110 patients."
     d, _ = _design(text)
     assert d.phase == "III"
+
+
+@pytest.mark.parametrize("text", [
+    "84 patients were divided into observation group and control group according to the random number table method.",
+    "Patients were randomly grouped into two groups.",
+    "Allocation used a random number generator; patients were randomly distributed into two groups.",
+    "Patients were divided into two groups by random drawing of lots.",
+    "Grouping followed the random number table.",
+])
+def test_chinese_style_randomisation_cues(text):
+    design, _ = _design(text)
+    assert design.randomised and design.type == "randomised"
+
+
+def test_grouping_by_disease_activity_is_not_randomisation():
+    design, _ = _design("Patients were divided into two groups by disease activity.")
+    assert not design.randomised

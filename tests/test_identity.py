@@ -94,3 +94,14 @@ def test_stated_year_beats_first_year(front, want):
 def test_structured_year_is_kept():
     info = extract_identity(build_context(Document(path="x.xml", sha256="a", kind="jats", text="T\n\nReceived 2018. Lupus 2019;28(4):512", year=2020)))
     assert info.year == 2020
+
+
+@pytest.mark.parametrize("text,year", [
+    ("1. Clin Nephrol Res. 2023 Feb;18(2):144-153. doi: 10.5555/x. Epub 2022 Nov 30.\n\nTitle.\n\nCopyright © 2022.", 2023),
+    ("Kidney Int. 2019 Mar 12;95(3):e101. Epub 2018 Dec 1.", 2019),
+    ("Lupus. 2021 Jul-Aug;30(8):1201-9. Epub 2020 Oct 2.", 2021),
+    ("J Rheumatol. 2018 December;45(12):1650-7. Epub 2017 Nov 1.", 2018),
+    ("Nephrol Dial Transplant. 2020 Jan;35(1):88-96. Published online 2019.", 2020),
+])
+def test_pubmed_citation_year_with_month(text, year):
+    assert _info(text).year == year

@@ -97,3 +97,95 @@ def test_class_table_cell_with_note(cell, n):
     doc.tables = [Table(rows=rows, caption="Table 2 Renal histology", start=rows[0].start, end=rows[-1].end)]
     got = {(c.class_, c.n) for c in extract_ln_classes(build_context(doc))}
     assert ("V", n) in got and ("IV", 7) in got
+
+
+# --- generalisation: per-arm lists, "each group", transposed class tables, traps -------------
+
+THREE_ARMS = "Patients were randomly assigned to MMF (n = 60), tacrolimus (n = 60) or cyclophosphamide (n = 60).\n"
+
+
+def _classes(text: str):  # type: ignore[no-untyped-def]
+    from extractor.extract.arms import extract_arms
+    from extractor.extract.design import extract_design
+
+    ctx = build_context(_doc(text))
+    extract_design(ctx)
+    extract_arms(ctx)
+    return sorted((c.class_, c.n, c.arm) for c in extract_ln_classes(ctx))
+
+
+@pytest.mark.parametrize("sentence,want", [
+    ("Class III lesions were found in 14, 13 and 15 patients, class IV in 38, 37 and 36, and class IV+V in 8 patients of each group.",
+     [("III", 13, "A2"), ("III", 14, "A1"), ("III", 15, "A3"), ("IV", 36, "A3"), ("IV", 37, "A2"), ("IV", 38, "A1"),
+      ("IV+V", 8, "A1"), ("IV+V", 8, "A2"), ("IV+V", 8, "A3")]),
+    ("Class IV lupus nephritis was seen in 40, 41 and 39 patients.", [("IV", 39, "A3"), ("IV", 40, "A1"), ("IV", 41, "A2")]),
+    ("Biopsies showed class V in 5 patients per group.", [("V", 5, "A1"), ("V", 5, "A2"), ("V", 5, "A3")]),
+    ("By biopsy, class III: 10, 12 and 11.", [("III", 10, "A1"), ("III", 11, "A3"), ("III", 12, "A2")]),
+    ("Class III+V was diagnosed in 3, 4 & 2 patients.", [("III+V", 2, "A3"), ("III+V", 3, "A1"), ("III+V", 4, "A2")]),
+    ("Class IV disease was present in 6 cases in each group.", [("IV", 6, "A1"), ("IV", 6, "A2"), ("IV", 6, "A3")]),
+])
+def test_class_counts_listed_per_arm(sentence, want):
+    assert _classes("Lupus nephritis trial.\n" + THREE_ARMS + sentence) == want
+
+
+def test_percent_lists_are_not_per_arm_counts():
+    got = _classes("Lupus nephritis trial.\n" + THREE_ARMS + "Class IV lesions were found in 60%, 58% and 61% of patients.")
+    assert all(n not in (60, 58, 61) for _, n, _ in got)
+
+
+@pytest.mark.parametrize("header,rows,want", [
+    ("Group | Examples | III type | IV type | V type | IV+V type",
+     ["Observation group | 42 | 11 | 20 | 5 | 6", "Control group | 42 | 10 | 21 | 6 | 5"],
+     [("III", 10, "A2"), ("III", 11, "A1"), ("IV", 20, "A1"), ("IV", 21, "A2"), ("IV+V", 5, "A2"), ("IV+V", 6, "A1"), ("V", 5, "A1"), ("V", 6, "A2")]),
+    ("Group | Class Ⅲ | Class Ⅳ", ["Observation group | 7 | 9", "Control group | 8 | 8"],
+     [("III", 7, "A1"), ("III", 8, "A2"), ("IV", 8, "A2"), ("IV", 9, "A1")]),
+    ("Arm | WHO III | WHO IV | P", ["Observation group | 4 (20.0) | 16 (80.0) | 0.5", "Control group | 5 (25.0) | 15 (75.0) | "],
+     [("III", 4, "A1"), ("III", 5, "A2"), ("IV", 15, "A2"), ("IV", 16, "A1")]),
+])
+def test_transposed_class_table(header, rows, want, tmp_path):
+    from extractor.extract.run import extract_document
+    from extractor.ingest.load import load
+
+    sep = " | ".join("---" for _ in header.split(" | "))
+    body = "\n".join(f"| {r} |" for r in rows)
+    text = ("# Lupus nephritis trial\n\n84 patients with lupus nephritis were divided into the observation group and the control "
+            "group by the random number table method, 42 cases in each group.\n\n"
+            f"Table 1 Pathological type (WHO classification)\n\n| {header} |\n| {sep} |\n{body}\n")
+    path = tmp_path / "r.md"
+    path.write_text(text, encoding="utf-8")
+    record = extract_document(load(path)[0])
+    assert sorted((c.class_, c.n, c.arm) for c in record.ln_classes) == want
+
+
+@pytest.mark.parametrize("text", [
+    "Membranous nephropathy trial. Secondary MN, including class V lupus nephritis, was excluded. On biopsy, Ehrenreich–Churg stage I–II changes were seen in 58 (67%) and stage III in 28 (33%).",
+    "IgA nephropathy study. Exclusion criteria: lupus nephritis. Stage III in 12 patients.",
+    "Diabetic kidney disease. Patients with LN were not eligible. 20 patients had CKD stage 3.",
+    "Minimal change disease series; lupus nephritis excluded. Ehrenreich-Churg stage II in 4 cases.",
+    "ANCA vasculitis trial, excluding lupus nephritis. Class III in 5 patients.",
+])
+def test_lupus_named_only_in_exclusions_gives_no_classes(text):
+    assert extract_ln_classes(build_context(_doc(text))) == []
+
+
+@pytest.mark.parametrize("text,want", [
+    ("on biopsy 58 had class III, 131 class IV and 41 pure class V lesions.", ("V", 41)),
+    ("Biopsy showed 7 isolated class V.", ("V", 7)),
+    ("Of the cohort, 12 patients had pure class V nephritis.", ("V", 12)),
+    ("Lupus nephritis: 9 pure class V cases.", ("V", 9)),
+    ("In total 5 purely class V biopsies.", ("V", 5)),
+])
+def test_pure_class_counts(text, want):
+    got = {(c.class_, c.n) for c in extract_ln_classes(build_context(_doc("Lupus nephritis report. " + text)))}
+    assert want in got
+
+
+@pytest.mark.parametrize("text", [
+    "The trial randomised 144 patients with class III or IV lupus nephritis to drug or placebo.",
+    "We enrolled 60 adults with biopsy-proven class III/IV lupus nephritis.",
+    "The study randomized 90 patients with active class IV or V lupus nephritis.",
+    "Investigators recruited 40 patients with ISN/RPS class III, IV or V lupus nephritis.",
+    "It included a total of 52 participants with class III or class IV lupus nephritis.",
+])
+def test_enrolled_with_class_set_is_not_a_distribution(text):
+    assert extract_ln_classes(build_context(_doc(text))) == []

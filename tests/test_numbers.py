@@ -93,3 +93,40 @@ def test_hundreds_in_words(text, value):
     from extractor.extract.numbers import parse_number
 
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text,n,pct", [
+    ("27 (84,4 %)", 27, 84.4),
+    ("14 (87,5%)", 14, 87.5),
+    ("3 (9,4)", 3, 9.4),
+    ("1 (100,0 %)", 1, 100.0),
+    ("5 [15,6 %]", 5, 15.6),
+])
+def test_count_with_decimal_comma_percent(text, n, pct):
+    from extractor.extract.numbers import find_count_percents
+
+    got = find_count_percents(text)
+    assert got and (got[0].n, got[0].percent) == (n, pct)
+
+
+def test_thousands_in_brackets_is_not_a_decimal_comma_percent():
+    from extractor.extract.numbers import find_count_percents
+
+    assert all(c.percent != 1.234 for c in find_count_percents("12 (1,234)"))
+
+
+@pytest.mark.parametrize("text,value,low,high,kind", [
+    ("2,5 years (RIC 0,8-6,1)", 2.5, 0.8, 6.1, "iqr"),
+    ("3,4 (2,1–5,0)", 3.4, 2.1, 5.0, "range"),
+    ("12 (IQR 8,5 to 15,5)", 12.0, 8.5, 15.5, "iqr"),
+    ("0,9 (0,3-3,1)", 0.9, 0.3, 3.1, "range"),
+    ("44 (21,5-54)", 44.0, 21.5, 54.0, "range"),
+])
+def test_decimal_comma_ranges(text, value, low, high, kind):
+    s = nb.find_summaries(text, context="median")[0]
+    assert (s.value, s.low, s.high, s.spread_kind) == (value, low, high, kind)
+
+
+def test_comma_range_without_decimals_is_unchanged():
+    s = nb.find_summaries("12 (3,5)", context="median")[0]
+    assert (s.value, s.low, s.high) == (12.0, 3.0, 5.0)

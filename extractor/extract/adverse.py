@@ -19,6 +19,7 @@ from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent, Table
 
 SKIP_SECTIONS = frozenset({"introduction", "references"})
+INCIDENCE_REACH = 80  # characters before a count searched for "the incidence was"
 DEATH_TERM = "death"
 
 
@@ -65,11 +66,13 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
     out: list[AdverseEvent] = []
     multi = len(arms(ctx)) > 1
     prose = safety_context and not tabular(sent_text)
+    sent_arm: str | None = None  # the last arm the sentence named ("In group X, ...; the incidence was ...")
     for c_start, c_end in clauses(sent_text):
         text = sent_text[c_start:c_end]
         cbase = base + c_start
         taken: list[tuple[int, int]] = []
         arm = arm_for_text(ctx, text) if multi else None
+        sent_arm = arm or sent_arm
         for m in _rx("adverse.developed").finditer(text):
             if negated(text, m.start(), m.start()):
                 continue
@@ -108,6 +111,7 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             out += zero_total(ctx, text, find_terms(text, "adverse_terms"), cbase, arm if multi else None)
         if open_clause:
             out += _vocab_events(ctx, text, cbase, taken, section_serious, arm if multi else None)
+            out += _incidence_totals(ctx, text, cbase, sent_arm if multi else None, section_serious)
     return out
 
 
@@ -142,6 +146,8 @@ def _counts(ctx: Context, text: str) -> list[CountPercent]:
     eq += [CountPercent(_int(m["n"]), None, parse_number(m["pct"]), m.start(), m.end(), rule="adverse.n_comma_pct")
            for m in _rx("adverse.n_comma_pct").finditer(text) if not any(m.start() < e.end and e.start < m.end() for e in eq)]
     counts = eq + [c for c in counts if not any(c.start < e.end and e.start < c.end for e in eq)]
+    # "eGFR fall of more than 30 %": a threshold of the event's definition, not a count
+    counts = [c for c in counts if c.n is not None or not _rx("adverse.threshold_before").search(text[: c.start])]
     if not counts:
         counts = [CountPercent(_int(m["n"]), _int(m["N"]), parse_number(m["pct"]) if m["pct"] else None, m.start(), m.end(),
                                rule="adverse.n_people") for m in _rx("adverse.n_people").finditer(text)]
@@ -153,8 +159,8 @@ def _merge_adjacent(text: str, terms: list[Term]) -> list[Term]:
     """"herpes zoster infections": two vocabulary terms written as one keep the first's name."""
     out: list[Term] = []
     for t in terms:
-        if out and text[out[-1].end : t.start].strip() == "(" and text[t.end :].lstrip().startswith(")"):
-            continue  # "serious adverse events (AEs)": the abbreviation of the term before
+        if out and _inside_paren(text, out[-1].end, t.start):
+            continue  # "serious adverse events (AEs)", "infusion reactions (flushing and ...)": what the term before was
         if out and not text[out[-1].end : t.start].strip(" -") and TOTAL_FLAG not in t.extra:
             last = out[-1]
             out[-1] = Term(last.canonical, last.start, t.end, text[last.start : t.end], last.extra)
@@ -163,10 +169,17 @@ def _merge_adjacent(text: str, terms: list[Term]) -> list[Term]:
     return out
 
 
+def _inside_paren(text: str, prev_end: int, start: int) -> bool:
+    """Pure: is ``start`` inside a parenthesis opened right after the previous term ends?"""
+    gap = text[prev_end:start]
+    return gap.lstrip().startswith("(") and ")" not in gap
+
+
 def _ae_terms(text: str, taken: list[tuple[int, int]]) -> list[Term]:
     terms = [t for t in find_terms(text, "adverse_terms")
              if not any(t.start < e and s < t.end for s, e in taken) and not negated(text, t.start, t.end)
-             and not _rx("adverse.soc_after").match(text[t.end:])]
+             and not _rx("adverse.soc_after").match(text[t.end:])
+             and not any(e <= t.start and _inside_paren(text, e, t.start) for _, e in taken)]
     terms = [t for t in _merge_adjacent(text, terms)
              if not (TOTAL_FLAG in t.extra and _rx("adverse.term_as_label").search(text[: t.start]))]
     return terms
@@ -190,7 +203,7 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
         nxt = terms[ti + 1].start if ti + 1 < len(terms) else len(text)
         listed = count_list(text[t.end : nxt]) if len(many) > 1 else []
         before = _rx("adverse.cases_of").search(text[prev_end : t.start])
-        prev_end = t.end
+        gap_start, prev_end = prev_end, t.end
         if len(listed) == len(many) and listed:
             for (n, s, e), a in zip(listed, many):
                 out.append(_event(ctx, t.surface.lower(), t.canonical, n, None, serious, a.id,
@@ -206,6 +219,11 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
                 out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, c.arm,
                                   cbase + t.end + c.start, cbase + t.end + c.end, "adverse.arm_counts"))
             continue
+        near = _adjacent_n(text[gap_start : t.start], text[t.end : nxt])
+        if near is not None:
+            out.append(_event(ctx, t.surface.lower(), t.canonical, near, None, serious, clause_arm,
+                              cbase + t.start, cbase + t.end, "adverse.adjacent_count"))
+            continue
         mine = [c for c in counts if t.end <= c.start < nxt] or ([c for c in counts if c.end <= t.start][-1:] if ti == 0 else [])
         mine = _run(ctx, text, mine)[:cap]
         if not mine:
@@ -220,6 +238,31 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
         for c, arm in pairs:
             out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, arm,
                               cbase + c.start, cbase + c.end, "adverse.term_count"))
+    return out
+
+
+def _adjacent_n(before: str, after: str) -> int | None:
+    """A bare count written against the term: "headache in 1", "URTI 2 examples", "(patient 5)"
+    after it; "3 upper respiratory infections", "Patient 4 developed a ..." before it."""
+    for m in (_rx("adverse.n_before_term").search(before), _rx("adverse.term_then_n").match(after)):
+        if m is None:
+            continue
+        g = m.groupdict()
+        if g.get("k"):
+            return 1  # one numbered patient of a case series
+        return _int(g.get("n") or g.get("n2"))
+    return None
+
+
+def _incidence_totals(ctx: Context, text: str, cbase: int, arm: str | None, serious: bool | None) -> list[AdverseEvent]:
+    """"..., leukopenia 1 example, the incidence was 14.29% (6/42)": the group's any-adverse-event total,
+    named with the document's own word (adverse reactions / events)."""
+    out = []
+    word = "adverse reactions" if ctx.text.lower().count("adverse reaction") > ctx.text.lower().count("adverse event") else "adverse events"
+    for c in _counts(ctx, text):
+        if _rx("adverse.incidence_total").search(text[max(0, c.start - INCIDENCE_REACH) : c.start]):
+            out.append(_event(ctx, word, "any adverse event", c.n, c.percent, serious, arm, cbase + c.start, cbase + c.end,
+                              "adverse.incidence_total"))
     return out
 
 
@@ -306,13 +349,26 @@ def _tables(ctx: Context) -> list[AdverseEvent]:
 
 def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
     out: list[AdverseEvent] = []
-    for sent in prose_sentences(ctx, SKIP_SECTIONS):
+    prev_safe, prev_end = False, -1
+    for sent in prose_sentences(ctx, SKIP_SECTIONS - {"introduction"}):
+        if sent.section == "introduction" and not _rx("adverse.reported_patient").search(sent.text):
+            continue  # under an unknown heading, only sentences about the report's own patients
         heading = _heading_of(ctx, sent.start)
-        out += _prose(ctx, sent.text, sent.start, True if seriousness(heading) else None, safety_sentence(sent.text, heading))
+        safe = safety_sentence(sent.text, heading) or _carried(ctx, sent.text, prev_safe, prev_end, sent.start)
+        out += _prose(ctx, sent.text, sent.start, True if seriousness(heading) else None, safe)
+        prev_safe, prev_end = safe, sent.end
     out += _tables(ctx)
     out += flat_table_events(ctx, seriousness)
     fill_derived(ctx, out)
     return _dedupe(out)
+
+
+def _carried(ctx: Context, text: str, prev_safe: bool, prev_end: int, start: int) -> bool:
+    """A sentence naming adverse-event terms right after a safety sentence of the same paragraph
+    ("Infections occurred in ... . Hyperglycaemia (3; 18,8 %) and cushingoid features ...")."""
+    if not prev_safe or prev_end < 0 or _rx("adverse.paragraph_break").search(ctx.text[prev_end:start]):
+        return False
+    return bool(find_terms(text, "adverse_terms")) and not _rx("adverse.not_safety_cue").search(text)
 
 
 def _heading_of(ctx: Context, offset: int) -> str:

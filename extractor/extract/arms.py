@@ -256,12 +256,11 @@ def _merge(cands: list[Cand]) -> list[Cand]:
 
 def _candidates(ctx: Context) -> list[Cand]:
     """Arms stated at randomisation (abstract, methods, results), else group sentences, else
-    table headers. Table headers whose n is the analysed n do not add arms."""
+    table headers, else a line of "Label (n = N)" headings. Headers whose n is the analysed n do not add arms."""
     cands = _merge(_from_sentences(ctx, "arms.randomisation_cue"))
-    if len(cands) < 2:
-        cands = _merge(cands + _from_sentences(ctx, "arms.group_cue"))
-    if len(cands) < 2:
-        cands = _merge(cands + _from_headers(ctx))
+    for more in (lambda: _from_sentences(ctx, "arms.group_cue"), lambda: _from_headers(ctx), lambda: _from_sentences(ctx, "arms.header_line")):
+        if len(cands) < 2:
+            cands = _merge(cands + more())
     return cands
 
 

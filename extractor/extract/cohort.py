@@ -8,6 +8,7 @@ State: ``ctx.state["cohort_n"]``.
 
 from __future__ import annotations
 
+from extractor.extract.cohort_rows import female_by_arm_list, per_patient_table
 from extractor.extract.context import Context, Sentence
 from extractor.extract.numbers import Summary, find_count_percents, find_numbers, find_summaries, parse_number, percent_consistent
 from extractor.extract.timepoints import unit_of
@@ -109,6 +110,12 @@ def _sex_from_sentences(ctx: Context, sents: list[Sentence], n: int | None):  # 
                 f = round(pct * n / 100)
                 if percent_consistent(f, n, pct):
                     return f, None, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.female_pct")
+        m = _rx("cohort.male_n").search(s.text)
+        ma = _int(m["m"]) if m else None
+        if m and ma is not None and (n is None or ma <= n):
+            pcts = [c.percent for c in find_count_percents(m.group(0)) if c.percent is not None]
+            if not regex("arms", "arms.group_cue").search(s.text) or (n and pcts and percent_consistent(ma, n, pcts[0])):
+                return None, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.male_n")
     return None
 
 
@@ -384,7 +391,13 @@ def extract_cohort(ctx: Context) -> Cohort | None:
     n, evidence = (total[0], total[1]) if total else (None, None)
     if len(arms) > 1 and len(arm_ns) == len(arms) and n is None:
         n, evidence = sum(arm_ns), arms[0].evidence
-    sex = _sex_from_sentences(ctx, sents, n) or _sex_by_group(ctx, sents, n) or _sex_from_tables(ctx) or _sex_from_flat_rows(ctx, n)
+    patients = per_patient_table(ctx)
+    if n is None and patients:
+        n, evidence = patients[0], patients[3]
+    sex = (female_by_arm_list(ctx, sents, n) or _sex_from_sentences(ctx, sents, n) or _sex_by_group(ctx, sents, n)
+           or _sex_from_tables(ctx) or _sex_from_flat_rows(ctx, n))
+    if sex is None and patients and patients[0] == n and patients[1] is not None:
+        sex = patients[1], patients[2], patients[3]
     age = find_stat(ctx, sents, "cohort.age_cue", "year")
     duration = find_stat(ctx, sents, "cohort.duration_cue", "year")
     if n is None and sex is None and age is None and duration is None:

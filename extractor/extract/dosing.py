@@ -23,9 +23,13 @@ from extractor.records import Intervention
 
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
 AFTER_FLAG = "after"  # roles.tsv: the cue covers only the drugs named after it
+ONGOING_FLAG = "ongoing"  # roles.tsv: the cue ("continued", "tapered") says the drug is still given
+WEAK_FLAG = "weak"  # roles.tsv: the cue ("tapered") yields to the role of an arm the clause names
 NEAR = 80  # max characters between an agent and a route/schedule/dose attributed to it
 STUDY_CLASSES = frozenset({"msc", "biologic"})
 BACKGROUND_CLASSES = frozenset({"renoprotective", "antimalarial"})
+PREMED_CLASSES = frozenset({"glucocorticoid", "antihistamine", "analgesic", "antiemetic"})
+LIST_PREMED_CLASSES = frozenset({"antihistamine", "analgesic", "antiemetic"})
 COUNT_UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "wk": "week", "wks": "week", "w": "week",
                "month": "month", "months": "month", "m": "month"}
 FREQ_UNIT = {"daily": "day", "weekly": "week", "monthly": "month", "fortnightly": "fortnight"}
@@ -168,7 +172,8 @@ def _study_sets(ctx: Context) -> tuple[set[str], set[str], set[str]]:
     study: set[str] = set()
     comparator: set[str] = set()
     for arm in arms(ctx):
-        names = {t.canonical for t in find_terms(getattr(arm, "label", "") or "", "agents")}
+        label = getattr(arm, "label", "") or ""
+        names = {t.canonical for t in find_terms(label, "agents") if not _rx("dosing.not_given_before").search(label[: t.start])}
         if getattr(arm, "role", None) == "control":
             comparator |= names
         elif getattr(arm, "role", None) == "experimental":
@@ -176,7 +181,11 @@ def _study_sets(ctx: Context) -> tuple[set[str], set[str], set[str]]:
     title = ctx.document.title or ""
     weak: set[str] = set()
     if not study:  # the title names the study drug only when the arm labels do not
-        weak = {t.canonical for t in find_terms(title, "agents")}
+        addon = _rx("dosing.title_addon_cue").search(title)
+        named = find_terms(title, "agents")
+        if addon and any(t.end <= addon.start() for t in named):  # "X combined with Y": Y is background
+            named = [t for t in named if t.end <= addon.start()]
+        weak = {t.canonical for t in named}
     # a cell or antibody therapy named anywhere makes it the study drug of the report
     study |= {t.canonical for t in find_terms(ctx.text, "agents") if t.extra and t.extra[0] in STUDY_CLASSES}
     return study - {"placebo"} - comparator, comparator - {"placebo"}, weak - study - comparator - {"placebo"}
@@ -194,7 +203,7 @@ def _role(ctx: Context, agent: Term, premedication: bool, cues: set[str], arm_id
     """First rule that applies: premedication cue; study set / cell and antibody classes;
     comparator set; background cue or class; the arm's role; else study unless a study drug is known."""
     klass = agent.extra[0] if agent.extra else ""
-    if premedication and klass not in STUDY_CLASSES:
+    if premedication and klass in PREMED_CLASSES:
         return "premedication"
     arm_role = _arm_role(ctx, arm_id)
     if agent.canonical in weak and arm_role == "control":
@@ -220,16 +229,19 @@ def _role(ctx: Context, agent: Term, premedication: bool, cues: set[str], arm_id
 # --------------------------------------------------------------------------------------
 
 
-def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]]]:
+def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]], list[tuple[int, int]]]:
     premed = [(m.start(), m.end()) for m in _rx("dosing.premedication_cue").finditer(text)]
     agents = [t for t in find_terms(text, "agents") if t.canonical != "placebo"]
     # the drug named inside "prior to MSC infusion" is what the premedication precedes
     agents = [a for a in agents if not any(s <= a.start and a.end <= e for s, e in premed)]
+    # "can replace oral prednisone", "without glucocorticoids": named, but not given
+    absent = [(m.start(), a.end) for a in agents if (m := _rx("dosing.not_given_before").search(text[: a.start]))]
+    agents = [a for a in agents if not any(e == a.end for _, e in absent)]
     doses = find_doses(text)
     by_agent = _attach_doses(text, agents, doses)
     groups = [_Group(a, by_agent.get(i)) for i, a in enumerate(agents)]
     for r in find_terms(text, "routes"):
-        if any(g.agent.start <= r.start < g.agent.end for g in groups):
+        if any(g.agent.start <= r.start < g.agent.end for g in groups) or any(s <= r.start < e for s, e in absent):
             continue
         g = _nearest_group(groups, r.start, r.end, prefer_after=not r.surface.lower().endswith("ly"))
         if g is not None and g.route is None:
@@ -243,41 +255,65 @@ def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]]]:
     for g in groups:
         if g.schedule is None and g.dose is not None and g.dose.rate:
             g.schedule = g.dose.rate
-    return groups, premed
+    return groups, premed, _premed_list(text, agents)
+
+
+def _klass_of(term: Term) -> str:
+    return term.extra[0] if term.extra else ""
+
+
+def _premed_list(text: str, agents: list[Term]) -> list[tuple[int, int]]:
+    """"X was given ..., after methylprednisolone 80 mg, paracetamol 1 g and cetirizine 10 mg": the
+    drugs listed after a study infusion with "after / preceded by / with" are premedication when
+    the list names an antihistamine, analgesic or antiemetic. Returns the list's span."""
+    for i, a in enumerate(agents):
+        if not any(_klass_of(s) in STUDY_CLASSES for s in agents[:i]):
+            continue
+        if not _rx("dosing.premed_list_cue").search(text[agents[i - 1].end : a.start]):
+            continue
+        if any(_klass_of(t) in LIST_PREMED_CLASSES for t in agents[i:]):
+            return [(a.start, len(text))]
+    return []
 
 
 def extract_interventions(ctx: Context) -> list[Intervention]:
     study, comparator, weak = _study_sets(ctx)
     out: list[Intervention] = label_items(ctx)
-    for sent in prose_sentences(ctx, SKIP_SECTIONS):
+    for sent in prose_sentences(ctx, SKIP_SECTIONS - {"introduction"}):
         if tabular(sent.text) or _rx("dosing.endpoint_context").search(sent.text):
             continue
+        if sent.section == "introduction" and not _given_here(sent.text):
+            continue
         cue_terms = find_terms(sent.text, "roles")
-        cues = {t.canonical for t in cue_terms}
+        infused_arm: str | None = None  # arm of the study infusion a premedication precedes
         for c_start, c_end in clauses(sent.text):
             text = sent.text[c_start:c_end]
             if _rx("dosing.outcome_context").search(text):
                 continue
             prior = bool(_rx("dosing.prior_therapy").search(text))
-            groups, premed = _clause_groups(text)
-            if prior:
+            groups, premed, premed_list = _clause_groups(text)
+            if prior and not _ongoing(cue_terms, c_start, c_end):
                 groups = [g for g in groups if g.agent.canonical in study | weak]
-            is_premed = bool(premed) or "premedication" in cues
             prev_end = 0
             for g in groups:
                 arm_id = arm_for_text(ctx, text[prev_end : g.end]) or arm_for_text(ctx, text)
                 prev_end = g.end
-                g_cues = _cues_at(cue_terms, c_start + g.agent.start)
+                g_cues = _cues_at(cue_terms, c_start + g.agent.start, _arm_role(ctx, arm_id) is not None)
+                is_premed = bool(premed) or "premedication" in g_cues or any(s <= g.agent.start for s, _ in premed_list)
                 role = _role(ctx, g.agent, is_premed, g_cues, arm_id, study, comparator, frozenset(weak))
-                if g.dose is None and g.route is None and g.schedule is None and role not in g_cues:
+                if g.dose is None and (g.route is None or not _given_here(sent.text, dosed=False)) and g.schedule is None and role not in g_cues:
                     continue  # a bare mention is kept only when a cue names its role
                 if role == "study" and arm_id is None and len(arms(ctx)) == 1:
                     arm_id = arms(ctx)[0].id
+                if role in {"study", "comparator"} and _klass_of(g.agent) in STUDY_CLASSES and arm_id:
+                    infused_arm = arm_id
+                if role == "premedication":
+                    arm_id = infused_arm or arm_id
                 base = sent.start + c_start
                 span = (base + g.start, base + g.end)
                 q = g.dose
                 out.append(Intervention(
-                    arm=arm_id if role in {"study", "comparator"} else None,
+                    arm=arm_id if role in {"study", "comparator"} or (role == "premedication" and len(arms(ctx)) > 1) else None,
                     role=role,  # type: ignore[arg-type]
                     agent=g.agent.canonical,
                     amount=q.value if q else None,
@@ -297,10 +333,23 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
     return drop_redundant(combination_arms(items, arms(ctx)))
 
 
-def _cues_at(terms: list[Term], pos: int) -> set[str]:
+def _cues_at(terms: list[Term], pos: int, armed: bool = False) -> set[str]:
     """Roles cued for a drug at ``pos``: a cue flagged ``after`` in roles.tsv ("in both cases
-    with X") covers only the drugs named after it."""
-    return {t.canonical for t in terms if not (AFTER_FLAG in t.extra and t.start > pos)}
+    with X") covers only the drugs named after it; one flagged ``weak`` ("tapered") none when the
+    clause names an arm ("Control group: ... prednisone ... tapered": the arm decides)."""
+    return {t.canonical for t in terms if not (AFTER_FLAG in t.extra and t.start > pos) and not (armed and WEAK_FLAG in t.extra)}
+
+
+def _ongoing(terms: list[Term], start: int, end: int) -> bool:
+    """A prior-therapy clause that still gives a drug ("prednisone, capped at 0.5 mg/kg at entry,
+    was tapered"; "existing MMF was continued"): a background cue inside the clause."""
+    return any(ONGOING_FLAG in t.extra and start <= t.start < end for t in terms)
+
+
+def _given_here(text: str, dosed: bool = True) -> bool:
+    """A sentence under an unrecognised heading (read as introduction) that gives the reported
+    patients a dose ("X was given as 1000 mg ...")."""
+    return (not dosed or bool(find_doses(text))) and bool(_rx("dosing.given_here").search(text))
 
 
 def _rule(role: str, q: Quantity | None) -> str:

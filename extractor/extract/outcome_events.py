@@ -20,7 +20,7 @@ from extractor.nlp.rules import regex
 from extractor.records import Outcome, TimePoint
 
 COUNT_UNIT = "count"
-PROSE_SKIP = frozenset({"flare"})  # a flare rate in prose is a response of type relapse
+PROSE_SKIP = frozenset({"flare"})  # a flare rate in prose (n of N, %) is a response of type relapse; a bare count is an outcome
 MAX_TAIL = 60  # characters between the last count and the event it counts
 ZERO_WORDS = frozenset({"no", "none"})
 
@@ -85,7 +85,26 @@ def counts_after(text: str, end: int) -> list[EventCount]:
             value = _count_value(m.group(group))
             if value is not None:
                 out.append(EventCount(value, end + m.start(group), end + m.end(group)))
+    while out:  # "in 4 patients on MMF versus 3 on tacrolimus and 7 on cyclophosphamide"
+        nxt = _rx("outcomes.event_count").search(text, out[-1].end)
+        if nxt is None or not _rx("outcomes.event_count_gap").match(text[out[-1].end : nxt.start()]):
+            break
+        value = _count_value(nxt.group("n"))
+        if value is None:
+            break
+        out.append(EventCount(value, nxt.start(), nxt.end("n")))
     return out
+
+
+def _with_denominator(text: str, counts: list[EventCount]) -> bool:
+    """Some count is written with its denominator ("4 of 41 (9.8%)"): a rate, not a count."""
+    deno, before = _rx("outcomes.event_denominator_after"), _rx("outcomes.event_denominator_before")
+    for c in counts:
+        m = _rx("outcomes.event_count").match(text, c.start)
+        end = m.end("n") if m else c.end
+        if (m and m.group("pct")) or deno.match(text[end : end + 30]) or before.search(text[max(0, c.start - 12) : c.start]):
+            return True
+    return False
 
 
 def pair_events(text: str, terms: list[Term]) -> list[tuple[Term, list[EventCount]]]:
@@ -129,8 +148,10 @@ def extract_event_counts(ctx: Context, sentences: list) -> list[Outcome]:  # typ
         sent_times = [t for t in timepoints_in(sent.text, fu) if not t.is_schedule]
         for c_start, c_end in clauses(sent.text):
             text = sent.text[c_start:c_end]
-            terms = [t for t in find_terms(text, "measures") if is_event(t) and t.canonical not in PROSE_SKIP]
+            terms = [t for t in find_terms(text, "measures") if is_event(t)]
             for term, counts in pair_events(text, terms):
+                if term.canonical in PROSE_SKIP and _with_denominator(text, counts):
+                    continue  # "a flare in 4 of 41 (9.8%)": a relapse rate, read as a response
                 tm = nearest_timepoint(sent_times, c_start + term.start, sent.text)
                 time = _tp(tm) or (TimePoint(value=fu[0], unit=fu[1]) if fu else None)  # type: ignore[arg-type]
                 for count, arm_id in zip(counts, _arm_ids(ctx, text, counts)):

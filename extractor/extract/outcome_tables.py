@@ -136,14 +136,53 @@ def _stacked(ctx: Context, cells: list[Cell]) -> list[Cell]:
     return out
 
 
+def _sub_label_time(text: str, fu: tuple[float, str] | None) -> TimeMention | None:
+    """Time of a text cell inside a row ("Before treatment", "After treatment", "Week 24")."""
+    tm = _label_time(text, fu)
+    if tm is None and fu and regex("tables", "tables.after_cue").match(text):
+        tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=0, end=0, surface="")
+    return tm
+
+
+def treatment_time(ctx: Context) -> tuple[float, str] | None:
+    """The length of treatment stated in the text ("Both groups were treated for 24 weeks"), else
+    the follow-up: the time of values "after treatment"."""
+    m = _rx("outcomes.treatment_duration").search(ctx.text)
+    if m is None:
+        return follow_up(ctx)
+    n, unit = m.group("n") or m.group("n2"), (m.group("unit") or m.group("unit2")).lower().rstrip("s")
+    return float(n), unit
+
+
+def _sub_rows(ctx: Context, cells: list[Cell], fu: tuple[float, str] | None) -> list[Cell]:
+    """Cells of a table with a time column ("ALB (g/L) | Before treatment | 27.36 ± 4.15 | ...", then
+    " | After treatment | 36.42 ± 3.87 | ..."): a text cell that gives a time point gives the time of
+    its row's value cells, and a row with an empty label continues the measure of the row above."""
+    row_time: dict[int, TimeMention] = {}
+    for c in cells:
+        if c.row_index not in row_time and c.text.strip()[:1].isalpha() and not arm_named(ctx, c.text):
+            tm = _sub_label_time(c.text.strip(), fu)
+            if tm is not None:
+                row_time[c.row_index] = tm
+    if not row_time:
+        return cells
+    out, label = [], ""
+    for c in cells:
+        label = c.row_label or (label if c.row_index in row_time else "")
+        tm = row_time.get(c.row_index)
+        out.append(replace(c, row_label=label, time=c.time or tm) if tm else c)
+    return out
+
+
 def from_tables(ctx: Context) -> list[Outcome]:
     out: list[Outcome] = []
     fu = follow_up(ctx)
     for table in ctx.tables:
+        first = len(out)
         table_time = _table_time(ctx, table, fu)
         safety = _is_safety_table(ctx, table)
         heading = _heading_before(ctx, table)  # "Table 2. Laboratory course by group, mean (SD)"
-        for cell in _stacked(ctx, table_cells(ctx, table)):
+        for cell in _sub_rows(ctx, _stacked(ctx, table_cells(ctx, table)), treatment_time(ctx)):
             measures = _table_measures(cell.row_label) or _table_measures(cell.header)
             if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
                 continue  # no measure, one patient's row of a per-patient table, rows run together
@@ -171,4 +210,16 @@ def from_tables(ctx: Context) -> list[Outcome]:
                 value=value, unit=unit, spread=spread, n=cell.n,
                 evidence=ctx.row_evidence(cell.row, "outcome.table_cell", cell.start, cell.end),
             ))
+        _table_stat(out[first:])
     return out
+
+
+def _table_stat(items: list[Outcome]) -> None:
+    """A bare number in a table whose summaries are all of one kind ("62 ± 21" … "0") is that
+    kind: a mean of 0 mg/day, not an unlabelled value."""
+    kinds = {o.stat for o in items if o.spread is not None}
+    if len(kinds) != 1 or not kinds <= {"mean", "median"}:
+        return
+    for o in items:
+        if o.stat == "other" and o.spread is None:
+            o.stat = next(iter(kinds))  # type: ignore[assignment]

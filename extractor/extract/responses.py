@@ -20,7 +20,9 @@ from extractor.extract.responses_items import fallback_time as _fallback_time
 from extractor.extract.responses_items import make_item as _make
 from extractor.extract.responses_items import sizes_of, typed_terms, usual_time
 from extractor.extract.responses_defs import definitions_of, trim
+from extractor.extract.responses_cases import case_rates
 from extractor.extract.responses_flat import flat_rates
+from extractor.extract.responses_lists import by_denominator, cycled_arms, population_time
 from extractor.extract.responses_tables import from_tables
 from extractor.extract.responses_values import (
     NAME_SEP,
@@ -178,8 +180,10 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit]) -> list[str | None]:
         run = out[i : j + 1]
         if j - i + 1 == len(many) and (None in run or len(set(run)) < len(run)):
             out[i : j + 1] = [a.id for a in many]
+        elif (j - i + 1) % len(many) == 0 and j > i:
+            out[i : j + 1] = cycled_arms(first[i : j + 1], [a.id for a in many]) or run
         i = j + 1
-    return out
+    return by_denominator(out, [h.value.N for h in hits], {a.id: a.n for a in many})
 
 
 def extract_responses(ctx: Context) -> list[Response]:
@@ -187,6 +191,7 @@ def extract_responses(ctx: Context) -> list[Response]:
     definitions: dict[str, str] = {}
     fu = follow_up(ctx)
     last: dict[tuple[str, str | None], Response] = {}
+    prior: list[list[str]] = []  # types of the previous sentence's last rate ("it was ...")
     multi = len(arms(ctx)) > 1
     sizes = sizes_of(ctx)
     guessed: set[int] = set()  # items whose time point is not written in their own sentence
@@ -202,10 +207,11 @@ def extract_responses(ctx: Context) -> list[Response]:
         if _rx("responses.subgroup").search(sent.text):
             continue  # main population only: subgroup rates are not the trial's result
         try:
-            out += _read_sentence(ctx, sent, sent_times, carried, fu, multi, sizes, last, definitions, guessed)
+            out += _read_sentence(ctx, sent, sent_times, carried, fu, multi, sizes, last, definitions, guessed, prior)
         except Exception as exc:  # noqa: BLE001 - one unreadable sentence must not lose the kind
             ctx.warnings.append(f"responses: sentence at {sent.start} skipped ({type(exc).__name__}: {exc})")
     out += _guarded(ctx, "tables", lambda: from_tables(ctx, out))
+    out += _guarded(ctx, "per-patient tables", lambda: case_rates(ctx))
     flat = _guarded(ctx, "flattened tables", lambda: flat_rates(ctx, usual_time(out)))
     rows = [(f.evidence.start, f.evidence.end) for f in flat if f.evidence is not None]
     out = [o for o in out if not _inside(o, rows)] + flat  # a flattened row read as a table, not as prose
@@ -239,9 +245,12 @@ def _guarded(ctx: Context, what: str, read) -> list[Response]:  # type: ignore[n
 def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: TimeMention | None,  # type: ignore[no-untyped-def]
                    fu: tuple[float, str] | None, multi: bool, sizes: tuple[int, ...],
                    last: dict[tuple[str, str | None], Response], definitions: dict[str, str],
-                   guessed: set[int]) -> list[Response]:
-    """The rates of one prose sentence, clause by clause (definitions go to ``definitions``)."""
+                   guessed: set[int], prior: list[list[str]]) -> list[Response]:
+    """The rates of one prose sentence, clause by clause (definitions go to ``definitions``).
+    ``prior``: the types of the previous sentence's last rate, which a clause whose subject points
+    back ("At 24 months it was 25/43 (58.1%)") reports; replaced by this sentence's."""
     out: list[Response] = []
+    lead, prior[:] = (prior[0] if prior else None), []
     defined: list[str] = []  # keys this sentence defined: its later clauses without terms continue them
     for c_start, c_end in clauses(sent.text):
         text = sent.text[c_start:c_end]
@@ -255,7 +264,8 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
             for k in defined:
                 definitions[k] = trim(f"{definitions[k]}; {text}")
             continue
-        if not terms:
+        back = lead if lead and _rx("responses.anaphora").match(text) else None
+        if not terms and not back:
             continue
         times = times_in(text, fu)
         base = sent.start + c_start
@@ -267,12 +277,21 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
         if sub:
             values = values_in(text, sub, sizes)
         hits = assign_terms(text, terms, values, multi)
+        if back:  # values before the clause's own terms report the previous sentence's response
+            typed = {id(h.value) for h in hits}
+            stop = terms[0].start if terms else len(text)
+            hits = [_Hit(list(back), v, rule="response.anaphora") for v in values if v.start < stop and id(v) not in typed] + hits
+        if hits:
+            prior[:] = [hits[-1].types]
         arm_ids = _arms_for(ctx, text, hits)
         for hi, (h, arm_id) in enumerate(zip(hits, arm_ids)):
             v = h.value
-            tm = nearest_timepoint(times, v.start, text) or nearest_timepoint(sent_times, c_start + v.start, sent.text)
+            own = nearest_timepoint(times, v.start, text)
+            tm = own or nearest_timepoint(sent_times, c_start + v.start, sent.text)
+            if "relapse" in h.types and tm is not None and population_time(text if tm is own else sent.text, tm):
+                tm = None  # "of patients in remission at 12 months, 9/24 relapsed": not the time of the count
             if "relapse" in h.types:
-                tm = _event_time(text, times, v, hits[hi + 1].value.start if hi + 1 < len(hits) else len(text)) or tm
+                tm = _event_time(text, times, v) or tm
             repaired = "; ".join(r for r in (v.repaired, h.repaired) if r) or None
             for key in h.types:
                 pkey, ptime = primary_key_time(ctx, fu)
@@ -288,14 +307,16 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
     return out
 
 
-def _event_time(text: str, times: list[TimeMention], v: CountPercent, stop: int) -> TimeMention | None:
+def _event_time(text: str, times: list[TimeMention], v: CountPercent) -> TimeMention | None:
     """Time of a relapse count: the time written right before the value ("by month 9 (12.5%)"),
-    else the one after it ("3 (12.5%) relapsed by the 9-month visit")."""
-    points = [t for t in times if t.kind == KIND_POINT]
+    else the first one after it ("3 (12.5%) relapsed by the 9-month visit"; "4 of 41 with A versus
+    7 of 33 with B by year 2"); a time naming the responders counted ("week-52 responders", "of
+    patients in remission at 12 months") is not the time the relapses were counted to."""
+    points = [t for t in times if t.kind == KIND_POINT and not population_time(text, t)]
     right_before = [t for t in points if 0 <= v.start - t.end <= EVENT_TIME_GAP and not text[t.end : v.start].strip()]
     if right_before:
         return right_before[-1]
-    after = [t for t in points if v.end <= t.start < stop]
+    after = [t for t in points if v.end <= t.start]
     return after[0] if after else None
 
 

@@ -21,6 +21,7 @@ from extractor.nlp.rules import regex
 from extractor.extract.timepoints import TimeMention
 from extractor.records import Response, TimePoint
 
+CAPTION_WINDOW = 300  # characters before a table searched for its caption line
 EFFICACY_SCALE = ("complete", "partial", "none", "overall")  # markedly effective, effective, ineffective, total
 
 
@@ -81,6 +82,7 @@ def _table_items(ctx: Context, table, fu: tuple[float, str] | None, usual: TimeP
         return out
     col_arm = _column_arms(ctx, [c for c in cells if _rx("responses.table_value_column").search(c.header) is None])
     scale = _scale_columns(cells)
+    caption_terms = _one_type(typed_terms(ctx, caption_of(ctx, table)))
     for cell in cells:
         arm_id = col_arm.get(cell.col, cell.arm)
         if scale:
@@ -92,6 +94,8 @@ def _table_items(ctx: Context, table, fu: tuple[float, str] | None, usual: TimeP
             terms = typed_terms(ctx, cell.row_label)
             if not terms and cell.group and (first_time(ctx, cell.row_label) or first_time(ctx, cell.group)):
                 terms = typed_terms(ctx, cell.group)  # "Week 24" (or a subgroup) under "Complete renal response, n/N (%)"
+            if not terms and first_time(ctx, cell.row_label):  # "Year 2" rows under "Table 1. Complete renal response by year"
+                terms = caption_terms
             if not terms:  # arms in rows, responses in columns ("Arm/Group | Overall renal response")
                 terms = typed_terms(ctx, cell.header)
                 arm_id = arm_for_text(ctx, cell.row_label) if terms else None
@@ -104,7 +108,7 @@ def _table_items(ctx: Context, table, fu: tuple[float, str] | None, usual: TimeP
         v = values[0]
         if cell.n and v.N is None:
             v.N = cell.n
-        tm = _stated(cell.time, first_time(ctx, cell.row_label), first_time(ctx, cell.group), first_time(ctx, table.caption),
+        tm = _stated(cell.time, first_time(ctx, cell.row_label), first_time(ctx, cell.group), first_time(ctx, caption_of(ctx, table)),
                      first_time(ctx, cell.header))
         time = as_time(tm) or as_time(fallback_time(ctx, key, fu)) or usual
         item = make_item(ctx, key, arm_id, time, v, v.repaired,
@@ -112,6 +116,19 @@ def _table_items(ctx: Context, table, fu: tuple[float, str] | None, usual: TimeP
         if item is not None:
             out.append(item)
     return out
+
+
+def caption_of(ctx: Context, table) -> str:  # type: ignore[no-untyped-def]
+    """The table's caption, else the caption line written right above it ("**Table 1.** ...")."""
+    if table.caption:
+        return str(table.caption)
+    m = _rx("responses.caption_before").search(ctx.text, max(0, table.start - CAPTION_WINDOW), table.start)
+    return m.group(0).strip() if m else ""
+
+
+def _one_type(terms: list) -> list:  # type: ignore[type-arg]
+    """The terms of a caption that names one response type (several: the rows cannot tell which)."""
+    return terms[:1] if terms and len({t.canonical for t in terms}) == 1 else []
 
 
 def _text_rows(ctx: Context, usual: TimePoint | None) -> list[Response]:

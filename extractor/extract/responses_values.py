@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from extractor.extract.context import Context
-from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
+from extractor.extract.numbers import ROUNDING_TOLERANCE, CountPercent, find_count_percents, parse_number, repair_percent
 from extractor.extract.tables import Term, find_terms, timepoints_in
 from extractor.extract.timepoints import KIND_POINT, TimeMention
 from extractor.nlp.rules import regex
@@ -25,6 +25,7 @@ from extractor.nlp.rules import regex
 GENERIC = "generic"
 NAME_SEP = "|"  # a typed key "other|ACR20": response type and the responder end point's name
 NAMED_TYPES = frozenset({"other", "sri4"})
+PRIMARY_LEAD = 30  # characters before "primary end point" searched for its time ("its week-52 primary end point")
 PRIMARY_WINDOW = 160  # characters after "the primary end point was" searched for its type
 TIME_FRAME_WINDOW = 1200  # registry records put "Time Frame:" a description after the measure
 DERIVE_TOLERANCE = 0.05  # percentage points: n derived from a percent only when exact
@@ -80,10 +81,19 @@ def _garbled(text: str, sizes: tuple[int, ...]) -> list[CountPercent]:
         pct = float(f"{m.group('int')}.{m.group('dec')}")
         out.append(CountPercent(None, None, pct, m.start(), m.end(), repaired=f"{m.group(0).strip()} → {pct}%",
                                 rule="responses.pct_paren_garbled"))
+    for m in _rx("responses.n_pct_dropped_decimal").finditer(text):
+        n, digits = int(m.group("n")), m.group("digits")
+        if int(digits) <= 100:
+            continue
+        fixed = next(((pct, N) for N in sizes if N and n <= N for pct in [repair_percent(digits, n, N)] if pct is not None), None)
+        if fixed is not None:
+            pct, N = fixed
+            out.append(CountPercent(n, N, pct, m.start(), m.end(), repaired=f"{digits} → {pct:g}% ({n}/{N})",
+                                    rule="responses.n_pct_dropped_decimal"))
     for m in _rx("responses.pct_dropped_decimal").finditer(text):
         raw = int(m.group("pct"))
         fits = [(round(raw * N / 1000), N) for N in sizes if N and raw <= 1000 and round(1000.0 * round(raw * N / 1000) / N) == raw]
-        if raw > 100 and fits:
+        if raw > 100 and fits and not any(o.start <= m.start() < o.end for o in out):
             n, N = fits[0]
             out.append(CountPercent(n, N, raw / 10, m.start(), m.end(), repaired=f"{raw}% → {raw / 10}% ({n}/{N})",
                                     rule="responses.pct_dropped_decimal"))
@@ -119,7 +129,53 @@ def values_in(text: str, total: int | None, sizes: tuple[int, ...] = ()) -> list
         dropped_end = -1
         out.append(v)
     _time_counts(text, out)
+    return _restated(text, sorted(out + _count_list(text, out), key=lambda v: v.start))
+
+
+def _count_list(text: str, found: list[CountPercent]) -> list[CountPercent]:
+    """Bare counts listed one per arm and closed by "respectively" ("a further 15, 14 and 16
+    patients, respectively"), outside time points and values already read."""
+    spans = [(t.start, t.end) for t in timepoints_in(text)] + [(v.start, v.end) for v in found]
+    out = []
+    for m in _rx("responses.count_list_respectively").finditer(text):
+        if any(s < m.end("list") and m.start("list") < e for s, e in spans):
+            continue
+        for c in _rx("responses.count_list_number").finditer(text, m.start("list"), m.end("list")):
+            out.append(CountPercent(int(c.group(0)), None, None, c.start(), c.end(), rule="responses.count_list_respectively",
+                                    percent_sign=False))
     return out
+
+
+def _restated(text: str, values: list[CountPercent]) -> list[CountPercent]:
+    """Percents that restate earlier counts "n of N" in order ("70 of 145 patients given A and 44
+    of 141 given B (48.3 % vs 31.2 %)") are those counts' percents, not values of their own; a
+    count read together with a percent it cannot give ("44 of 141 patients (48.3 %") hands the
+    percent to the earlier count and waits for its own."""
+    out: list[CountPercent] = []
+    pending: list[CountPercent] = []
+    prev_end = 0  # end of the last count, or of the last restating percent
+    for v in values:
+        restates = (v.percent is not None and pending and (v.n is None and v.N is None or _foreign(v))
+                    and abs(100.0 * pending[0].n / pending[0].N - v.percent) <= ROUNDING_TOLERANCE  # type: ignore[operator]
+                    and _rx("responses.restated_percent_gap").match(text[prev_end : v.start]))
+        if restates:
+            pending.pop(0).percent = v.percent
+            prev_end = v.end
+            if v.n is None:
+                continue
+            v.percent = None
+        if v.n is not None and v.N and v.percent is None:
+            pending.append(v)
+        elif v.percent is not None:
+            pending = []
+        prev_end = v.end
+        out.append(v)
+    return out
+
+
+def _foreign(v: CountPercent) -> bool:
+    """A count "n of N" read with a percent that n/N cannot give."""
+    return bool(v.n is not None and v.N and v.percent is not None and abs(100.0 * v.n / v.N - v.percent) > CONSISTENT_TOLERANCE)
 
 
 def dense(values: list[CountPercent]) -> bool:
@@ -215,8 +271,13 @@ def among_denominator(text: str, first_value: int) -> int | None:
 
 @lru_cache(maxsize=64)
 def _primary(text: str, fu: tuple[float, str] | None) -> tuple[str | None, TimeMention | None]:
-    """(type, time) of the primary end point as the report states it."""
+    """(type, time) of the primary end point as the report states it; the time may be written
+    before the words in another mention ("did not meet its week-52 primary endpoint")."""
+    lead: TimeMention | None = None
     for m in _rx("responses.primary_endpoint").finditer(text):
+        ahead = text[max(0, m.start() - PRIMARY_LEAD) : m.start()]
+        named = [t for t in times_in(ahead, fu) if t.kind == KIND_POINT and t.value and _rx("responses.primary_lead_gap").match(ahead[t.end :])]
+        lead = lead or (named[-1] if named else None)
         window = text[m.end() : m.end() + PRIMARY_WINDOW]
         stop = window.find(". ")
         window = window[: stop if stop > 0 else len(window)]
@@ -228,7 +289,7 @@ def _primary(text: str, fu: tuple[float, str] | None) -> tuple[str | None, TimeM
                 times = [t for t in times_in(text[frame.end() : frame.end() + PRIMARY_WINDOW // 4], fu) if t.kind == KIND_POINT]
             name = term_name(terms[0])
             key = f"{terms[0].canonical}{NAME_SEP}{name}" if name else terms[0].canonical
-            return key, times[0] if times else None
+            return key, times[0] if times else lead
     return None, None
 
 

@@ -257,6 +257,15 @@ def contrast_column(header: str) -> bool:
     return bool(regex("tables", "tables.contrast_header").search(header))
 
 
+def _time_only(header: str, times: list[TimeMention]) -> bool:
+    """A column header that names only a visit ("Month 3 (n = 18)", "Baseline"): no arm."""
+    chars = list(header)
+    spans = [(t.start, t.end) for t in times] + [m.span() for m in regex("tables", "tables.header_n").finditer(header)]
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return not any(ch.isalpha() for ch in "".join(chars))
+
+
 def table_cells(ctx: Context, table: Table) -> list[Cell]:
     """Every value cell of ``table`` with its row label, header, arm, time point and header n."""
     rows = [r for r in table.rows if any(c.strip() for c in r.cells)]
@@ -277,7 +286,8 @@ def table_cells(ctx: Context, table: Table) -> list[Cell]:
         times = [tm for tm in timepoints_in(h, fu) if not tm.is_schedule] if h else []
         if times and regex("tables", "tables.change_label").search(h):
             times = times[::-1]  # "Change from day 0 to week 6": the end of the change
-        col_info.append((col_arms.get(j), times[0] if times else None, header_n(h) if h else None))
+        arm = None if times and _time_only(h, times) else col_arms.get(j)  # "Month 3 (n = 18)" is a visit, not an arm
+        col_info.append((arm, times[0] if times else None, header_n(h) if h else None))
     out: list[Cell] = []
     group = ""
     for i, r in enumerate(rows[body_from:], start=body_from):

@@ -1,0 +1,66 @@
+"""Cohort counts that must be added up: one sex count per arm in a sentence ("women made up
+56, 55 and 54 of the participants"), and a per-patient table (one row per patient, a sex
+column) whose rows give the cohort size and sex split. Regexes: ``rules/regex/cohort.jsonl``.
+"""
+
+from __future__ import annotations
+
+from extractor.extract.context import Context, Sentence
+from extractor.extract.numbers import find_numbers
+from extractor.nlp.rules import regex
+from extractor.records import Evidence, Table
+
+FAMILY = "cohort"
+MIN_PATIENT_ROWS = 2
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex(FAMILY, rule_id)
+
+
+def female_by_arm_list(ctx: Context, sents: list[Sentence], n: int | None) -> tuple[int, None, Evidence] | None:
+    """The sum of per-arm female counts listed in arm order (one number per arm)."""
+    n_arms = len(ctx.state.get("arms") or [])
+    if n_arms < 2:
+        return None
+    for s in sents:
+        for m in _rx("cohort.female_arm_list").finditer(s.text):
+            nums = [x.value for x in find_numbers(m["list"] or m["list2"])]
+            if len(nums) == n_arms and all(v == int(v) for v in nums) and (n is None or sum(nums) <= n):
+                return int(sum(nums)), None, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.female_arm_list")
+    return None
+
+
+def _patient_rows(table: Table) -> list | None:
+    """The body rows of a per-patient table (first column "Patient"/"Case"/"No." and one row
+    per patient numbered 1, 2, 3 …), else None."""
+    header = table.rows[0].cells
+    if not header or not _rx("cohort.patient_column").match(header[0]):
+        return None
+    rows = [r for r in table.rows[1:] if r.cells and r.cells[0].strip()]
+    ids = [_rx("cohort.patient_id").match(r.cells[0]) for r in rows]
+    if len(rows) < MIN_PATIENT_ROWS or not all(ids):
+        return None
+    numbers = [int(m["n"]) for m in ids if m]
+    return rows if numbers == list(range(numbers[0], numbers[0] + len(numbers))) else None
+
+
+def per_patient_table(ctx: Context) -> tuple[int, int | None, int | None, Evidence] | None:
+    """(n, female, male, evidence) counted from the rows of a per-patient table."""
+    for table in ctx.tables:
+        if len(table.rows) < MIN_PATIENT_ROWS + 1:
+            continue
+        rows = _patient_rows(table)
+        if rows is None:
+            continue
+        header = table.rows[0].cells
+        sex_cols = [i for i, c in enumerate(header) if _rx("cohort.sex_column").match(c)]
+        female = male = None
+        if sex_cols:
+            cells = [r.cells[sex_cols[0]] if sex_cols[0] < len(r.cells) else "" for r in rows]
+            f = sum(1 for c in cells if _rx("cohort.female_cell").match(c))
+            m = sum(1 for c in cells if _rx("cohort.male_cell").match(c))
+            if f + m == len(rows):
+                female, male = f, m
+        return len(rows), female, male, ctx.row_evidence(rows[0], "cohort.per_patient_table")
+    return None

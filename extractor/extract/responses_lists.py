@@ -1,0 +1,44 @@
+"""Arms of a list of response values: pure helpers of :func:`responses._arms_for`.
+
+* :func:`cycled_arms`: a run of same-typed values that repeats the arms ("4 of 41 with A versus 7 of
+  33 with B by year 2, and 9 of 41 versus 14 of 33 by year 5"): the arms named in the text fix
+  the cycle, and the values without a named arm continue it.
+* :func:`by_denominator`: a value whose own denominator is the size of exactly one arm (and the
+  arm sizes differ) is that arm's ("24.8 % (36/145) vs 16.3 % (23/141)" with arms of 145 and 141).
+"""
+
+from __future__ import annotations
+
+
+def cycled_arms(named: list[str | None], order: list[str]) -> list[str] | None:
+    """Pure: the arms of a run of ``len(named)`` values (a multiple of ``len(order)``) when the arms
+    named in the text (None: not named) agree with one cycle; the cycle is the first
+    ``len(order)`` named arms when they are all named and distinct, else ``order`` (report order)."""
+    k = len(order)
+    if not k or len(named) % k or not any(named):
+        return None
+    head = named[:k]
+    cycle = list(head) if None not in head and len(set(head)) == k else list(order)
+    if any(a is not None and a != cycle[i % k] for i, a in enumerate(named)):
+        return None
+    return [cycle[i % k] for i in range(len(named))]
+
+
+def by_denominator(arms: list[str | None], denominators: list[int | None], sizes: dict[str, int | None]) -> list[str | None]:
+    """Pure: ``arms`` with each value whose own denominator equals the size of exactly one arm
+    given that arm (only when all arm sizes are known and differ)."""
+    known = [n for n in sizes.values() if n]
+    if len(known) != len(sizes) or len(set(known)) != len(known):
+        return arms
+    by_size = {int(n): a for a, n in sizes.items() if n}
+    return [by_size.get(d, a) if d else a for a, d in zip(arms, denominators)]
+
+
+def population_time(text: str, tm) -> bool:  # type: ignore[no-untyped-def]
+    """Does the time point ``tm`` (offsets into ``text``) name the responders a
+    relapse rate is counted among ("week-52 responders", "of patients in remission at 12
+    months") rather than the time the relapses were counted to?"""
+    from extractor.nlp.rules import regex
+
+    return bool(regex("responses", "responses.population_time_before").search(text[max(0, tm.start - 60) : tm.start])
+                or regex("responses", "responses.population_time_after").match(text[tm.end :]))
