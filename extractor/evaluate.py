@@ -202,8 +202,8 @@ def score_document(pred: dict[str, Any], gold: dict[str, Any]) -> DocScore:
             ok = m.present(pv) and m.canon_phase(gv) == m.canon_phase(pv)
         elif name == "randomised":
             ok = isinstance(pv, bool) and pv == gv
-        else:
-            ok = m.ids_agree(gv, pv)
+        else:  # design.type: the gold value or one listed under alt_type
+            ok = any(m.present(alt) and m.ids_agree(alt, pv) for alt in m.alternatives(g_design, name))
         _scalar(doc.kinds["design"], errs, doc_id, "design", f"design.{name}", gv, pv, ok)
 
     g_doc, p_doc = gold.get("document") or {}, pred.get("document") or {}

@@ -278,7 +278,8 @@ def score(pred, gold):
         elif key == "randomised":
             good = isinstance(pv, bool) and pv == gd[key]
         else:
-            good = id_ok(gd[key], pv)
+            alts = gd.get("alt_" + key) or []
+            good = any(id_ok(v, pv) for v in [gd[key], *(alts if isinstance(alts, list) else [alts])])
         scalar(gd[key], pv, good)
 
     gdoc, pdoc = gold.get("document") or {}, pred.get("document") or {}
