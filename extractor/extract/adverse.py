@@ -19,6 +19,7 @@ from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent, Table
 
 SKIP_SECTIONS = frozenset({"introduction", "references"})
+LEAD_WORDS = 3  # a sentence "opens" on a term written within its first words ("A mild COVID-19 infection")
 INCIDENCE_REACH = 80  # characters before a count searched for "the incidence was"
 DEATH_TERM = "death"
 
@@ -219,7 +220,7 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
                 out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, c.arm,
                                   cbase + t.end + c.start, cbase + t.end + c.end, "adverse.arm_counts"))
             continue
-        near = _adjacent_n(text[gap_start : t.start], text[t.end : nxt])
+        near = None if TOTAL_FLAG in t.extra else _adjacent_n(text[gap_start : t.start], text[t.end : nxt])
         if near is not None:
             out.append(_event(ctx, t.surface.lower(), t.canonical, near, None, serious, clause_arm,
                               cbase + t.start, cbase + t.end, "adverse.adjacent_count"))
@@ -364,11 +365,17 @@ def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
 
 
 def _carried(ctx: Context, text: str, prev_safe: bool, prev_end: int, start: int) -> bool:
-    """A sentence naming adverse-event terms right after a safety sentence of the same paragraph
-    ("Infections occurred in ... . Hyperglycaemia (3; 18,8 %) and cushingoid features ...")."""
+    """A sentence that opens on an adverse-event term, or writes a count against one, right after a
+    safety sentence of the same paragraph ("Infections occurred in ... . Hyperglycaemia (3; 18,8 %)
+    and cushingoid features ...", "... . During follow-up there were 3 upper respiratory infections")."""
     if not prev_safe or prev_end < 0 or _rx("adverse.paragraph_break").search(ctx.text[prev_end:start]):
         return False
-    return bool(find_terms(text, "adverse_terms")) and not _rx("adverse.not_safety_cue").search(text)
+    if _rx("adverse.not_safety_cue").search(text):
+        return False
+    terms = find_terms(text, "adverse_terms")
+    if terms and len(_rx("adverse.word_token").findall(text[: terms[0].start])) <= LEAD_WORDS:
+        return True
+    return any(TOTAL_FLAG not in t.extra and _adjacent_n(text[: t.start], text[t.end :]) is not None for t in terms)
 
 
 def _heading_of(ctx: Context, offset: int) -> str:

@@ -85,7 +85,34 @@ def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[st
     for got in schemes:
         if all(got) and len(set(got)) == len(got):
             return list(got)
-    return None
+    return _versus_arms(ctx, text, plain, spans) or _pair_arms(ctx, text, spans)
+
+
+def _gaps_all(text: str, spans: list[tuple[int, int]], rule_id: str) -> bool:
+    rx = regex("outcomes", rule_id)
+    return all(rx.match(text[a[1] : b[0]]) for a, b in zip(spans, spans[1:]))
+
+
+def _versus_arms(ctx: Context, text: str, plain: str, spans: list[tuple[int, int]]) -> list[str | None] | None:
+    """"-2.1 vs +0.9" with no arm beside the values: the arms in the order the clause names them,
+    else in report order."""
+    if len(spans) != len(arms(ctx)) or not _gaps_all(text, spans, "outcomes.versus_gap"):
+        return None
+    named = _named_in_order(ctx, plain)
+    if len(named) == len(spans):
+        return list(named)
+    return [a.id for a in arms(ctx)] if not named else None
+
+
+def _pair_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[str | None] | None:
+    """"from 3.9 to 0.8 with A and from 4.1 to 1.4 with B": each from-to pair takes one arm."""
+    if len(spans) < 4 or len(spans) % 2:
+        return None
+    pairs = [(spans[i], spans[i + 1]) for i in range(0, len(spans), 2)]
+    if not all(regex("outcomes", "outcomes.pair_to_gap").match(text[a[1] : b[0]]) for a, b in pairs):
+        return None
+    got = value_arms(ctx, text, [(a[0], b[1]) for a, b in pairs])
+    return [arm for arm in got for _ in range(2)] if got else None
 
 
 def without_arm_names(ctx: Context, gap: str, max_words: int | None = None) -> str:

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from extractor.nlp.rules import regex
+
 
 def cycled_arms(named: list[str | None], order: list[str]) -> list[str] | None:
     """Pure: the arms of a run of ``len(named)`` values (a multiple of ``len(order)``) when the arms
@@ -38,7 +40,5 @@ def population_time(text: str, tm) -> bool:  # type: ignore[no-untyped-def]
     """Does the time point ``tm`` (offsets into ``text``) name the responders a
     relapse rate is counted among ("week-52 responders", "of patients in remission at 12
     months") rather than the time the relapses were counted to?"""
-    from extractor.nlp.rules import regex
-
     return bool(regex("responses", "responses.population_time_before").search(text[max(0, tm.start - 60) : tm.start])
                 or regex("responses", "responses.population_time_after").match(text[tm.end :]))

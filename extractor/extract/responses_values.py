@@ -140,6 +140,9 @@ def _count_list(text: str, found: list[CountPercent]) -> list[CountPercent]:
     for m in _rx("responses.count_list_respectively").finditer(text):
         if any(s < m.end("list") and m.start("list") < e for s, e in spans):
             continue
+        if (_rx("responses.count_list_not_count_before").search(text[max(0, m.start("list") - 20) : m.start("list")])
+                or _rx("responses.count_list_not_count_after").match(text[m.end("list") :])):
+            continue  # "at weeks 12, 24 and 52, respectively", "12, 24 and 52 weeks"
         for c in _rx("responses.count_list_number").finditer(text, m.start("list"), m.end("list")):
             out.append(CountPercent(int(c.group(0)), None, None, c.start(), c.end(), rule="responses.count_list_respectively",
                                     percent_sign=False))
