@@ -45,3 +45,17 @@ def test_units():
     assert unit_of("W") == "week"
     assert unit_of("Months") == "month"
     assert unit_of("furlong") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mean age 33,4 ± 9,8 years",
+        "aged 33.4 ± 9.8 years",
+        "age 41,2 ± 12,0 years in women",
+        "the mean (± SD) age was 29.5 ± 7.1 years",
+        "duration 4,5 ± 3,2 years",
+    ],
+)
+def test_the_spread_or_decimal_part_of_a_number_is_not_a_time_point(text: str) -> None:
+    assert find_timepoints(text) == []

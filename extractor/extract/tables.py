@@ -263,7 +263,7 @@ def _time_only(header: str, times: list[TimeMention]) -> bool:
     spans = [(t.start, t.end) for t in times] + [m.span() for m in regex("tables", "tables.header_n").finditer(header)]
     for s, e in spans:
         chars[s:e] = " " * (e - s)
-    return not any(ch.isalpha() for ch in "".join(chars))
+    return bool(regex("tables", "tables.visit_header_rest").match("".join(chars)))
 
 
 def table_cells(ctx: Context, table: Table) -> list[Cell]:
