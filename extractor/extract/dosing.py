@@ -330,7 +330,23 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
     items = _dedupe(out)
     dose_arms(items, arms(ctx))
     items = consolidate(_dedupe(shared_arms(items, arms(ctx))), len(arms(ctx)))
+    _premed_arm(items, len(arms(ctx)))
     return drop_redundant(combination_arms(items, arms(ctx)))
+
+
+def _premed_arm(items: list[Intervention], n_arms: int) -> None:
+    """In place: a premedication read without an arm ("Before infusion, dexamethasone 5 mg was given")
+    goes to the one arm whose study drug is an infused cell or antibody product."""
+    infused = {i.arm for i in items if i.role == "study" and i.arm and _klass_of_name(i.agent) in STUDY_CLASSES}
+    if n_arms > 1 and len(infused) == 1:
+        for item in items:
+            if item.role == "premedication" and item.arm is None:
+                item.arm = next(iter(infused))
+
+
+def _klass_of_name(agent: str) -> str:
+    terms = find_terms(agent, "agents")
+    return _klass_of(terms[0]) if terms else ""
 
 
 def _cues_at(terms: list[Term], pos: int, armed: bool = False) -> set[str]:
