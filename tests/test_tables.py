@@ -81,6 +81,16 @@ def test_find_terms_offsets_survive_folding() -> None:
     assert text[t.start : t.end] in {"SLEDAI‐2K score", "SLEDAI‐2K"}
 
 
+def test_find_terms_offsets_after_collapsed_spaces_and_expanded_characters() -> None:
+    # "ﬁ" expands to two characters and " - " / "\n\n" collapse to one space: offsets still
+    # point into the original text, the same on a second (cached) call
+    text = "The ﬁrst  -  complete renal response (CR) in lupus\n\nnephritis; Cr  rose"
+    for _ in range(2):
+        got = find_terms(text, "response_terms")
+        assert got and all(text[t.start : t.end] == t.surface for t in got)
+        assert "CR" in [t.surface for t in got] and "Cr" not in [t.surface for t in got]
+
+
 def test_clauses_split_on_semicolons_outside_brackets() -> None:
     text = "At 1 month, X was 8 (2 12);At 3 months, X was 6 (95% CI 1; 2)。Done"
     parts = [text[s:e] for s, e in clauses(text)]
