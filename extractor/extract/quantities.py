@@ -57,9 +57,15 @@ def _aliases(group: str) -> tuple[tuple[str, str, bool], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+@lru_cache(maxsize=64)
+def _lower(text: str) -> str:
+    """``text.lower()``, kept for the texts scanned again and again for units at many offsets."""
+    return text.lower()
+
+
 def _match_alias(text: str, pos: int, group: str) -> tuple[str, int] | None:
     """Canonical unit of the longest alias of ``group`` starting exactly at ``pos``."""
-    low = text.lower()
+    low = _lower(text)
     for alias, canon, cs in _aliases(group):
         end = pos + len(alias)
         hit = text.startswith(alias, pos) if cs else low.startswith(alias.lower(), pos)

@@ -83,7 +83,7 @@ def union_boxes(boxes: Iterable[BBox | None]) -> BBox | None:
 def normalize_chars(run: Run) -> Run:
     """NFKC per character cluster (base + combining marks), keeping KEEP_AS_IS and the box map."""
     text = run.text
-    if text.isascii() and text.isprintable():  # the common case: nothing to do
+    if text.isascii() and "\x00" not in text:  # the common case (NFKC is the identity on ASCII): nothing to do
         return Run(list(run.chars), list(run.boxes))
     run = _spaces(run)  # before NFKC, which turns thin/no-break spaces into plain ones
     out = Run()
