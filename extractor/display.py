@@ -150,6 +150,10 @@ def _source(item: dict[str, Any]) -> Text:
     return text
 
 
+WIDE_TERMINAL = 100  # columns from which the studies table also lists the study agents
+DESIGN_SHORT = {"randomised": "RCT", "non-randomised-controlled": "controlled"}  # the rest read well as they are
+
+
 class StudiesTable:
     """``evidence studies``: one row per stored study."""
 
@@ -158,20 +162,22 @@ class StudiesTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = Table(title=_plural(len(self.studies), "study", "studies"), title_style="evidence.heading", expand=False)
+        wide = options.max_width >= WIDE_TERMINAL  # a narrow terminal leaves the agents to `show`
         table.add_column("Study", no_wrap=True)
         table.add_column("Design")
         table.add_column("N", justify="right", no_wrap=True)
-        for header in ("Arms", "LN classes", "Interventions", "Follow-up"):
+        for header in ("Arms", "LN classes", *(("Interventions",) if wide else ()), "Follow-up"):
             table.add_column(header, overflow="fold")
         for study in self.studies:
-            design = _join([study.design, f"phase {study.phase}" if study.phase else None], ", ")
+            design = _join([DESIGN_SHORT.get(study.design or "", study.design), f"phase {study.phase}" if study.phase else None], ", ")
+            agents = ("\n".join(study.agents),) if wide else ()
             table.add_row(
                 Text(study.doc_id, style="evidence.study"),
                 design,
                 _num(study.n),
-                "; ".join(study.arms),
+                "\n".join(study.arms),
                 ", ".join(study.ln_classes),
-                ", ".join(study.agents),
+                *agents,
                 study.follow_up or "",
             )
         yield table

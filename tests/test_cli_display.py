@@ -40,8 +40,17 @@ def test_studies_table_shows_one_row_per_study_with_its_facts() -> None:
     assert "2 studies" in text
     cells = _row_cells(text, "ranjbar-2022")
     assert cells == ["ranjbar-2022", "single-arm, phase I", "9", "AD-MSC (9)", "IV-S, V", "adipose-derived MSC", "12 months"]
-    assert _row_cells(text, "aurora-1") == ["aurora-1", "randomised", "357", "", "", "", ""]
+    assert _row_cells(text, "aurora-1") == ["aurora-1", "RCT", "357", "", "", "", ""]
     assert all(len(line) <= 100 for line in text.splitlines())
+
+
+def test_studies_table_in_a_narrow_terminal_leaves_the_agents_to_show() -> None:
+    rows = [StudySummary("ranjbar-2022", design="single-arm", n=9, arms=["AD-MSC (9)"], agents=["adipose-derived MSC"])]
+    out = io.StringIO()
+    make_console(out, width=80).print(StudiesTable(rows))
+    text = out.getvalue()
+    assert "Interventions" not in text and "adipose-derived" not in text
+    assert "ranjbar-2022" in text and all(len(line) <= 80 for line in text.splitlines())
 
 
 def test_study_view_groups_items_by_kind_with_source_and_checks() -> None:
