@@ -198,3 +198,46 @@ def test_time_point_columns_are_not_arms(label):
 def test_groups_each_after_a_method_clause(text):
     arms, _ = _arms(text)
     assert len(arms) == 2 and all(a.n == 42 for a in arms)
+
+
+# --- generalisation (d-corpus): "A, B or C" lists, "N per group", "each group N examples" ---------
+
+@pytest.mark.parametrize("text,want", [
+    ("Adults were randomised 1:1:1 to drugzumab 3 mg twice daily, drugzumab 6 mg twice daily or placebo twice daily, in addition to standard care.",
+     ["drugzumab 3 mg twice daily", "drugzumab 6 mg twice daily", "placebo twice daily"]),
+    ("Patients were randomly assigned to tacrolimus, mycophenolate mofetil or cyclophosphamide, in addition to steroids.",
+     ["tacrolimus", "mycophenolate mofetil", "cyclophosphamide"]),
+    ("Participants were allocated to agent A 1 mg, agent A 2 mg, agent A 4 mg or placebo; randomisation was central.",
+     ["agent A 1 mg", "agent A 2 mg", "agent A 4 mg", "placebo"]),
+    ("They were randomized to low-dose drug Q, high-dose drug Q or placebo, stratified by region.",
+     ["low-dose drug Q", "high-dose drug Q", "placebo"]),
+    ("Subjects were randomised to rituximab, belimumab or standard care, given for one year.",
+     ["rituximab", "belimumab", "standard care"]),
+])
+def test_list_with_bare_or_before_last_item(text, want):
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert [a.label for a in arms] == want
+
+
+@pytest.mark.parametrize("text,n", [
+    ("Patients were randomised 1:1:1 to drug X 3 mg, drug X 6 mg or placebo. Of 246 patients randomised (82 per group), most were women.", 82),
+    ("Patients were randomised to drug X 3 mg, drug X 6 mg or placebo. In total 120 patients were randomised, 40 patients per arm.", 40),
+    ("Patients were randomised to drug X 3 mg, drug X 6 mg or placebo. Overall 90 subjects were enrolled, 30 in each group.", 30),
+    ("Patients were randomised to drug X 3 mg, drug X 6 mg or placebo. The ITT population was 75 (n = 25 per arm).", 25),
+    ("Patients were randomised to drug X 3 mg, drug X 6 mg or placebo. We enrolled 36 participants, 12 participants in each arm.", 12),
+])
+def test_equal_size_per_group(text, n):
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert len(arms) == 3 and [a.n for a in arms] == [n, n, n]
+
+
+@pytest.mark.parametrize("text,labels,n", [
+    ("Patients by random number table method divided into stem cell group and control group, each group 12 examples.", ("stem cell group", "control group"), 12),
+    ("Patients were randomly divided into the study group and the control group, each group 20 cases.", ("study group", "control group"), 20),
+    ("Cases were divided into observation group and reference group, every group 15 patients.", ("observation group", "reference group"), 15),
+    ("By lottery patients were divided into treatment group and control group, per group 8 subjects.", ("treatment group", "control group"), 8),
+    ("Patients were randomly divided into the MSC group and the placebo group, each group 30 examples.", ("MSC group", "placebo group"), 30),
+])
+def test_groups_each_group_n_examples(text, labels, n):
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert [(a.label, a.n) for a in arms] == [(labels[0], n), (labels[1], n)]

@@ -244,3 +244,41 @@ def test_decimal_comma_disease_duration(text, value, low, high):
     d = cohort.disease_duration
     got = (d.value, d.spread.low if d.spread else d.low, d.spread.high if d.spread else d.high)
     assert got == (value, low, high)
+
+
+# --- generalisation (d-corpus): "Of N patients randomised", sex per group, "women 22 examples" ----
+
+@pytest.mark.parametrize("text,n", [
+    ("Results. Of 246 patients randomised (82 per group), 229 (93.1%) were women.", 246),
+    ("Results. Of the 120 participants enrolled, 60 completed the study.", 120),
+    ("Results. Of 80 adults included, most had class IV disease.", 80),
+    ("Results. Of these 64 patients who were randomized, 3 withdrew.", 64),
+    ("Results. Of 51 eligible patients recruited, all were treated.", 51),
+])
+def test_of_n_randomised(text, n):
+    c, _ = _cohort("Background. A study.\nMethods. Patients were treated.\nOther. Text.\n" + text)
+    assert c is not None and c.n == n
+
+
+@pytest.mark.parametrize("text,female,male", [
+    ("Of 246 patients randomised (82 per group), 229 (93.1%) were women.", 229, 17),
+    ("Of 90 patients randomised (30 per group), 81 (90.0%) were female.", 81, 9),
+    ("Of 60 patients enrolled (20 in each arm), 57 (95.0%) were women.", 57, 3),
+    ("Sixty patients were divided into observation group and control group. The observation group comprised 25 women and 5 men; the control group 28 women and 2 men.", 53, 7),
+    ("Forty patients were divided into two groups; group A had 18 women and 2 men and group B 17 women and 3 men.", 35, 5),
+])
+def test_sex_with_group_words(text, female, male):
+    c, _ = _cohort(text)
+    assert (c.female, c.male) == (female, male)
+
+
+@pytest.mark.parametrize("text,female,male", [
+    ("A total enrolled 24 examples of patients, among them women 22 examples, men 2 examples.", 22, 2),
+    ("A total of 30 cases were enrolled, female 27 cases, male 3 cases.", 27, 3),
+    ("In total 15 patients were studied: men 4, women 11.", 11, 4),
+    ("Totally 20 subjects were included, women 18 subjects and men 2 subjects.", 18, 2),
+    ("A total of 12 patients were recruited; male 1 patients, female 11 patients.", 11, 1),
+])
+def test_sex_label_first_whole_cohort(text, female, male):
+    c, _ = _cohort(text)
+    assert (c.female, c.male) == (female, male)

@@ -189,3 +189,22 @@ def test_pure_class_counts(text, want):
 ])
 def test_enrolled_with_class_set_is_not_a_distribution(text):
     assert extract_ln_classes(build_context(_doc(text))) == []
+
+
+TWO_GROUPS = "Lupus nephritis patients were randomly divided into the observation group (n = 30) and the control group (n = 30).\n"
+
+
+@pytest.mark.parametrize("sentence,want", [
+    ("Pathological types were class III in 9 cases, class IV in 17 cases in the observation group, and class III in 10 cases, class IV in 16 cases in the control group.",
+     [("III", 9, "A1"), ("III", 10, "A2"), ("IV", 16, "A2"), ("IV", 17, "A1")]),
+    ("Class IV was seen in 12 patients in the observation group, and class IV in 14 patients in the control group.",
+     [("IV", 12, "A1"), ("IV", 14, "A2")]),
+    ("Biopsy showed class V in 4 cases among the observation group; class V in 6 cases among the control group.",
+     [("V", 4, "A1"), ("V", 6, "A2")]),
+    ("Class III in 7 cases and class IV in 20 cases in the control group.",
+     [("III", 7, "A2"), ("IV", 20, "A2")]),
+    ("Renal pathology: class III in 5 cases, class V in 3 cases of the observation group.",
+     [("III", 5, "A1"), ("V", 3, "A1")]),
+])
+def test_arm_named_after_class_list(sentence, want):
+    assert _classes("A randomised trial.\n" + TWO_GROUPS + sentence) == sorted(want)

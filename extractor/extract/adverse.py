@@ -210,8 +210,9 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
                 out.append(_event(ctx, t.surface.lower(), t.canonical, n, None, serious, a.id,
                                   cbase + t.end + s, cbase + t.end + e, "adverse.count_list"))
             continue
+        own_arm = _last_arm(ctx, text, t.start) or clause_arm if clause_arm else clause_arm
         if before and _int(before["n"]) is not None:
-            out.append(_event(ctx, t.surface.lower(), t.canonical, _int(before["n"]), None, serious, clause_arm,
+            out.append(_event(ctx, t.surface.lower(), t.canonical, _int(before["n"]), None, serious, own_arm,
                               cbase + t.start, cbase + t.end, "adverse.cases_of"))
             continue
         by_arm = arm_counts(ctx, text[t.end : nxt]) if len(many) > 1 else []
@@ -222,7 +223,7 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
             continue
         near = None if TOTAL_FLAG in t.extra else _adjacent_n(text[gap_start : t.start], text[t.end : nxt])
         if near is not None:
-            out.append(_event(ctx, t.surface.lower(), t.canonical, near, None, serious, clause_arm,
+            out.append(_event(ctx, t.surface.lower(), t.canonical, near, None, serious, own_arm,
                               cbase + t.start, cbase + t.end, "adverse.adjacent_count"))
             continue
         mine = [c for c in counts if t.end <= c.start < nxt] or ([c for c in counts if c.end <= t.start][-1:] if ti == 0 else [])
@@ -240,6 +241,17 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
             out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, arm,
                               cbase + c.start, cbase + c.end, "adverse.term_count"))
     return out
+
+
+def _last_arm(ctx: Context, text: str, end: int) -> str | None:
+    """The arm named last before ``end`` in a clause that names several ("4/30 in group A (rash 2
+    cases) and 11/30 in group B (leukopenia 3 cases)": leukopenia is group B's)."""
+    starts = [m.start() for m in _rx("adverse.word_token").finditer(text[:end])]
+    for k in reversed(starts):
+        arm = arm_for_text(ctx, text[k:end])
+        if arm is not None:
+            return arm
+    return None
 
 
 def _adjacent_n(before: str, after: str) -> int | None:
@@ -389,9 +401,16 @@ def _dedupe(items: list[AdverseEvent]) -> list[AdverseEvent]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for e in items:
-        key = (getattr(e, "canonical", None) or e.term, e.arm, e.n if e.n is not None else e.percent)
+        key = (getattr(e, "canonical", None) or _whole_canonical(e.term), e.arm, e.n if e.n is not None else e.percent)
         if key in seen:
             continue
         seen.add(key)
         out.append(e)
     return out
+
+
+def _whole_canonical(term: str) -> str:
+    """The vocabulary canonical of a term that is one vocabulary entry ("Serious adverse event" row
+    = "serious adverse events" in prose), else the term itself."""
+    hits = find_terms(term, "adverse_terms")
+    return hits[0].canonical if len(hits) == 1 and not term[: hits[0].start].strip() and not term[hits[0].end :].strip() else term

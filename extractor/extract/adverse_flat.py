@@ -77,8 +77,10 @@ def flat_table_events(ctx: Context, serious_of) -> list[AdverseEvent]:  # type: 
             continue  # the table was also read with its cells
         head = text[cap.end() : cap.end() + CAPTION_REACH]
         first = _rx("adverse.flat_header").search(head)
-        caption = head[: first.start()] if first else head
-        if not _rx("adverse.table_cue").search(caption) or first is None:
+        if first is None or _rx("adverse.inline_caption").search(first["label"]):
+            continue  # no columns, or a later caption ("... in Table 3. Table 3 Adverse ...") owns them
+        caption = head[: first.start()] + first["label"]  # the label may swallow the caption
+        if not _rx("adverse.table_cue").search(caption):
             continue
         body_start = cap.end() + first.start()
         window = text[body_start : body_start + WINDOW]

@@ -14,7 +14,7 @@ from collections import Counter
 from extractor.errors import RuleFileError
 from extractor.extract.context import Context
 from extractor.extract.normalize import normalize, normalize_key
-from extractor.extract.numbers import find_numbers, parse_number
+from extractor.extract.numbers import parse_number
 from extractor.nlp.pipeline import spans_in
 from extractor.nlp.rules import regex, vocab, vocab_rows
 from extractor.records import Arm
@@ -264,25 +264,6 @@ def _candidates(ctx: Context) -> list[Cand]:
     return cands
 
 
-def _pairs_with_total(ctx: Context) -> list[Cand]:
-    """Bare "180 anifrolumab and 182 placebo" pairs, kept when they add up to a number
-    stated earlier in the same sentence (the total)."""
-    out: list[Cand] = []
-    for s in ctx.mined_sentences():
-        if s.section not in ARM_SECTIONS or not _rx("arms.fill_cue").search(s.text):
-            continue
-        pairs = [(m, clean_label(m["label"])) for m in _rx("arms.n_label_pair").finditer(s.text)]
-        pairs = [(m, lab) for m, lab in pairs if lab]
-        for i in range(len(pairs)):
-            for j in range(i + 2, min(len(pairs), i + MAX_LIST_ARMS) + 1):
-                run = pairs[i:j]
-                total = sum(int(m["n"]) for m, _ in run)
-                before = s.text[: run[0][0].start()]
-                if any(x.value == total for x in find_numbers(before)):
-                    out += [(lab, int(m["n"]), s.start + m.start(), s.start + m.end(), "arms.n_label_pair") for m, lab in run]
-    return out
-
-
 def _fill(arms: list[Cand], pool: list[Cand]) -> list[Cand]:
     """Give arms without n the n of the same arm found elsewhere (exact label first)."""
     out, used = [], set()
@@ -341,8 +322,10 @@ def _sentence_arms(ctx: Context) -> list[Cand]:
     best = max(enumerate(groups), key=lambda g: (all(c[1] is not None for c in g[1]), len(g[1]), -g[0]))[1]
     if any(c[1] is None for c in best):
         sized = [c for c in _from_sentences(ctx, "arms.fill_cue") if c[4] not in FILL_SKIP_RULES]
-        pool = _pairs_with_total(ctx) + _from_headers(ctx) + sized
-        best = _fill(best, pool)
+        from extractor.extract.arm_sizes import equal_sizes, pairs_with_total  # noqa: PLC0415 - arm_sizes imports this module
+
+        pool = pairs_with_total(ctx) + _from_headers(ctx) + sized
+        best = equal_sizes(ctx, _fill(best, pool))
     return _named_groups(best, lists)
 
 

@@ -60,7 +60,8 @@ def find_total(ctx: Context, sents: list[Sentence]) -> tuple[int, Evidence] | No
         penalty = SUBGROUP_PENALTY if _has_cue(ctx, s, "SUBGROUP_CUE") else 0
         if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
             penalty += ELIGIBILITY_PENALTY  # "screened for eligibility and 23 were randomised"
-        for rule in ("cohort.n_equals", "cohort.total", "cohort.verb_n", "cohort.n_verb", "cohort.n_were_verb", "cohort.of_n"):
+        for rule in ("cohort.n_equals", "cohort.total", "cohort.verb_n", "cohort.n_verb", "cohort.n_were_verb", "cohort.of_n_verb",
+                     "cohort.of_n"):
             if rule == "cohort.of_n" and s.section not in ("title", None) and order > 2:
                 continue
             for m in _rx(rule).finditer(s.text):
@@ -99,9 +100,10 @@ def _sex_from_sentences(ctx: Context, sents: list[Sentence], n: int | None):  # 
             if n is None or f + ma == n:
                 return f, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.sex_fm_ratio")
         m = _rx("cohort.female_n").search(s.text)
-        if m and not regex("arms", "arms.group_cue").search(s.text):
-            f = _int(m["f"])
-            if f is not None and (n is None or f <= n):
+        f = _int(m["f"]) if m else None
+        if m and f is not None and (n is None or f <= n):
+            pcts = [c.percent for c in find_count_percents(m.group(0)) if c.percent is not None]
+            if not regex("arms", "arms.group_cue").search(s.text) or (n and pcts and percent_consistent(f, n, pcts[0])):
                 return f, None, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.female_n")
         m = _rx("cohort.female_pct").search(s.text)
         if m and n:
@@ -130,7 +132,14 @@ def _sex_by_group(ctx: Context, sents: list[Sentence], n: int | None):  # type: 
             f, ma = (a, b) if m["first"].lower().startswith(("f", "w")) else (b, a)
             pairs.append((f, ma))
             first = first or (s.start + m.start(), s.start + m.end())
-    if len(pairs) >= 2 and first and (n is None or sum(f + m for f, m in pairs) == n):
+        for rule in ("cohort.sex_f_m", "cohort.sex_m_f"):  # "the X group comprised 25 women and 5 men; the Y group ..."
+            for m in _rx(rule).finditer(s.text):
+                f, ma = _int(m["f"]), _int(m["m"])
+                if f is not None and ma is not None:
+                    pairs.append((f, ma))
+                    first = first or (s.start + m.start(), s.start + m.end())
+    total = sum(f + m for f, m in pairs)
+    if first and (len(pairs) >= 2 and (n is None or total == n) or len(pairs) == 1 and total == n):
         return sum(p[0] for p in pairs), sum(p[1] for p in pairs), ctx.evidence(first[0], first[1], "cohort.sex_by_group")
     return None
 

@@ -211,6 +211,18 @@ def _clause_arm(ctx: Context, text: str, start: int) -> str | None:
     return None
 
 
+def _trailing_arm(ctx: Context, text: str, end: int) -> str | None:
+    """The arm named right after a list of classes, with no other arm in between."""
+    from extractor.extract.arms import arm_for_text
+    from extractor.extract.tables import clauses
+
+    hi = next((h for lo, h in clauses(text) if lo <= end <= h), len(text))
+    m = _rx("ln_class.trailing_arm").search(text[:hi], end)
+    if m is None or arm_for_text(ctx, text[end : m.start()]):
+        return None
+    return arm_for_text(ctx, m["label"])
+
+
 def _from_sentences(ctx: Context) -> list[LNClass]:
     out: list[LNClass] = []
     for s in ctx.mined_sentences():
@@ -245,7 +257,7 @@ def _from_sentences(ctx: Context) -> list[LNClass]:
             n, _, pct, rule = got
             if n is None and pct is not None and base:
                 n = round(pct * int(base["N"]) / 100)  # "class IV 45.3 %" with "(percentage of the 214 biopsies)"
-            arm = _clause_arm(ctx, s.text, start) if len(arms) > 1 else None
+            arm = (_trailing_arm(ctx, s.text, end) or _clause_arm(ctx, s.text, start)) if len(arms) > 1 else None
             out.append(LNClass(**{"class": cls}, activity=act, n=n, percent=pct, arm=arm, classification_system=system,
                                evidence=ctx.evidence(s.start + start, s.start + end, rule)))
     return out

@@ -22,7 +22,7 @@ from extractor.records import Outcome, TimePoint
 COUNT_UNIT = "count"
 PROSE_SKIP = frozenset({"flare"})  # a flare rate in prose (n of N, %) is a response of type relapse; a bare count is an outcome
 MAX_TAIL = 60  # characters between the last count and the event it counts
-ZERO_WORDS = frozenset({"no", "none"})
+ZERO_WORDS = frozenset({"no", "none", "nobody", "no one"})
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -43,7 +43,7 @@ def is_event(term: Term) -> bool:
 
 
 def _count_value(surface: str) -> float | None:
-    s = surface.strip().lower()
+    s = " ".join(surface.lower().split())
     if s in ZERO_WORDS:
         return 0.0
     if s[:1].isdigit():

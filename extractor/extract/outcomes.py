@@ -210,6 +210,14 @@ def _time_of(text: str, v: Value, times: list[TimeMention]) -> TimeMention | Non
     return nearest_timepoint(times, v.start, text)
 
 
+def individual_paragraph(text: str, start: int) -> bool:
+    """Pure: the paragraph holding offset ``start`` opens with one patient ("**Patient 1**, a
+    24-year-old woman ..."): its values are that patient's data, not group outcomes."""
+    para = text.rfind("\n\n", 0, start)
+    para = 0 if para < 0 else para + 2
+    return bool(_rx("outcomes.individual_patient_lead").match(text[para : para + 60]))
+
+
 def _real_times(text: str, times: list[TimeMention]) -> list[TimeMention]:
     """Time mentions that are not part of a name ("vitamin D3")."""
     return [t for t in times if not _rx("outcomes.not_a_time_before").search(text[max(0, t.start - 20) : t.start])]
@@ -271,8 +279,10 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
     known_stat: dict[str, str] = {}
     total = arm_n(ctx, None)
     sentences = [s for s in prose_sentences(ctx, SKIP_SECTIONS)
-                 if not _rx("outcomes.not_result_sentence").search(s.text) and not _flattened_table(s.text)]
-    for sent in sentences:  # not eligibility, end-point definitions, tables read as one run of text
+                 if not _rx("outcomes.not_result_sentence").search(s.text) and not _flattened_table(s.text)
+                 and not individual_paragraph(ctx.text, s.start)]
+    for sent in sentences:  # not eligibility, end-point definitions, tables read as one run of text,
+        # not one patient's course in a case report
         sent_times = _real_times(sent.text, timepoints_in(sent.text, fu))
         for c_start, c_end in clauses(sent.text):
             text = as_decimal_points(ctx, sent.text[c_start:c_end])

@@ -25,8 +25,12 @@ def typed_terms(ctx: Context, text: str) -> list[Term]:
     a bare "response"/"remission" takes the document's :func:`generic_type` or is dropped."""
     out = []
     gtype = None
+    specific_end = -1  # end of the last specific term: "BICLA responses" is one BICLA term
     for t in find_terms(text, "response_terms"):
         key = t.canonical
+        if is_generic(t) and specific_end >= 0 and not text[specific_end : t.start].strip(" -"):
+            continue
+        specific_end = -1 if is_generic(t) else t.end
         if is_generic(t):
             gtype = gtype or generic_type(ctx) or ""
             if not gtype:

@@ -1,0 +1,40 @@
+"""Arm sizes stated apart from the arm labels: "180 anifrolumab and 182 placebo" after a total,
+"(82 per group)" for arms of equal size. Regexes: ``rules/regex/arms.jsonl``."""
+
+from __future__ import annotations
+
+from extractor.extract.arms import ARM_SECTIONS, MAX_LIST_ARMS, Cand, _rx, clean_label
+from extractor.extract.context import Context
+from extractor.extract.numbers import find_numbers
+
+
+def pairs_with_total(ctx: Context) -> list[Cand]:
+    """Bare "180 anifrolumab and 182 placebo" pairs, kept when they add up to a number
+    stated earlier in the same sentence (the total)."""
+    out: list[Cand] = []
+    for s in ctx.mined_sentences():
+        if s.section not in ARM_SECTIONS or not _rx("arms.fill_cue").search(s.text):
+            continue
+        pairs = [(m, clean_label(m["label"])) for m in _rx("arms.n_label_pair").finditer(s.text)]
+        pairs = [(m, lab) for m, lab in pairs if lab]
+        for i in range(len(pairs)):
+            for j in range(i + 2, min(len(pairs), i + MAX_LIST_ARMS) + 1):
+                run = pairs[i:j]
+                total = sum(int(m["n"]) for m, _ in run)
+                before = s.text[: run[0][0].start()]
+                if any(x.value == total for x in find_numbers(before)):
+                    out += [(lab, int(m["n"]), s.start + m.start(), s.start + m.end(), "arms.n_label_pair") for m, lab in run]
+    return out
+
+
+def equal_sizes(ctx: Context, arms: list[Cand]) -> list[Cand]:
+    """Arms none of which has a size get the common size of an allocation sentence's "N per group"."""
+    if len(arms) < 2 or any(c[1] is not None for c in arms):
+        return arms
+    for s in ctx.mined_sentences():
+        if s.section not in ARM_SECTIONS or not _rx("arms.fill_cue").search(s.text):
+            continue
+        m = _rx("arms.n_per_group").search(s.text)
+        if m:
+            return [(label, int(m["n"]), start, end, rule) for label, _, start, end, rule in arms]
+    return arms
