@@ -116,3 +116,33 @@ def test_flat_outcomes_over_a_context() -> None:
 def _arm(arm_id: str, label: str, n: int):  # type: ignore[no-untyped-def]
     from extractor.records import Arm
     return Arm(id=arm_id, label=label, n=n)
+
+
+ONE = [FlatArm("A1", "Drugzumab", 28)]
+
+
+@pytest.mark.parametrize("block, expected", [
+    ("Table 2 Course of laboratory values (median, IQR) Baseline 3 months 6 months 12 months "
+     "Proteinuria, g/24 h 2.1 (1.4–3.0) 1.2 (0.8–1.9) 0.9 (0.5–1.4) 0.7 (0.4–1.1)",
+     [("proteinuria_24h", "A1", 0.0, "day", "median", 2.1), ("proteinuria_24h", "A1", 3.0, "month", "median", 1.2),
+      ("proteinuria_24h", "A1", 6.0, "month", "median", 0.9), ("proteinuria_24h", "A1", 12.0, "month", "median", 0.7)]),
+    ("Tabelle 3 / Table 3. Verlauf, median (IQR) Parameter Baseline (n = 28) 3 Monate (n = 27) 6 Monate (n = 25) "
+     "Serum-Kreatinin, µmol/l 88 (70–105) 85 (69–101) 84 (66–99)",
+     [("serum_creatinine", "A1", 0.0, "day", "median", 88.0), ("serum_creatinine", "A1", 3.0, "month", "median", 85.0),
+      ("serum_creatinine", "A1", 6.0, "month", "median", 84.0)]),
+    ("Tableau 2 Évolution, médiane (IQR) Inclusion Baseline 6 mois 12 mois Protéinurie, g/24 h 1.6 (0.9–2.4) 0.8 (0.4–1.3) 0.5 (0.2–0.9)",
+     [("proteinuria_24h", "A1", 0.0, "day", "median", 1.6), ("proteinuria_24h", "A1", 6.0, "month", "median", 0.8),
+      ("proteinuria_24h", "A1", 12.0, "month", "median", 0.5)]),
+    ("Table 4 Disease activity over time, mean ± SD Baseline Month 3 Month 6 SLEDAI-2K 10.2 ± 3.1 6.0 ± 2.2 4.1 ± 2.0",
+     [("sledai", "A1", 0.0, "day", "mean", 10.2), ("sledai", "A1", 3.0, "month", "mean", 6.0), ("sledai", "A1", 6.0, "month", "mean", 4.1)]),
+    ("Table 2 Course under treatment, mean (SD) Baseline (n = 28) 4 Wochen (n = 28) 12 Wochen (n = 26) eGFR, ml/min/1.73 m² 71.0 (18.2) 73.5 (17.9) 75.1 (16.4)",
+     [("egfr", "A1", 0.0, "day", "mean", 71.0), ("egfr", "A1", 4.0, "week", "mean", 73.5), ("egfr", "A1", 12.0, "week", "mean", 75.1)]),
+])
+def test_time_columns_of_one_arm(block: str, expected: list[tuple[object, ...]]) -> None:
+    assert _read(block, ONE) == expected
+
+
+def test_time_columns_need_one_arm_and_increasing_times() -> None:
+    block = "Table 2 Course, median (IQR) Baseline 3 months 6 months Proteinuria, g/24 h 2.1 (1.4–3.0) 1.2 (0.8–1.9) 0.9 (0.5–1.4)"
+    assert _read(block, TWO) == []  # two arms and no arm named: whose values?
+    assert _read("Table 2 Course, median (IQR) 6 months 3 months Proteinuria, g/24 h 1.2 (0.8–1.9) 0.9 (0.5–1.4)", ONE) == []

@@ -10,7 +10,7 @@ wording, false for wording such as "transient" or "mild", else unknown.
 
 from __future__ import annotations
 
-from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts, count_list, death_items, fill_derived, zero_total
+from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts, arm_counts_before, count_list, death_items, fill_derived, zero_total
 from extractor.extract.adverse_flat import flat_table_events
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
@@ -66,7 +66,7 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
            safety_context: bool = True) -> list[AdverseEvent]:
     out: list[AdverseEvent] = []
     multi = len(arms(ctx)) > 1
-    prose = safety_context and not tabular(sent_text)
+    prose = safety_context and not (tabular(sent_text) and not _percent_prose(sent_text))
     sent_arm: str | None = None  # the last arm the sentence named ("In group X, ...; the incidence was ...")
     for c_start, c_end in clauses(sent_text):
         text = sent_text[c_start:c_end]
@@ -81,6 +81,8 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             canonical = _canonical(term)
             if not _harm_term(term, canonical, m["verb"] or ""):
                 continue
+            if canonical and multi and arm_counts_before(ctx, text[: m.start("term")]):
+                continue  # "group X 1 case, group Y 4 cases developed TERM": counted per arm with the vocabulary
             stated = seriousness(text[m.start() : m.end()])
             serious = stated if stated is not None else section_serious
             out.append(_event(ctx, term, canonical, _int(m["n"]), parse_number(m["pct"]) if m["pct"] else None,
@@ -125,6 +127,13 @@ def tabular(text: str) -> bool:
     return nums >= 12 and nums > 0.8 * words
 
 
+def _percent_prose(text: str) -> bool:
+    """Pure: are at least half the numbers of a number-heavy sentence written with "%" ("SAEs in 8
+    (9.8%), 10 (12.2%) and 11 (13.4%); acne in ...")? Then it is prose listing per-arm counts."""
+    nums = len(_rx("adverse.number_token").findall(text))
+    return nums > 0 and 2 * len(_rx("adverse.percent_number").findall(text)) >= nums
+
+
 def _harm_term(term: str, canonical: str | None, verb: str) -> bool:
     """A free term after "had/developed": a harm, not a response, finding or baseline feature."""
     if _rx("adverse.not_ae_term").search(term):
@@ -141,8 +150,8 @@ def safety_sentence(text: str, heading: str = "") -> bool:
 
 def _counts(ctx: Context, text: str) -> list[CountPercent]:
     """Counts of a clause: "(n = 181, 29.4%)" first, then n (%) / n of N, else "N patients"."""
-    eq = [CountPercent(_int(m["n"]), None, parse_number(m["pct"]), m.start(), m.end(), rule="adverse.n_equals")
-          for m in _rx("adverse.n_equals").finditer(text)]
+    eq = [CountPercent(_int(m["n"]), None, parse_number(m["pct"]), m.start(), m.end(), rule=rule)
+          for rule in ("adverse.n_equals", "adverse.n_people_pct") for m in _rx(rule).finditer(text)]
     counts = [c for c in find_count_percents(text, total=arm_n(ctx, None)) if c.n is not None or c.percent is not None]
     eq += [CountPercent(_int(m["n"]), None, parse_number(m["pct"]), m.start(), m.end(), rule="adverse.n_comma_pct")
            for m in _rx("adverse.n_comma_pct").finditer(text) if not any(m.start() < e.end and e.start < m.end() for e in eq)]
@@ -216,10 +225,15 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
                               cbase + t.start, cbase + t.end, "adverse.cases_of"))
             continue
         by_arm = arm_counts(ctx, text[t.end : nxt]) if len(many) > 1 else []
+        ahead = arm_counts_before(ctx, text[gap_start : t.start]) if len(many) > 1 else []
+        if ahead:
+            by_arm, t_end = ahead, gap_start - t.end  # offsets of the counts are before the term
+        else:
+            t_end = 0
         if len(by_arm) > 1 and all(c.arm for c in by_arm) and len({c.arm for c in by_arm}) == len(by_arm):
             for c in by_arm:
                 out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, c.arm,
-                                  cbase + t.end + c.start, cbase + t.end + c.end, "adverse.arm_counts"))
+                                  cbase + t.end + t_end + c.start, cbase + t.end + t_end + c.end, "adverse.arm_counts"))
             continue
         near = None if TOTAL_FLAG in t.extra else _adjacent_n(text[gap_start : t.start], text[t.end : nxt])
         if near is not None:
@@ -272,10 +286,23 @@ def _incidence_totals(ctx: Context, text: str, cbase: int, arm: str | None, seri
     named with the document's own word (adverse reactions / events)."""
     out = []
     word = "adverse reactions" if ctx.text.lower().count("adverse reaction") > ctx.text.lower().count("adverse event") else "adverse events"
+    prev: CountPercent | None = None
     for c in _counts(ctx, text):
+        own = arm
         if _rx("adverse.incidence_total").search(text[max(0, c.start - INCIDENCE_REACH) : c.start]):
-            out.append(_event(ctx, word, "any adverse event", c.n, c.percent, serious, arm, cbase + c.start, cbase + c.end,
-                              "adverse.incidence_total"))
+            prev = c
+        elif prev is not None and (joined := _rx("adverse.total_continues").match(
+                _rx("adverse.bracketed").sub(" ", text[prev.end : c.start]))):
+            # "... 13.3% (4/30) in group A (rash 2 cases) and 36.7% (11/30) in group B": B's total
+            after = text[c.end : c.end + INCIDENCE_REACH].split("(")[0]
+            prev, own = c, arm_for_text(ctx, after) or arm_for_text(ctx, joined["tail"] or "") or arm
+            if own == arm:
+                continue
+        else:
+            prev = None
+            continue
+        out.append(_event(ctx, word, "any adverse event", c.n, c.percent, serious, own, cbase + c.start, cbase + c.end,
+                          "adverse.incidence_total"))
     return out
 
 

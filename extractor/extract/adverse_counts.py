@@ -135,3 +135,21 @@ def zero_total(ctx: Context, text: str, terms: list[Term], cbase: int, clause_ar
         if t.canonical != out[-1].term:
             out[-1].canonical = t.canonical  # type: ignore[attr-defined]
     return out
+
+
+def arm_counts_before(ctx: Context, before: str) -> list[ArmCount]:
+    """Counts per group written before the term they count, each after its group's name, joined
+    to the term by a verb: "X group 1 example, Y group 3 examples occurred TERM" (rule
+    ``adverse.arm_counts_verb``). Empty unless every count has its own, distinct arm."""
+    found = [m for m in _rx("adverse.arm_count_item").finditer(before) if _int(m["n"]) is not None]
+    if len(found) < 2 or not _rx("adverse.arm_counts_verb").match(before[found[-1].end() :]):
+        return []
+    out, prev = [], 0
+    for m in found:
+        arm = arm_for_text(ctx, before[prev : m.start()])
+        pct = parse_number(m["pct"]) if m["pct"] else None
+        out.append(ArmCount(_int(m["n"]) or 0, pct, arm, m.start(), m.end()))
+        prev = m.end()
+    if any(c.arm is None for c in out) or len({c.arm for c in out}) < len(out):
+        return []
+    return out

@@ -123,15 +123,24 @@ def _join(nums: list[str]) -> str:
 def _attach_doses(text: str, agents: list[Term], doses: list[Quantity]) -> dict[int, Quantity]:
     """agent index → its dose ("10 mg of X" → X; "X 2 g/day" → X)."""
     got: dict[int, Quantity] = {}
+    # "X (UC-X) at 1 × 10^6 cells/kg": the dose written right after an agent is that agent's
+    strong = {
+        i for i, a in enumerate(agents)
+        if (nxt := next((q for q in doses if q.start >= a.end), None)) is not None
+        and _rx("dosing.agent_dose_gap").match(text[a.end : nxt.start])}
     for q in doses:
         after = [(i, a) for i, a in enumerate(agents) if a.start >= q.end and i not in got]
         before = [(i, a) for i, a in enumerate(agents) if a.end <= q.start and i not in got]
+        # "proteinuria of at least 1.0 g were randomized to X": a threshold, not X's dose
+        threshold = bool(_rx("dosing.threshold_before").search(text[max(0, q.start - NEAR // 2) : q.start]))
         pick = None
-        if after and _rx("dosing.dose_of_gap").match(text[q.end : after[0][1].start]) and after[0][1].start - q.end < NEAR:
+        if (after and not threshold and _rx("dosing.dose_of_gap").match(text[q.end : after[0][1].start])
+                and after[0][1].start - q.end < NEAR):
             pick = after[0][0]
         elif before and _rx("dosing.agent_dose_gap").match(text[before[-1][1].end : q.start]):
             pick = before[-1][0]
-        elif (after and after[0][1].start - q.end <= NEAR // 2 and not _between_dose(doses, q.end, after[0][1].start)
+        elif (after and not threshold and after[0][0] not in strong and after[0][1].start - q.end <= NEAR // 2
+              and not _between_dose(doses, q.end, after[0][1].start)
               and not _rx("dosing.list_break").search(text[q.end : after[0][1].start])):
             pick = after[0][0]
         if pick is not None:
@@ -279,6 +288,7 @@ def _premed_list(text: str, agents: list[Term]) -> list[tuple[int, int]]:
 def extract_interventions(ctx: Context) -> list[Intervention]:
     study, comparator, weak = _study_sets(ctx)
     out: list[Intervention] = label_items(ctx)
+    placebos: list[Intervention] = []
     for sent in prose_sentences(ctx, SKIP_SECTIONS - {"introduction"}):
         if tabular(sent.text) or _rx("dosing.endpoint_context").search(sent.text):
             continue
@@ -291,9 +301,11 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
             if _rx("dosing.outcome_context").search(text):
                 continue
             prior = bool(_rx("dosing.prior_therapy").search(text))
+            optional = bool(_rx("dosing.optional_use").search(text))  # "X was allowed": not given to all
             groups, premed, premed_list = _clause_groups(text)
             if prior and not _ongoing(cue_terms, c_start, c_end):
                 groups = [g for g in groups if g.agent.canonical in study | weak]
+            placebos += _control_placebo(ctx, text, sent.start + c_start)
             prev_end = 0
             for g in groups:
                 arm_id = arm_for_text(ctx, text[prev_end : g.end]) or arm_for_text(ctx, text)
@@ -301,6 +313,8 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                 g_cues = _cues_at(cue_terms, c_start + g.agent.start, _arm_role(ctx, arm_id) is not None)
                 is_premed = bool(premed) or "premedication" in g_cues or any(s <= g.agent.start for s, _ in premed_list)
                 role = _role(ctx, g.agent, is_premed, g_cues, arm_id, study, comparator, frozenset(weak))
+                if g.dose is None and optional and not _stated_role(cue_terms, c_start, c_end):
+                    continue  # "X ... were continued when already in use": not stated as given to all
                 if g.dose is None and (g.route is None or not _given_here(sent.text, dosed=False)) and g.schedule is None and role not in g_cues:
                     continue  # a bare mention is kept only when a cue names its role
                 if role == "study" and arm_id is None and len(arms(ctx)) == 1:
@@ -326,12 +340,24 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                     repaired=q.repaired if q else None,
                     evidence=ctx.evidence(span[0], span[1], _rule(role, q)),
                 ))
-    out += placebo_items(ctx) + dose_label_items(ctx, arms(ctx))
+    out += placebo_items(ctx) + placebos + dose_label_items(ctx, arms(ctx))
     items = _dedupe(out)
     dose_arms(items, arms(ctx))
     items = consolidate(_dedupe(shared_arms(items, arms(ctx))), len(arms(ctx)))
     _premed_arm(items, len(arms(ctx)))
     return drop_redundant(combination_arms(items, arms(ctx)))
+
+
+def _control_placebo(ctx: Context, text: str, base: int) -> list[Intervention]:
+    """"control group gave the same volume normal saline": a placebo named after a control arm
+    in the same clause is that arm's comparator."""
+    out = []
+    for t in find_terms(text, "agents"):
+        arm_id = arm_for_text(ctx, text[: t.start]) if t.canonical == "placebo" else None
+        if arm_id and _arm_role(ctx, arm_id) in {"control", "placebo"}:
+            out.append(Intervention(arm=arm_id, role="comparator", agent="placebo",
+                                    evidence=ctx.evidence(base + t.start, base + t.end, "dosing.control_placebo")))
+    return out
 
 
 def _premed_arm(items: list[Intervention], n_arms: int) -> None:
@@ -360,6 +386,12 @@ def _ongoing(terms: list[Term], start: int, end: int) -> bool:
     """A prior-therapy clause that still gives a drug ("prednisone, capped at 0.5 mg/kg at entry,
     was tapered"; "existing MMF was continued"): a background cue inside the clause."""
     return any(ONGOING_FLAG in t.extra and start <= t.start < end for t in terms)
+
+
+def _stated_role(terms: list[Term], start: int, end: int) -> bool:
+    """A clause that names the role itself ("background therapy with X ... in both groups"), not
+    only an ongoing cue ("continued")."""
+    return any(ONGOING_FLAG not in t.extra and start <= t.start < end for t in terms)
 
 
 def _given_here(text: str, dosed: bool = True) -> bool:

@@ -28,6 +28,8 @@ SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
     return regex("dosing", rule_id)
 
+SPLIT_DAILY = {"twice daily": 2, "three times daily": 3}  # schedules.tsv canonicals
+
 
 def _is_placebo(arm: Any) -> bool:
     label = getattr(arm, "label", "") or ""
@@ -110,6 +112,13 @@ def _fill(main: Intervention, other: Intervention) -> None:
             setattr(main, key, getattr(other, key))
 
 
+def _split_of(item: Intervention, total: Intervention) -> bool:
+    """"1 g twice daily" is the regimen a summary "2 g/day" totals: the per-administration dose wins."""
+    per_day = SPLIT_DAILY.get(item.schedule or "")
+    return bool(per_day and item.amount and total.amount and item.unit == total.unit and total.schedule == "once daily"
+                and abs(item.amount * per_day - total.amount) < 1e-6 * total.amount)
+
+
 def consolidate(items: list[Intervention], n_arms: int) -> list[Intervention]:
     """One item per agent per arm (study/comparator) or per agent (background/premedication)."""
     kept: list[Intervention] = []
@@ -130,7 +139,7 @@ def consolidate(items: list[Intervention], n_arms: int) -> list[Intervention]:
         if twin is None:
             kept.append(item)
             continue
-        if twin.amount is None and item.amount is not None:
+        if (twin.amount is None and item.amount is not None) or _split_of(item, twin):
             _fill(item, twin)
             item.arm = twin.arm if item.arm is None else item.arm
             kept[kept.index(twin)] = item

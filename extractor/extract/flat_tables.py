@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from extractor.extract.numbers import Summary, find_count_percents, find_summaries
 from extractor.extract.outcome_arms import arm_named
-from extractor.extract.tables import Term, arms, as_decimal_points, find_terms, follow_up, timepoints_in
+from extractor.extract.tables import Term, arms, time_columns, as_decimal_points, find_terms, follow_up, timepoints_in
 from extractor.extract.timepoints import TimeMention
 from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, TimePoint
@@ -251,12 +251,10 @@ def read_block(block: str, flat_arms: list[FlatArm], arm_of: Callable[[str], str
         return []
     header_end = runs[0][0][0]
     ns = [m for m in _rx("tables.header_n").finditer(block[:header_end]) if m.group("n") is not None]
-    if not ns:
-        return []
-    caption = block[: min(ns[0].start(), CAPTION_MAX)]
-    cols = _columns(block[: ns[-1].end()], flat_arms, arm_of)
+    cols = _columns(block[: ns[-1].end()], flat_arms, arm_of) if ns else []
     if not any(c.arm for c in cols):
-        return []
+        return _read_time_block(block, runs, flat_arms, arm_of, fu)
+    caption = block[: min(ns[0].start(), CAPTION_MAX)]
     cap_time = _caption_time(caption, fu)
     cap_change = bool(_rx("tables.flat_change_cue").search(caption))
     st = _State()
@@ -335,6 +333,48 @@ def _read_row(block: str, label: str, run: list[tuple[int, int]], cols: list[Col
     return out
 
 
+def _read_time_block(block: str, runs: list[list[tuple[int, int]]], flat_arms: list[FlatArm],
+                     arm_of: Callable[[str], str | None], fu: tuple[float, str] | None) -> list[FlatValue]:
+    """A table whose columns are time points of one group ("Baseline 3 months 6 months 12 months"):
+    one value per row and column, for the only arm (or the one arm its caption names)."""
+    k = len(runs[0])
+    head = _masked(block[: runs[0][0][0]], [(m.start(), m.end()) for m in _rx("tables.header_n").finditer(block[: runs[0][0][0]])])
+    cols = time_columns(head, k, lambda t: _times(t, fu), BASELINE)
+    if cols is None:
+        return []
+    caption = block[: cols[0][1]]
+    arm = flat_arms[0].id if len(flat_arms) == 1 else arm_of(caption[-CAPTION_MAX:])
+    if arm is None:
+        return []
+    ns: list[int | None] = []
+    for i, (_, s, e) in enumerate(cols):
+        stop = cols[i + 1][1] if i + 1 < len(cols) else len(head)
+        m = _rx("tables.header_n").search(block[s:stop])
+        ns.append(int(m.group("n")) if m and m.group("n") else None)
+    m = _rx("tables.header_n").match(block[cols[-1][2] :].lstrip())
+    prev_end = cols[-1][2] + (len(block[cols[-1][2] :]) - len(block[cols[-1][2] :].lstrip()) + m.end() if m else 0)
+    tcols = [Column(arm, n, False) for n in ns]
+    out: list[FlatValue] = []
+    for run in runs:
+        label = _unglue(block[prev_end : run[0][0]].strip())
+        if run is not runs[0] and (len(label) > LABEL_MAX or _rx("tables.flat_caption").search(label)):
+            break
+        row, prev_end = (run[0][0] - len(block[prev_end : run[0][0]].lstrip()), run[-1][1]), run[-1][1]
+        term = _measure(label)
+        if term is None or len(run) != k or _rx("tables.flat_count_cue").search(label) \
+                or _rx("tables.flat_change_cue").search(label) or _counts(block, run, tcols):
+            continue
+        hint = _hint(label, caption[-CAPTION_MAX:])
+        for (s, e), (t, _, _), n in zip(run, cols, ns):
+            v = _cell_value(block[s:e], hint)
+            if v is None or v.value is None:
+                continue
+            spread = Spread(kind=v.spread_kind, value=v.spread_value, low=v.low, high=v.high) if v.spread_kind else None  # type: ignore[arg-type]
+            unit = term.extra[0] if term.extra and term.extra[0] in DIMENSIONLESS else None
+            out.append(FlatValue(term.canonical, arm, t, v.stat or "mean", v.value, spread, unit, n, s, e, row[0], row[1]))
+    return out
+
+
 # --------------------------------------------------------------------------------------
 # over a Context
 # --------------------------------------------------------------------------------------
@@ -384,4 +424,5 @@ def merge_flat(ctx, items: list[Outcome]) -> list[Outcome]:  # type: ignore[no-u
         span = getattr(o.evidence, "span", None) if o.evidence else None
         return bool(span) and any(a <= span[0] and span[1] <= b for a, b in rows)
 
-    return [o for o in items if not inside(o)] + flat
+    seen = {(o.measure, o.arm, o.stat, o.value) for o in flat if o.stat != "change"}  # prose repeating a table value
+    return [o for o in items if not inside(o) and (o.measure, o.arm, o.stat, o.value) not in seen] + flat

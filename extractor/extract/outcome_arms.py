@@ -9,10 +9,14 @@ the arm of the whole clause. Regexes: ``outcomes.respectively``, ``outcomes.arm_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from extractor.extract.tables import arm_for_text, arms
+from extractor.extract.numbers import Summary, find_summaries
+from extractor.extract.quantities import unit_at
+from extractor.extract.tables import Term, arm_for_text, arms, as_decimal_points, find_terms, timepoints_in
 from extractor.nlp.rules import regex
+from extractor.records import Outcome, Spread, TimePoint
 
 MIN_WORD = 2  # shorter label words ("+", "a") do not name an arm
 
@@ -27,7 +31,7 @@ def _distinct_words(ctx: Context) -> dict[str, str]:
     out = {}
     for arm_id, ws in words.items():
         others = {w for k, o in words.items() if k != arm_id for w in o}
-        unique = [w for w in ws if len(w) >= MIN_WORD and w not in others]
+        unique = [w for w in ws if len(w) >= MIN_WORD and w not in others and not regex("outcomes", "outcomes.label_filler_word").match(w)]
         if unique:
             out[arm_id] = unique[0]
     return out
@@ -163,3 +167,80 @@ def nearest_arm(ctx: Context, text: str, start: int, end: int) -> str | None:
         return named[0]
     before = _named_in_order(ctx, text[:start])
     return before[-1] if before else None
+
+
+# --------------------------------------------------------------------------------------
+# a list of measures, then one list of values per arm (or one pair per measure)
+# --------------------------------------------------------------------------------------
+
+
+def _spans_free(values: list[Summary], a: int, b: int) -> list[Summary]:
+    return [v for v in values if a <= v.start and v.end <= b]
+
+
+def read_lists(text: str, measures: list[Term], values: list[Summary], m: int, name_arm: Callable[[str], str | None],
+               in_order: Callable[[str], list[str]], prev: tuple[list[Term], list[str]] | None = None,
+               ) -> tuple[list[tuple[Term, str, Summary]], tuple[list[Term], list[str]] | None]:
+    """Pure: "A, B and C were a, b and c in group 1 and d, e and f in group 2" (a list of the k
+    measures, then k values per arm); "A a and b, B c and d … in groups 1 and 2" (each measure
+    followed by one value per arm, the arms named in order after them); with no measure named and
+    ``prev`` (the measures and arm order of the sentence before, ``outcomes.list_corresponding``),
+    "the corresponding values were a vs b, c vs d". Returns (measure, arm, value) triples and the
+    (measures, arm order) the next sentence may refer to; nothing when the counts do not fit."""
+    if m < 2 or not values:
+        return [], None
+    k = len(measures)
+    if k >= 2 and len({t.canonical for t in measures}) == k and measures[-1].end <= values[0].start and len(values) == k * m:
+        groups = [values[g * k : (g + 1) * k] for g in range(m)]
+        ends = [g[0].start for g in groups[1:]] + [len(text)]
+        arm_ids = [name_arm(text[g[-1].end : e]) for g, e in zip(groups, ends)]
+        if None not in arm_ids and len(set(arm_ids)) == m:
+            return [(t, a, v) for g, a in zip(groups, arm_ids) for t, v in zip(measures, g)], (measures, arm_ids)  # type: ignore[misc]
+    if k >= 2 and len({t.canonical for t in measures}) == k and measures[0].end <= values[0].start:
+        bounds = [t.end for t in measures] + [len(text)]
+        per = [_spans_free(values, a, b) for a, b in zip(bounds, bounds[1:])]
+        order = in_order(text[values[-1].end :]) or in_order(text[: measures[0].start])
+        if all(len(p) == m for p in per) and len(order) == m:
+            return [(t, a, v) for t, p in zip(measures, per) for a, v in zip(order, p)], (measures, order)
+    if k == 0 and prev and len(values) == len(prev[0]) * m and regex("outcomes", "outcomes.list_corresponding").search(text):
+        names, order = prev
+        return [(t, a, v) for i, t in enumerate(names) for a, v in zip(order, values[i * m : (i + 1) * m])], prev
+    return [], None
+
+
+def list_outcomes(ctx: Context, sentences: list, fu: tuple[float, str] | None) -> tuple[list[Outcome], set[int]]:  # type: ignore[type-arg]
+    """Outcomes of sentences read by :func:`read_lists`, and the starts of those sentences."""
+    m = len(arms(ctx))
+    out: list[Outcome] = []
+    read: set[int] = set()
+    prev = None
+    for sent in sentences:
+        text = as_decimal_points(ctx, sent.text)
+        measures = [t for t in find_terms(text, "measures") if not t.extra or "table" not in t.extra and t.extra[0] != "count"]
+        masked = "".join(" " if any(t.start <= i < t.end for t in measures) else ch for i, ch in enumerate(text))
+        values = [s for s in find_summaries(masked) if s.value is not None and s.spread_kind]
+        got, prev = read_lists(text, measures, values, m, lambda p: arm_named(ctx, p), lambda p: _named_in_order(ctx, p), prev)
+        time = _list_time(text, fu)
+        if not got or time is None:
+            continue
+        read.add(sent.start)
+        for term, arm_id, v in got:
+            spread = Spread(kind=v.spread_kind, value=v.spread_value, low=v.low, high=v.high)  # type: ignore[arg-type]
+            unit = unit_at(text, v.end + int(text[v.end : v.end + 1] == ")"))
+            out.append(Outcome(measure=term.canonical, arm=arm_id, time=time, stat=v.stat or "mean", value=v.value,  # type: ignore[arg-type]
+                               unit=unit[0] if unit else (term.extra[0] if term.extra and term.extra[0] == "score" else None),
+                               spread=spread, evidence=ctx.evidence(sent.start + v.start, sent.start + v.end, "outcome.list." + (v.stat or "mean"))))
+    return out, read
+
+
+def _list_time(text: str, fu: tuple[float, str] | None) -> TimePoint | None:
+    """Before treatment → baseline; one time point stated → it; after treatment → the follow-up."""
+    if regex("outcomes", "outcomes.list_before").search(text):
+        return TimePoint(value=0.0, unit="day", label="baseline")
+    later = {(t.value, t.unit) for t in timepoints_in(text, fu) if t.value and not t.is_schedule}
+    if len(later) == 1:
+        value, unit = later.pop()
+        return TimePoint(value=value, unit=unit, label=None)  # type: ignore[arg-type]
+    if not later and fu and regex("outcomes", "outcomes.list_after").search(text):
+        return TimePoint(value=fu[0], unit=fu[1], label=None)  # type: ignore[arg-type]
+    return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from extractor.extract.context import Context
 from extractor.extract.flat_tables import merge_flat
 from extractor.extract.numbers import CountPercent, Summary, find_count_percents, find_numbers, find_summaries
-from extractor.extract.outcome_arms import nearest_arm, value_arms, without_arm_names
+from extractor.extract.outcome_arms import list_outcomes, nearest_arm, value_arms, without_arm_names
 from extractor.extract.outcome_events import extract_event_counts, is_event
 from extractor.extract.outcome_tables import TABLE_ONLY, from_tables
 from extractor.extract.quantities import unit_at
@@ -275,14 +275,14 @@ def _local_stat(before: str) -> str | None:
 
 def extract_outcomes(ctx: Context) -> list[Outcome]:
     fu = follow_up(ctx)
-    out: list[Outcome] = []
     known_stat: dict[str, str] = {}
     total = arm_n(ctx, None)
     sentences = [s for s in prose_sentences(ctx, SKIP_SECTIONS)
                  if not _rx("outcomes.not_result_sentence").search(s.text) and not _flattened_table(s.text)
                  and not individual_paragraph(ctx.text, s.start)]
-    for sent in sentences:  # not eligibility, end-point definitions, tables read as one run of text,
-        # not one patient's course in a case report
+    out, listed = list_outcomes(ctx, sentences, fu)  # "A, B and C were a, b and c in X and d, e and f in Y"
+    for sent in [s for s in sentences if s.start not in listed]:  # not eligibility, end-point definitions,
+        # tables read as one run of text, not one patient's course in a case report
         sent_times = _real_times(sent.text, timepoints_in(sent.text, fu))
         for c_start, c_end in clauses(sent.text):
             text = as_decimal_points(ctx, sent.text[c_start:c_end])

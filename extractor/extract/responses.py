@@ -22,6 +22,7 @@ from extractor.extract.responses_items import sizes_of, typed_terms, usual_time
 from extractor.extract.responses_defs import definitions_of, trim
 from extractor.extract.responses_cases import case_rates
 from extractor.extract.responses_flat import flat_rates
+from extractor.extract.responses_grades import grade_rates
 from extractor.extract.responses_lists import by_denominator, cycled_arms, population_time
 from extractor.extract.responses_tables import from_tables
 from extractor.extract.responses_values import (
@@ -210,6 +211,7 @@ def extract_responses(ctx: Context) -> list[Response]:
             out += _read_sentence(ctx, sent, sent_times, carried, fu, multi, sizes, last, definitions, guessed, prior)
         except Exception as exc:  # noqa: BLE001 - one unreadable sentence must not lose the kind
             ctx.warnings.append(f"responses: sentence at {sent.start} skipped ({type(exc).__name__}: {exc})")
+    out += _guarded(ctx, "efficacy grades", lambda: grade_rates(ctx, out))
     out += _guarded(ctx, "tables", lambda: from_tables(ctx, out))
     out += _guarded(ctx, "per-patient tables", lambda: case_rates(ctx))
     flat = _guarded(ctx, "flattened tables", lambda: flat_rates(ctx, usual_time(out)))

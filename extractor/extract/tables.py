@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from extractor.extract.terms import CS_FLAG, Term, find_terms  # noqa: F401  (re-exported)
-from extractor.extract.timepoints import TimeMention, find_timepoints
+from extractor.extract.timepoints import TimeMention, find_timepoints, unit_of
 from extractor.nlp.rules import regex
 
 if TYPE_CHECKING:
@@ -302,3 +303,64 @@ def table_cells(ctx: Context, table: Table) -> list[Cell]:
             arm, time, n = col_info[j] if j < len(col_info) else (None, None, None)
             out.append(Cell(ctx.text[s:e], s, e, r, i, j, label, headers[j] if j < width else "", group, arm, time, n))
     return out
+
+
+# --------------------------------------------------------------------------------------
+# time columns of one group ("Baseline 3 Monate 6 Monate 12 Monate")
+# --------------------------------------------------------------------------------------
+
+DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+
+
+def time_columns(head: str, k: int, times: Callable[[str], list[TimeMention]],
+                 baseline: TimeMention) -> list[tuple[TimeMention, int, int]] | None:
+    """The ``k`` (≥ 2) time columns that end a flattened table header (time, start, end), read
+    number first ("3 months 6 months") or unit first ("Month 3 Month 6"); times must increase."""
+    for cols in (_piece_times(head, times, baseline), _whole_times(head, times, baseline)):
+        cols = cols[-k:]
+        if len(cols) == k >= 2 and all(_days(a[0]) < _days(b[0]) for a, b in zip(cols, cols[1:])):
+            return cols
+    return None
+
+
+def _piece_times(text: str, times: Callable[[str], list[TimeMention]], baseline: TimeMention) -> list[tuple[TimeMention, int, int]]:
+    """Header pieces cut before each number that follows a space ("Baseline 3 Monate 6 Monate"):
+    the trailing pieces that each name one time (number first)."""
+    cuts = [0] + [i for i in range(1, len(text)) if text[i].isdigit() and text[i - 1].isspace()] + [len(text)]
+    out: list[tuple[TimeMention, int, int]] = []
+    for a, b in reversed(list(zip(cuts, cuts[1:]))):
+        b = next((a + t.start for t in find_terms(text[a:b], "measures")), b)  # the first row label
+        ts = times(text[a:b]) or _vocab_time(text, a, b)
+        t = ts[0] if len(ts) == 1 else (baseline if not ts and regex("tables", "tables.baseline_cue").search(text[a:b]) else None)
+        if t is None:
+            break
+        start = a + t.start if ts else a + regex("tables", "tables.baseline_cue").search(text[a:b]).start()  # type: ignore[union-attr]
+        out.insert(0, (t, start, a + t.end if ts else b))
+    return out
+
+
+def _vocab_time(text: str, a: int, b: int) -> list[TimeMention]:
+    """"3 Monate", "6 mois": a number then a unit word of rules/vocab/time_units.tsv (any language)."""
+    words = text[a:b].split()
+    unit = unit_of(words[1]) if len(words) == 2 and words[0].isdigit() else None
+    if unit not in DAYS:
+        return []
+    end = a + len(text[a:b].rstrip())
+    return [TimeMention(value=float(words[0]), unit=unit, label=None, start=0, end=end - a, surface=text[a:end])]  # type: ignore[arg-type]
+
+
+def _whole_times(text: str, times: Callable[[str], list[TimeMention]], baseline: TimeMention) -> list[tuple[TimeMention, int, int]]:
+    """Time mentions of the header with only spaces and punctuation between them (unit first, "Month 3")."""
+    ts = times(text)
+    out: list[tuple[TimeMention, int, int]] = []
+    for t in reversed(ts):
+        if out and any(ch.isalnum() for ch in text[t.end : out[0][1]]):
+            break
+        out.insert(0, (t, t.start, t.end))
+    return out
+
+
+def _days(t: TimeMention) -> float:
+    return (t.value or 0.0) * DAYS.get(t.unit or "day", 1.0)
+
+
