@@ -27,6 +27,19 @@ DOSES = [
     ("1–2 × 10^6 MSCs/kg", (1e6, 2e6, "cells", "kg", None), False),
     ("400 µg daily", (400, None, "ug", None, "once daily"), False),
     ("1,000 mg", (1000, None, "mg", None, None), False),
+    # cell-dose spellings (DOMAIN §4.1)
+    ("1 × 10^6 cells/kg", (1e6, None, "cells", "kg", None), False),
+    ("1×10(6)/kg", (1e6, None, "cells", "kg", None), False),
+    ("2 x 10^8 cells", (2e8, None, "cells", None, None), False),
+    ("1.0 × 10⁶ cells per kilogram", (1e6, None, "cells", "kg", None), False),
+    ("5 million cells/kg", (5e6, None, "cells", "kg", None), False),
+    ("10^6/kg body weight", (1e6, None, "cells", "kg", None), False),
+    # German "per day"
+    ("2 g/Tag", (2, None, "g", None, "once daily"), False),
+    ("1,5 g/Tag", (1.5, None, "g", None, "once daily"), False),
+    ("5 mg/Tag", (5, None, "mg", None, "once daily"), False),
+    ("100 mg pro Tag", (100, None, "mg", None, "once daily"), False),
+    ("200 mg täglich", (200, None, "mg", None, "once daily"), False),
 ]
 
 

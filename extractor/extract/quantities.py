@@ -212,7 +212,7 @@ def _power_garble(text: str, m: Any) -> str | None:
     between = text[m.end("amount") : m.start("exp")]
     if between.strip().startswith("3"):
         return "× rendered as 3"
-    if not any(mark in between for mark in ("^", "*", "E", "e")) and not _is_sup(m.group("exp")):
+    if not any(mark in between for mark in ("^", "*", "E", "e", "(")) and not _is_sup(m.group("exp")):  # "10(6)" is written
         return "superscript lost"
     return None
 
