@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy import Engine
 
+from extractor.display import _num
 from extractor.export import result_text, time_text
 from extractor.query import TIME_TOLERANCE, Filters, Study, days_of, long_rows, select_studies
 from extractor.store.read import resolve_study
@@ -31,14 +32,6 @@ MISSING = "—"
 class Comparison:
     studies: list[str]
     rows: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (section, label, one cell per study)
-
-
-def _num(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _dose(iv: dict[str, Any]) -> str:

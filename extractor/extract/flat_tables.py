@@ -380,13 +380,15 @@ def _read_time_block(block: str, runs: list[list[tuple[int, int]]], flat_arms: l
 # --------------------------------------------------------------------------------------
 
 
-def _blocks(ctx) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def table_blocks(ctx, *, skip_regions: bool = True) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
     """(start, end) of every flattened table: from its caption to the next caption or BLOCK_MAX
-    (a row label as long as prose ends it earlier); blocks overlapping a table already read (Document.tables) are left out."""
+    (a row label as long as prose ends it earlier); blocks overlapping a table already read
+    (Document.tables, and with ``skip_regions`` the page text a PDF table was built from) are left out."""
     text = ctx.text
     starts = caption_starts(text)
-    read = [(t.start, t.end) for t in ctx.tables] + [r for t in ctx.tables for r in getattr(t, "regions", ())]
-    read += [(r.start, r.end) for t in ctx.tables for r in t.rows]
+    read = [(t.start, t.end) for t in ctx.tables] + [(r.start, r.end) for t in ctx.tables for r in t.rows]
+    if skip_regions:
+        read += [r for t in ctx.tables for r in getattr(t, "regions", ())]
     out = []
     for i, s in enumerate(starts):
         end = min(starts[i + 1] if i + 1 < len(starts) else len(text), s + BLOCK_MAX)
@@ -402,7 +404,7 @@ def flat_outcomes(ctx) -> tuple[list[Outcome], list[tuple[int, int]]]:  # type: 
         return [], []
     fu = follow_up(ctx)
     out, rows = [], []
-    for s, e in _blocks(ctx):
+    for s, e in table_blocks(ctx):
         block = as_decimal_points(ctx, ctx.text[s:e])
         for v in read_block(block, flat_arms, lambda seg: arm_named(ctx, seg), fu):
             out.append(Outcome(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extractor.extract.flat_tables import table_blocks
 from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_values import values_in
 from extractor.extract.tables import Term
@@ -30,7 +31,6 @@ from extractor.nlp.rules import regex
 
 LABEL_MAX = 150  # a longer "label" is prose: the table has ended
 CAPTION_MAX = 220  # characters of the caption read for its time point
-BLOCK_MAX = 12000  # characters of a block after its caption
 CELL_TOLERANCE = 0.1  # percentage points between n/N and the printed percent of a cell
 SUB_ROW_MAX = 40  # a label this short naming a time is a sub-row of the group above it
 ASSESSED_SHARE = 0.85  # a cell's own N may be this share of the arm (patients assessed)
@@ -141,22 +141,6 @@ def read_rows(block: str, arms: list[FlatArm], total: int | None, terms_of, has_
 # --------------------------------------------------------------------------------------
 
 
-def _blocks(ctx) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
-    """(start, end) of every flattened table: from its caption to the next caption or BLOCK_MAX;
-    blocks overlapping a table ingest already read (Document.tables) are left out."""
-    from extractor.extract.flat_tables import caption_starts
-
-    text = ctx.text
-    starts = caption_starts(text)
-    read = [(t.start, t.end) for t in ctx.tables] + [(r.start, r.end) for t in ctx.tables for r in t.rows]
-    out = []
-    for i, s in enumerate(starts):
-        end = min(starts[i + 1] if i + 1 < len(starts) else len(text), s + BLOCK_MAX)
-        if not any(a < end and s < b for a, b in read):
-            out.append((s, end))
-    return out
-
-
 def flat_rates(ctx, usual) -> list:  # type: ignore[no-untyped-def]
     """Response items of the flattened tables of ``ctx`` (``usual``: the prose rates' usual time)."""
     from extractor.extract.responses_items import as_time, fallback_time, first_time, make_item, typed_terms
@@ -167,7 +151,7 @@ def flat_rates(ctx, usual) -> list:  # type: ignore[no-untyped-def]
         return []
     fu = follow_up(ctx)
     out = []
-    for s, e in _blocks(ctx):
+    for s, e in table_blocks(ctx, skip_regions=False):
         block = ctx.text[s:e]
         try:
             rates = read_rows(block, flat_arms, arm_n(ctx, None), lambda t: typed_terms(ctx, t),

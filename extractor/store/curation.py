@@ -43,6 +43,7 @@ from extractor.records import (
 from extractor.store.db import guard, load_record
 from extractor.store.models import ITEM_TABLES, DocumentRow, ItemBase, utcnow
 from extractor.store.read import StudySummary, study_summaries
+from extractor.store.rows import get_path
 
 Action = Literal["accept", "edit", "reject"]
 Status = Literal["extracted", "accepted", "edited", "rejected"]
@@ -123,15 +124,6 @@ def _set_path(item: dict[str, Any], path: str, value: Any) -> None:
             target[part] = nxt
         target = nxt
     target[parts[-1]] = value
-
-
-def get_path(item: Mapping[str, Any], path: str) -> Any:
-    value: Any = item
-    for part in path.split("."):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(part)
-    return value
 
 
 def apply_curations(item: Mapping[str, Any], curations: Sequence[Curation]) -> tuple[dict[str, Any], str]:

@@ -69,7 +69,8 @@ def item_keys(kind: str, items: Iterable[Mapping[str, Any]]) -> list[str]:
     return keys
 
 
-def _lookup(item: Mapping[str, Any], path: str) -> Any:
+def get_path(item: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted path (``time.value``) of a nested item, or None."""
     value: Any = item
     for part in path.split("."):
         if not isinstance(value, Mapping):
@@ -114,7 +115,7 @@ def item_rows(
                 "ev_span": evidence.get("span"),
             }
             for column in columns:
-                row[column] = _lookup(item, COLUMN_SOURCES.get(column, column))
+                row[column] = get_path(item, COLUMN_SOURCES.get(column, column))
             rows.append(row)
         out[table] = rows
     return out
