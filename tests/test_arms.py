@@ -241,3 +241,20 @@ def test_equal_size_per_group(text, n):
 def test_groups_each_group_n_examples(text, labels, n):
     arms, _ = _arms("A randomised trial.\n" + text)
     assert [(a.label, a.n) for a in arms] == [(labels[0], n), (labels[1], n)]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Sixty-two patients underwent randomization: 31 to drug X and 31 to placebo.",
+     [("drug X", 31, "experimental"), ("placebo", 31, "placebo")]),
+    ("Of the 120 randomised patients, 60 received drug X and 60 received placebo.",
+     [("drug X", 60, "experimental"), ("placebo", 60, "placebo")]),
+    ("Patients were allocated (1:1) to receive either drug X (n=40) or standard of care (n=40).",
+     [("drug X", 40, "experimental"), ("standard of care", 40, "control")]),
+    ("A total of 90 patients were randomly assigned to low-dose drug X (30 patients), high-dose drug X (30 patients), or placebo (30 patients).",
+     [("low-dose drug X", 30, "experimental"), ("high-dose drug X", 30, "experimental"), ("placebo", 30, "placebo")]),
+    ("Patients were randomly assigned, in a 2:1 ratio, to drug X (n = 50) or placebo (n = 25).",
+     [("drug X", 50, "experimental"), ("placebo", 25, "placebo")]),
+])
+def test_unseen_arm_wordings(text, want):
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert [(a.label, a.n, a.role) for a in arms] == want

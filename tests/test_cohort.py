@@ -282,3 +282,21 @@ def test_sex_with_group_words(text, female, male):
 def test_sex_label_first_whole_cohort(text, female, male):
     c, _ = _cohort(text)
     assert (c.female, c.male) == (female, male)
+
+
+@pytest.mark.parametrize("text,n,female,male", [
+    ("Sixty-two patients (54 women; mean age, 34.2 years) underwent randomization: 31 to drug X and 31 to placebo.", 62, 54, 8),
+    ("Of the 96 patients who underwent randomization, 85 (89%) were women; the mean (SD) age was 33.1 (10.2) years.", 96, 85, 11),
+    ("We enrolled 48 patients (44 female, 4 male) with a mean age of 31 ± 9 years.", 48, 44, 4),
+    ("A total of 72 participants were randomly assigned; 65 were female and the median age was 30 years (interquartile range, 24 to 38).",
+     72, 65, 7),
+    ("In total, 24 patients received at least one dose of study drug; 21 (87.5%) were women.", 24, 21, 3),
+])
+def test_unseen_cohort_wordings(text, n, female, male):
+    c, _ = _cohort("A randomised trial.\n" + text)
+    assert (c.n, c.female, c.male) == (n, female, male)
+
+
+def test_sex_ratio_without_known_n_is_not_counts():
+    c, _ = _cohort("A randomised trial.\nThirty-two patients with lupus nephritis participated (female:male ratio 7:1).")
+    assert c is None or (c.female, c.male) == (None, None)

@@ -99,3 +99,17 @@ def test_chinese_style_randomisation_cues(text):
 def test_grouping_by_disease_activity_is_not_randomisation():
     design, _ = _design("Patients were divided into two groups by disease activity.")
     assert not design.randomised
+
+
+@pytest.mark.parametrize("text,want", [
+    ("A randomised, double-masked, placebo-controlled phase 2b study.", ("randomised", "IIb", True, "double-blind")),
+    ("An open-label, single-arm, phase 1/2 trial of drug X.", ("single-arm", "I/II", False, "open-label")),
+    ("This was a multicentre, randomized, double-blind, placebo-controlled, phase II trial.", ("randomised", "II", True, "double-blind")),
+    ("We did a prospective, open-label, randomised, controlled phase 3 trial.", ("randomised", "III", True, "open-label")),
+    ("A phase Ib/IIa, open-label, dose-escalation study.", ("single-arm", "Ib/IIa", False, "open-label")),
+    ("A single-centre, non-randomised, open-label pilot study.", ("single-arm", None, False, "open-label")),
+    ("This phase 3, randomized, observer-blind trial enrolled adults.", ("randomised", "III", True, "single-blind")),
+])
+def test_unseen_design_wordings(text, want):
+    d, _ = _design(text)
+    assert (d.type, d.phase, d.randomised, d.blinding) == want

@@ -150,7 +150,7 @@ def safety_sentence(text: str, heading: str = "") -> bool:
 
 def _counts(ctx: Context, text: str) -> list[CountPercent]:
     """Counts of a clause: "(n = 181, 29.4%)" first, then n (%) / n of N, else "N patients"."""
-    eq = [CountPercent(_int(m["n"]), None, parse_number(m["pct"]), m.start(), m.end(), rule=rule)
+    eq = [CountPercent(_int(m["n"]), None, parse_number(m["pct"]) if m["pct"] else None, m.start(), m.end(), rule=rule)
           for rule in ("adverse.n_equals", "adverse.n_people_pct") for m in _rx(rule).finditer(text)]
     counts = [c for c in find_count_percents(text, total=arm_n(ctx, None)) if c.n is not None or c.percent is not None]
     eq += [CountPercent(_int(m["n"]), None, parse_number(m["pct"]), m.start(), m.end(), rule="adverse.n_comma_pct")

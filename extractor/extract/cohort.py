@@ -97,6 +97,8 @@ def _sex_from_sentences(ctx: Context, sents: list[Sentence], n: int | None):  # 
             if n and f + ma != n and n % (f + ma) == 0:
                 k = n // (f + ma)
                 f, ma = f * k, ma * k
+            if n is None and ":" in m.group(0):
+                continue  # "female:male ratio 7:1" without a known N is a ratio, not counts
             if n is None or f + ma == n:
                 return f, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.sex_fm_ratio")
         m = _rx("cohort.female_n").search(s.text)

@@ -80,9 +80,14 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
     for n in find_numbers(text):
         if any(s <= n.start < e for s, e, _ in spans):
             continue  # the "24" of "g/24 h", the "1.73" of "mL/min/1.73 m2"
-        hit = unit_at(text, n.end)
+        start = n.end
+        hit = unit_at(text, start)
+        rest = text[start:].lstrip()
+        if not hit and rest[:1] in {")", "]"}:  # "3.4 (2.1–5.6) g/g", "76.4 (SEM 4.2) mL/min/1.73 m2"
+            start = len(text) - len(rest) + 1
+            hit = unit_at(text, start)
         if hit and hit[0] != "%":
-            spans.append((n.end, hit[1], hit[0]))
+            spans.append((start, hit[1], hit[0]))
     return spans
 
 

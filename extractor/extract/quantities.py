@@ -163,6 +163,8 @@ def find_doses(text: str) -> list[Quantity]:
         garble = _power_garble(text, m) if g["exp"] else None
         end = m.end()
         unit_hit = unit_at(text, end, "dose_units")
+        if unit_hit is None and text[end : end + 1] == "-":
+            unit_hit = unit_at(text, end + 1, "dose_units")  # compound adjective: "two 1-g infusions", "a 500-mg dose"
         if unit_hit is None and mult > 1:
             gm = gap.match(text[end:])
             if gm and gm.end():
