@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from extractor.extract.numbers import Summary, find_count_percents, find_summaries
 from extractor.extract.outcome_arms import arm_named
 from extractor.extract.tables import Term, arms, time_columns, as_decimal_points, find_terms, follow_up, timepoints_in
-from extractor.extract.timepoints import TimeMention
+from extractor.extract.timepoints import BASELINE, TimeMention
 from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, TimePoint
 
@@ -43,7 +43,6 @@ SUB_ROW_MAX = 60
 FORCE_MEAN_SD = "mean (SD)"
 GLUE_LOWER = 3  # lower-case letters before a capital that mark two glued words
 TIME_UNITS = frozenset({"day", "week", "month", "year"})
-BASELINE = TimeMention(value=0.0, unit="day", label="baseline", start=0, end=0, surface="baseline")
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]

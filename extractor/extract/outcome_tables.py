@@ -14,13 +14,12 @@ from extractor.extract.outcome_arms import arm_named
 from extractor.extract.outcome_events import PROSE_SKIP, is_event
 from extractor.extract.quantities import unit_at
 from extractor.extract.tables import Cell, Term, arms, header_n, as_decimal_points, contrast_column, find_terms, follow_up, table_cells, timepoints_in
-from extractor.extract.timepoints import TimeMention
+from extractor.extract.timepoints import BASELINE, TimeMention
 from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, Table, TimePoint
 
 DIMENSIONLESS = frozenset({"score", "%", "count", "titre"})
 PERCENT_MEASURE_UNIT = "%"
-BASELINE = TimeMention(value=0.0, unit="day", label="baseline", start=0, end=0, surface="baseline")
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from extractor.extract.outcome_tables import TABLE_ONLY, from_tables
 from extractor.extract.quantities import unit_at
 from extractor.extract.tables import (Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, find_terms, follow_up, prose_sentences,
                                       timepoints_in)
-from extractor.extract.timepoints import TimeMention, nearest_timepoint
+from extractor.extract.timepoints import BASELINE, TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, TimePoint
 
@@ -34,7 +34,6 @@ DIMENSIONLESS = frozenset({"score", "%", "count", "titre"})
 PERCENT_MEASURE_UNIT = "%"
 MEAN_SD = "mean (SD)"
 ARM_PIECE_WORDS = 4  # words of an arm piece blanked between a measure and its first value
-BASELINE = TimeMention(value=0.0, unit="day", label="baseline", start=0, end=0, surface="baseline")
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]

@@ -48,6 +48,10 @@ class TimeMention:
         return (self.value, self.unit)
 
 
+# the time of a value stated at baseline (tables, "before treatment"); shared, never mutated
+BASELINE = TimeMention(value=0.0, unit="day", label="baseline", start=0, end=0, surface="baseline")
+
+
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
     return regex(FAMILY, rule_id)
 
