@@ -10,6 +10,8 @@ Tables (:mod:`outcome_tables`): rows (or columns) named by a measure; arm and ti
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,7 +25,7 @@ from extractor.extract.quantities import unit_at
 from extractor.extract.tables import (Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, find_terms, follow_up, prose_sentences,
                                       timepoints_in)
 from extractor.extract.timepoints import BASELINE, TimeMention, nearest_timepoint
-from extractor.nlp.rules import regex
+from extractor.nlp.rules import regex, vocab_rows
 from extractor.records import Outcome, Spread, TimePoint
 
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
@@ -38,6 +40,19 @@ ARM_PIECE_WORDS = 4  # words of an arm piece blanked between a measure and its f
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
     return regex("outcomes", rule_id)
+
+
+CHARACTERISTIC = "characteristic"  # measures.tsv flag: a patient characteristic, not an outcome at baseline
+
+
+@lru_cache(maxsize=1)
+def characteristics() -> frozenset[str]:
+    return frozenset(row[0] for row in vocab_rows("measures") if CHARACTERISTIC in row[2:])
+
+
+def _outcome_not_characteristic(item: Outcome) -> bool:
+    """A baseline BMI or body weight describes the cohort; the same measure later is an outcome."""
+    return not (item.measure in characteristics() and item.time is not None and item.time.value == 0)
 
 
 @dataclass
@@ -324,7 +339,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                 ))
     out = merge_flat(ctx, out + extract_event_counts(ctx, sentences))
     out += from_tables(ctx)
-    return _dedupe(out)
+    return [o for o in _dedupe(out) if _outcome_not_characteristic(o)]
 
 
 def _arms_by_value(ctx: Context, text: str, pairs: list[tuple[Term, Value]]) -> dict[int, str | None]:
