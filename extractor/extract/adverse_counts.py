@@ -125,7 +125,10 @@ def zero_total(ctx: Context, text: str, terms: list[Term], cbase: int, clause_ar
     """Total-type terms stated as zero ("no serious adverse events", "No patient died")."""
     out = []
     for t in terms:
-        if TOTAL_FLAG not in t.extra or not _rx("adverse.zero_before").search(text[: t.start]):
+        if TOTAL_FLAG not in t.extra:
+            out += _zero_specific(ctx, text, t, cbase, clause_arm)
+            continue
+        if not _rx("adverse.zero_before").search(text[: t.start]):
             continue
         if _rx("adverse.zero_not_count").match(text[t.end :]):
             continue
@@ -134,6 +137,26 @@ def zero_total(ctx: Context, text: str, terms: list[Term], cbase: int, clause_ar
                                 evidence=ctx.evidence(cbase + t.start, cbase + t.end, "adverse.zero_total")))
         if t.canonical != out[-1].term:
             out[-1].canonical = t.canonical  # type: ignore[attr-defined]
+    return out
+
+
+def _zero_specific(ctx: Context, text: str, t: Term, cbase: int, clause_arm: str | None) -> list[AdverseEvent]:
+    """A specific event stated as zero: "No TERM were observed", "TERM were not seen (in either
+    group)"; one item per arm when the clause says "in either / any group"."""
+    after = text[t.end :]
+    seen = _rx("adverse.zero_before").search(text[: t.start]) and _rx("adverse.zero_seen").match(after)
+    not_seen = _rx("adverse.clause_opening").match(text[: t.start]) and _rx("adverse.zero_not_seen").match(after)
+    if not (seen or not_seen):
+        return []
+    many = arms(ctx)
+    per_arm = [a.id for a in many] if len(many) > 1 and _rx("adverse.each_arm").search(after) else [clause_arm]
+    out = []
+    for arm in per_arm:
+        item = AdverseEvent(term=t.surface.lower(), arm=arm, n=0, percent=None, serious=None,
+                            evidence=ctx.evidence(cbase + t.start, cbase + t.end, "adverse.zero_specific"))
+        if t.canonical != item.term:
+            item.canonical = t.canonical  # type: ignore[attr-defined]
+        out.append(item)
     return out
 
 

@@ -12,6 +12,7 @@ are not results; they fill ``definition``. Tables: rows named by a response term
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent
@@ -68,8 +69,10 @@ class _Hit:
     rule: str = "response.percent"
 
 
-def assign_terms(text: str, terms: list[Term], values: list[CountPercent], multi_arm: bool) -> list[_Hit]:
-    """Pure: which response types each count/percent of a clause reports."""
+def assign_terms(text: str, terms: list[Term], values: list[CountPercent], multi_arm: bool,
+                 is_arm: Callable[[str], bool] | None = None) -> list[_Hit]:
+    """Pure: which response types each count/percent of a clause reports (``is_arm``: whether the
+    words after "on / receiving X" name an arm of the trial; without it they never link)."""
     hits: list[_Hit] = []
     used: set[int] = set()
     postfix: dict[int, list[str]] = {}
@@ -84,7 +87,10 @@ def assign_terms(text: str, terms: list[Term], values: list[CountPercent], multi
         if after and is_generic(after[0][1]) and specific_before:
             used.add(after[0][0])
             continue  # "counting complete and partial remissions together, 37 (52.1%) responded"
-        if after and (_rx("responses.postfix_link").match(gap) or bare):
+        link = _rx("responses.postfix_link").match(gap) if after else None
+        if link and link.group("arm") and (link.group("of") or not (is_arm is not None and is_arm(link.group("arm")))):
+            link = None  # "20 (27%) on X were ...": only when X is an arm, not "25% of patients receiving X had"
+        if after and (link or bare):
             postfix[vi] = [after[0][1].canonical]
             used.add(after[0][0])
             for (ti, t), (_, prev) in zip(after[1:], after):
@@ -254,6 +260,7 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
     out: list[Response] = []
     lead, prior[:] = (prior[0] if prior else None), []
     defined: list[str] = []  # keys this sentence defined: its later clauses without terms continue them
+    clause_types: list[str] | None = None  # the types of the previous clause's last rate in this sentence
     for c_start, c_end in clauses(sent.text):
         text = sent.text[c_start:c_end]
         terms = typed_terms(ctx, text)
@@ -267,6 +274,11 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
                 definitions[k] = trim(f"{definitions[k]}; {text}")
             continue
         back = lead if lead and _rx("responses.anaphora").match(text) else None
+        if not terms and not back and multi and clause_types:
+            arm_lead = _rx("responses.arm_lead").match(text)  # "...: A 34/74 (45.9%); placebo 19/73 (26.0%)"
+            if arm_lead and arm_for_text(ctx, arm_lead.group(0)) is not None:
+                back = clause_types
+        clause_types = None
         if not terms and not back:
             continue
         times = times_in(text, fu)
@@ -278,13 +290,14 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
         sub = among_denominator(text, values[0].start)
         if sub:
             values = values_in(text, sub, sizes)
-        hits = assign_terms(text, terms, values, multi)
+        hits = assign_terms(text, terms, values, multi, lambda words: arm_for_text(ctx, words) is not None)
         if back:  # values before the clause's own terms report the previous sentence's response
             typed = {id(h.value) for h in hits}
             stop = terms[0].start if terms else len(text)
             hits = [_Hit(list(back), v, rule="response.anaphora") for v in values if v.start < stop and id(v) not in typed] + hits
         if hits:
             prior[:] = [hits[-1].types]
+            clause_types = list(hits[-1].types)
         arm_ids = _arms_for(ctx, text, hits)
         for hi, (h, arm_id) in enumerate(zip(hits, arm_ids)):
             v = h.value
