@@ -258,3 +258,15 @@ def test_groups_each_group_n_examples(text, labels, n):
 def test_unseen_arm_wordings(text, want):
     arms, _ = _arms("A randomised trial.\n" + text)
     assert [(a.label, a.n, a.role) for a in arms] == want
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Forty patients were randomized to the belimab group and 41 to the placebo group.", [("belimab group", 40), ("placebo group", 41)]),
+    ("Of these, 25 patients were randomized to zetomab plus MMF and 26 to MMF alone.", [("zetomab plus MMF", 25), ("MMF alone", 26)]),
+    ("Thirty patients were randomly assigned to rituximab and thirty-one to cyclophosphamide.", [("rituximab", 30), ("cyclophosphamide", 31)]),
+    ("Overall, 52 participants were allocated to the active arm and 50 to the control arm.", [("active arm", 52), ("control arm", 50)]),
+    ("Eighteen were randomised to tacrolimus and 17 to azathioprine.", [("tacrolimus", 18), ("azathioprine", 17)]),
+])
+def test_n_then_second_n_to_label(text, expected):
+    arms, _ = _arms(text)
+    assert [(a.label, a.n) for a in arms] == expected

@@ -300,3 +300,30 @@ def test_unseen_cohort_wordings(text, n, female, male):
 def test_sex_ratio_without_known_n_is_not_counts():
     c, _ = _cohort("A randomised trial.\nThirty-two patients with lupus nephritis participated (female:male ratio 7:1).")
     assert c is None or (c.female, c.male) == (None, None)
+
+
+@pytest.mark.parametrize("text,n", [
+    ("Participants (n=120; 88% female; median age 29 [IQR 23–37] years) were randomised.", 120),
+    ("Patients (n = 48) were randomly assigned to two groups.", 48),
+    ("The study population comprised 150 patients.", 150),
+    ("The cohort consisted of 75 adult patients with active disease.", 75),
+    ("Thirty-two patients participated.", 32),
+    ("In all, 18 women took part in the study.", 18),
+    ("Enrolment: 60 patients; sex, 53 F / 7 M.", 60),
+])
+def test_total_n_population_wordings(text, n):
+    c, _ = _cohort(text)
+    assert c is not None and c.n == n
+
+
+@pytest.mark.parametrize("text,stat,value,low,high", [
+    ("A total of 30 patients, aged 18–55 years (median 32), were enrolled.", "median", 32, 18, 55),
+    ("A total of 40 patients aged 20 to 60 years (mean 41) were enrolled.", "mean", 41, 20, 60),
+    ("Twenty women were recruited, aged 19-45 (median, 30 years).", "median", 30, 19, 45),
+    ("A total of 50 patients were enrolled; ages ranged 21–64 years (median 38).", "median", 38, 21, 64),
+    ("Sixteen patients were included, aged 17 to 52 years (mean 33.5).", "mean", 33.5, 17, 52),
+])
+def test_age_range_then_centre(text, stat, value, low, high):
+    c, _ = _cohort(text)
+    assert (c.age.stat, c.age.value, c.age.low, c.age.high) == (stat, value, low, high)
+    assert c.age.spread is not None and c.age.spread.kind == "range"

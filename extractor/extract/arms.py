@@ -199,15 +199,31 @@ def _list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
         out: list[Cand] = []
         for a, b in pieces:
             raw = body[a:b]
-            label = clean_label(raw, strip_prefix=False, max_words=MAX_LABEL_WORDS + 2)
+            own = _rx("arms.list_item_n").match(raw)
+            n = _whole(own["n"]) if own else None
+            label = clean_label(raw[own.end() :] if own else raw, strip_prefix=False, max_words=MAX_LABEL_WORDS + 2)
             if not label:
                 out = []
                 break
             off = s.start + start_m.end() + a
-            out.append((label, None, off, off + len(raw), "arms.randomised_list"))
+            out.append((label, n, off, off + len(raw), "arms.randomised_list"))
         if 2 <= len(out) <= MAX_LIST_ARMS:
-            return out
+            return _lead_n(out, s.text[: start_m.start()])
     return []
+
+
+def _whole(text: str) -> int | None:
+    v = parse_number(text)
+    return int(v) if v is not None and v == int(v) and v > 0 else None
+
+
+def _lead_n(items: list[Cand], before: str) -> list[Cand]:
+    """"Forty patients were randomised to A and 41 to B": the first item's size precedes the verb."""
+    if items[0][1] is not None or not all(c[1] is not None for c in items[1:]):
+        return items
+    m = _rx("arms.list_lead_n").search(before)
+    n = _whole(m["n"]) if m else None
+    return [(items[0][0], n, *items[0][2:])] + items[1:] if n else items
 
 
 def _comma_depths(text: str) -> list[int]:

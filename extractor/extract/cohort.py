@@ -8,7 +8,7 @@ State: ``ctx.state["cohort_n"]``.
 
 from __future__ import annotations
 
-from extractor.extract.cohort_rows import female_by_arm_list, per_patient_table
+from extractor.extract.cohort_rows import alt_group, female_by_arm_list, per_patient_table
 from extractor.extract.context import Context, Sentence
 from extractor.extract.numbers import Summary, find_count_percents, find_numbers, find_summaries, parse_number, percent_consistent
 from extractor.extract.timepoints import unit_of
@@ -26,6 +26,8 @@ SUBGROUP_PENALTY = 3
 ELIGIBILITY_PENALTY = 4
 YEAR_RANGE = (1900, 2100)
 CUE_WINDOW = 80  # a value must follow its cue ("aged", "duration") within this many characters
+CENTRE_WINDOW = 30  # "18–55 years (median 32)": the centre stated right after the range
+CENTRE_GAP = 6
 SPREAD_WINDOW = 160  # a flattened baseline row: the total column may follow several arm columns
 
 
@@ -61,18 +63,18 @@ def find_total(ctx: Context, sents: list[Sentence]) -> tuple[int, Evidence] | No
         if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
             penalty += ELIGIBILITY_PENALTY  # "screened for eligibility and 23 were randomised"
         for rule in ("cohort.n_equals", "cohort.total", "cohort.verb_n", "cohort.n_verb", "cohort.n_were_verb", "cohort.of_n_verb",
-                     "cohort.of_n"):
+                     "cohort.population_n", "cohort.of_n"):
             if rule == "cohort.of_n" and s.section not in ("title", None) and order > 2:
                 continue
             for m in _rx(rule).finditer(s.text):
-                n = _int(m["n"])
-                verb = m.groupdict().get("verb")
+                n_at, verb_at = alt_group(m, "n"), alt_group(m, "verb")
+                n, verb = _int(m[n_at]) if n_at else None, m[verb_at] if verb_at else None
                 prio = OF_N_PRIORITY if rule == "cohort.of_n" else TOTAL_PRIORITY if rule == "cohort.total" else _verb_priority(verb)
                 if n is None or n <= 0 or prio is None:
                     continue
-                if YEAR_RANGE[0] <= n <= YEAR_RANGE[1] and _rx("cohort.date_before").search(s.text[max(0, m.start("n") - 20) : m.start("n")]):
+                if YEAR_RANGE[0] <= n <= YEAR_RANGE[1] and _rx("cohort.date_before").search(s.text[max(0, m.start(n_at) - 20) : m.start(n_at)]):
                     continue  # "from January 2017 to June 2018 were selected"
-                cands.append((prio + penalty, order, n, s.start + m.start("n"), s.start + m.end("n"), rule))
+                cands.append((prio + penalty, order, n, s.start + m.start(n_at), s.start + m.end(n_at), rule))
     if not cands:
         return None
     best = min(cands, key=lambda c: (c[0], c[1]))
@@ -309,6 +311,10 @@ def _stat_in(text: str, cue_end: int, default_unit: str | None) -> tuple[Stat, i
             st = Stat(stat=stat, value=nums[-1].value, low=rng.low, high=rng.high,
                       unit=_unit_after(window, nums[-1].end) or default_unit)
             return st, cue_end + nums[-1].start, cue_end + rng.end
+    if sums and sums[0].value is None:
+        after = _centre_after(window, sums[0], default_unit)
+        if after:
+            return after[0], cue_end + sums[0].start, cue_end + after[1]
     if sums:
         first = sums[0]
         rest = [s for s in sums[1:] if s.value is None and s.start - first.end < 25]
@@ -320,6 +326,22 @@ def _stat_in(text: str, cue_end: int, default_unit: str | None) -> tuple[Stat, i
     nums = find_numbers(window)
     if stat and nums:
         return Stat(stat=stat, value=nums[0].value, unit=_unit_after(window, nums[0].end) or default_unit), cue_end + nums[0].start, cue_end + nums[0].end
+    return None
+
+
+def _centre_after(window: str, rng: Summary, default_unit: str | None) -> tuple[Stat, int] | None:
+    """A range followed by its centre: "aged 18–55 years (median 32)" → median 32, range as spread."""
+    tail = window[rng.end : rng.end + CENTRE_WINDOW]
+    for stat, rule in (("median", "numbers.ctx_median"), ("mean", "numbers.ctx_mean")):
+        m = regex("numbers", rule).search(tail)
+        if not m:
+            continue
+        nums = [x for x in find_numbers(tail[m.end() :]) if x.value is not None]
+        if nums and nums[0].start <= CENTRE_GAP:
+            end = rng.end + m.end() + nums[0].end
+            unit = _unit_after(window, rng.end) or _unit_after(window, end) or default_unit
+            return Stat(stat=stat, value=nums[0].value, low=rng.low, high=rng.high,
+                        spread=Spread(kind="range", low=rng.low, high=rng.high), unit=unit), end
     return None
 
 

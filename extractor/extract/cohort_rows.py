@@ -64,3 +64,11 @@ def per_patient_table(ctx: Context) -> tuple[int, int | None, int | None, Eviden
                 female, male = f, m
         return len(rows), female, male, ctx.row_evidence(rows[0], "cohort.per_patient_table")
     return None
+
+
+def alt_group(m, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The matched one of a rule's alternative groups ``name``, ``name2``, ``name3``..."""
+    for key, val in m.groupdict().items():
+        if val is not None and key.rstrip("0123456789") == name:
+            return key
+    return None
