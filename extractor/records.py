@@ -138,12 +138,12 @@ class Document:
                 if row.start <= start < row.end and row.bbox is not None:
                     return row.bbox
             return table.bbox
-        page = self.page_of(start)
-        picked = []
-        for i in range(max(start, 0), min(end, len(self.boxes))):
-            box = self.boxes[i]
-            if box is not None and self.page_of(i) == page:
-                picked.append(box)
+        page = next((p for p in self.pages if p.start <= start < p.end), None)
+        if page is None:  # between pages: only inserted separators, which have no box
+            return None
+        picked = [
+            box for box in self.boxes[max(start, page.start) : min(end, page.end)] if box is not None
+        ]  # the characters of the span that lie on the page of ``start``
         if not picked:
             return None
         return (
