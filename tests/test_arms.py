@@ -270,3 +270,56 @@ def test_unseen_arm_wordings(text, want):
 def test_n_then_second_n_to_label(text, expected):
     arms, _ = _arms(text)
     assert [(a.label, a.n) for a in arms] == expected
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Sixty were allocated to high-dose, 58 to low-dose and 59 to placebo.",
+     [("high-dose", 60), ("low-dose", 58), ("placebo", 59)]),
+    ("Forty-two patients were randomly assigned to drug Y 20 mg, 40 to drug Y 40 mg and 41 to placebo.",
+     [("drug Y 20 mg", 42), ("drug Y 40 mg", 40), ("placebo", 41)]),
+    ("In total, 95 were randomised to tacrolimus, 90 to mycophenolate and 92 to cyclophosphamide.",
+     [("tacrolimus", 95), ("mycophenolate", 90), ("cyclophosphamide", 92)]),
+    ("Thirty-one were assigned to MMF, 29 to azathioprine, 30 to leflunomide and 28 to placebo.",
+     [("MMF", 31), ("azathioprine", 29), ("leflunomide", 30), ("placebo", 28)]),
+    ("Twenty were randomized to abatacept, 22 to rituximab and 19 to standard care.",
+     [("abatacept", 20), ("rituximab", 22), ("standard care", 19)]),
+])
+def test_mixed_comma_and_list_with_lead_size(text, want):
+    """", ... and" lists whose later items carry their own size: every item is an arm."""
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert [(a.label, a.n) for a in arms] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("448 patients were randomised (belimumab 223, placebo 225) at 107 centres.", [("belimumab", 223), ("placebo", 225)]),
+    ("A total of 120 participants were randomized (MMF 61 and azathioprine 59).", [("MMF", 61), ("azathioprine", 59)]),
+    ("89 patients were randomly assigned (tacrolimus: 45; placebo: 44).", [("tacrolimus", 45), ("placebo", 44)]),
+    ("Overall, 150 were allocated (low dose 50, high dose 51, placebo 49).",
+     [("low dose", 50), ("high dose", 51), ("placebo", 49)]),
+    ("We randomised 64 adults (rituximab n = 32, control n = 32).", [("rituximab", 32), ("control", 32)]),
+])
+def test_labelled_sizes_in_parentheses_after_the_verb(text, want):
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert [(a.label, a.n) for a in arms] == want
+
+
+def test_labelled_sizes_in_parentheses_must_add_up():
+    arms, _ = _arms("A randomised trial.\n90 patients were randomised (belimumab 20, placebo 25) at 10 centres.")
+    assert [(a.label, a.n) for a in arms] != [("belimumab", 20), ("placebo", 25)]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("129 patients were randomised 1:1:1 to abatacept 10 mg/kg, abatacept 30 mg/kg for the first 2 months followed by "
+     "10 mg/kg, or placebo, for 52 weeks.", ["abatacept 10 mg/kg", "abatacept 30 mg/kg", "placebo"]),
+    ("Patients were randomised to drug Z 5 mg, drug Z 10 mg for the first month followed by 5 mg, or placebo.",
+     ["drug Z 5 mg", "drug Z 10 mg", "placebo"]),
+    ("Patients were randomly assigned to MMF 2 g, MMF 3 g for the initial 8 weeks then 2 g, or control.",
+     ["MMF 2 g", "MMF 3 g", "control"]),
+    ("Adults were allocated to belimumab 10 mg/kg, belimumab 20 mg/kg followed by 10 mg/kg, or placebo.",
+     ["belimumab 10 mg/kg", "belimumab 20 mg/kg", "placebo"]),
+    ("Patients were randomised to rituximab 500 mg, rituximab 1000 mg for the first two doses then 500 mg, or placebo, for one year.",
+     ["rituximab 500 mg", "rituximab 1000 mg", "placebo"]),
+])
+def test_list_item_after_a_schedule_modifier(text, want):
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert [a.label for a in arms] == want

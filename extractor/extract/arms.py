@@ -66,6 +66,7 @@ def clean_label(raw: str, strip_prefix: bool = True, max_words: int = MAX_LABEL_
     label = label.strip(" -–:;,.")
     if label.count("(") != label.count(")"):
         label = label.strip("()").strip()
+    label = _rx("arms.label_trailing_schedule").sub("", label)
     label = _rx("arms.label_stop_suffix").sub("", label).strip(" -–:;,.")
     if not label or len(label.split()) > max_words or _rx("arms.not_arm_label").match(label) or _rx("arms.not_arm_phrase").search(label):
         return None
@@ -162,72 +163,6 @@ def _from_sentences(ctx: Context, cue: str) -> list[Cand]:
             continue
         out += _cands_in(ctx, s, cue if cue == "arms.randomisation_cue" else None)
     return out
-
-
-def _split_top(text: str, rule: str) -> list[tuple[int, int]]:
-    """(start, end) of the pieces of ``text`` between separators outside parentheses."""
-    depth, spans, pos = 0, [], 0
-    seps = [m for m in _rx(rule).finditer(text)]
-    cuts = []
-    for m in seps:
-        depth = text[: m.start()].count("(") - text[: m.start()].count(")")
-        if depth == 0:
-            cuts.append(m)
-    for m in cuts:
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    return spans
-
-
-def _list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
-    """"randomised to either MMF alone, MMF plus DZB, or placebo" → three arms (n unknown)."""
-    for start_m in _rx("arms.list_start").finditer(s.text):
-        rest = s.text[start_m.end() :]
-        end_m = None
-        depth = 0
-        for m in _rx("arms.list_end").finditer(rest):
-            depth = rest[: m.start()].count("(") - rest[: m.start()].count(")")
-            if depth == 0:
-                end_m = m
-                break
-        body = rest[: end_m.start()] if end_m else rest
-        rule = "arms.list_split" if any(d == 0 for d in _comma_depths(body)) else "arms.list_split_words"
-        pieces = _split_top(body, rule)
-        if rule == "arms.list_split" and len(pieces) == 2:
-            pieces = _split_top(body, "arms.list_split_words") if len(_split_top(body, "arms.list_split_words")) > 2 else pieces
-        out: list[Cand] = []
-        for a, b in pieces:
-            raw = body[a:b]
-            own = _rx("arms.list_item_n").match(raw)
-            n = _whole(own["n"]) if own else None
-            label = clean_label(raw[own.end() :] if own else raw, strip_prefix=False, max_words=MAX_LABEL_WORDS + 2)
-            if not label:
-                out = []
-                break
-            off = s.start + start_m.end() + a
-            out.append((label, n, off, off + len(raw), "arms.randomised_list"))
-        if 2 <= len(out) <= MAX_LIST_ARMS:
-            return _lead_n(out, s.text[: start_m.start()])
-    return []
-
-
-def _whole(text: str) -> int | None:
-    v = parse_number(text)
-    return int(v) if v is not None and v == int(v) and v > 0 else None
-
-
-def _lead_n(items: list[Cand], before: str) -> list[Cand]:
-    """"Forty patients were randomised to A and 41 to B": the first item's size precedes the verb."""
-    if items[0][1] is not None or not all(c[1] is not None for c in items[1:]):
-        return items
-    m = _rx("arms.list_lead_n").search(before)
-    n = _whole(m["n"]) if m else None
-    return [(items[0][0], n, *items[0][2:])] + items[1:] if n else items
-
-
-def _comma_depths(text: str) -> list[int]:
-    return [text[:i].count("(") - text[:i].count(")") for i, ch in enumerate(text) if ch == "," and not text[i + 1 : i + 4].isdigit()]
 
 
 def _from_headers(ctx: Context) -> list[Cand]:
@@ -327,7 +262,9 @@ def _sentence_arms(ctx: Context) -> list[Cand]:
         if regex("sentences", "sentences.table_row").search(s.text):
             continue
         cands = _merge(sorted(_cands_in(ctx, s, "arms.randomisation_cue"), key=lambda c: c[2]))
-        listed = _list_cands(ctx, s)
+        from extractor.extract.arm_lists import list_cands  # noqa: PLC0415 - arm_lists imports this module
+
+        listed = list_cands(ctx, s)
         lists += listed
         if len(listed) > len(cands):
             cands = _fill(listed, cands)

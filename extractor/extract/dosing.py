@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 from extractor.extract.adverse import tabular
 from extractor.extract.context import Context
+from extractor.extract.dosing_agents import find_agents, is_stem
+from extractor.extract.dosing_attach import THEN_RULE, is_then, share_either, then_doses, titrate
 from extractor.extract.dosing_arms import combination_arms, dose_arms, dose_label_items, drop_redundant, shared_arms
 from extractor.extract.dosing_doc import consolidate, label_items, placebo_items
+from extractor.extract.dosing_tables import regimen_cells
 from extractor.extract.numbers import parse_number
 from extractor.extract.quantities import Quantity, find_doses
 from extractor.extract.tables import Term, arm_for_text, arms, clauses, find_terms, prose_sentences
@@ -43,6 +46,7 @@ class _Group:
     schedule: str | None = None
     doses: int | None = None
     schedule_span: tuple[int, int] | None = None
+    then: bool = False  # a later dose of a sequential regimen of the same agent
 
     @property
     def start(self) -> int:
@@ -137,7 +141,8 @@ def _attach_doses(text: str, agents: list[Term], doses: list[Quantity]) -> dict[
         if (after and not threshold and _rx("dosing.dose_of_gap").match(text[q.end : after[0][1].start])
                 and after[0][1].start - q.end < NEAR):
             pick = after[0][0]
-        elif before and _rx("dosing.agent_dose_gap").match(text[before[-1][1].end : q.start]):
+        elif before and (_rx("dosing.agent_dose_gap").match(text[before[-1][1].end : q.start])
+                         or _rx("dosing.arm_dose_gap").match(text[before[-1][1].end : q.start])):
             pick = before[-1][0]
         elif (after and not threshold and after[0][0] not in strong and after[0][1].start - q.end <= NEAR // 2
               and not _between_dose(doses, q.end, after[0][1].start)
@@ -182,7 +187,7 @@ def _study_sets(ctx: Context) -> tuple[set[str], set[str], set[str]]:
     comparator: set[str] = set()
     for arm in arms(ctx):
         label = getattr(arm, "label", "") or ""
-        names = {t.canonical for t in find_terms(label, "agents") if not _rx("dosing.not_given_before").search(label[: t.start])}
+        names = {t.canonical for t in find_agents(label) if not _rx("dosing.not_given_before").search(label[: t.start])}
         if getattr(arm, "role", None) == "control":
             comparator |= names
         elif getattr(arm, "role", None) == "experimental":
@@ -191,12 +196,12 @@ def _study_sets(ctx: Context) -> tuple[set[str], set[str], set[str]]:
     weak: set[str] = set()
     if not study:  # the title names the study drug only when the arm labels do not
         addon = _rx("dosing.title_addon_cue").search(title)
-        named = find_terms(title, "agents")
+        named = find_agents(title)
         if addon and any(t.end <= addon.start() for t in named):  # "X combined with Y": Y is background
             named = [t for t in named if t.end <= addon.start()]
         weak = {t.canonical for t in named}
     # a cell or antibody therapy named anywhere makes it the study drug of the report
-    study |= {t.canonical for t in find_terms(ctx.text, "agents") if t.extra and t.extra[0] in STUDY_CLASSES}
+    study |= {t.canonical for t in find_agents(ctx.text) if t.extra and t.extra[0] in STUDY_CLASSES}
     return study - {"placebo"} - comparator, comparator - {"placebo"}, weak - study - comparator - {"placebo"}
 
 
@@ -240,7 +245,7 @@ def _role(ctx: Context, agent: Term, premedication: bool, cues: set[str], arm_id
 
 def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]], list[tuple[int, int]]]:
     premed = [(m.start(), m.end()) for m in _rx("dosing.premedication_cue").finditer(text)]
-    agents = [t for t in find_terms(text, "agents") if t.canonical != "placebo"]
+    agents = [t for t in find_agents(text) if t.canonical != "placebo"]
     # the drug named inside "prior to MSC infusion" is what the premedication precedes
     agents = [a for a in agents if not any(s <= a.start and a.end <= e for s, e in premed)]
     # "can replace oral prednisone", "without glucocorticoids": named, but not given
@@ -248,7 +253,9 @@ def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]], list
     agents = [a for a in agents if not any(e == a.end for _, e in absent)]
     doses = find_doses(text)
     by_agent = _attach_doses(text, agents, doses)
-    groups = [_Group(a, by_agent.get(i)) for i, a in enumerate(agents)]
+    share_either(text, agents, by_agent)
+    titrate(text, agents, doses, by_agent)
+    groups = [_Group(a, by_agent.get(i), then=is_then(text, agents, by_agent, i)) for i, a in enumerate(agents)]
     for r in find_terms(text, "routes"):
         if any(g.agent.start <= r.start < g.agent.end for g in groups) or any(s <= r.start < e for s, e in absent):
             continue
@@ -261,6 +268,9 @@ def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]], list
         g = _nearest_group(groups, s.start, s.end, prefer_after=True)
         if g is not None and g.schedule is None:
             g.schedule, g.doses, g.schedule_span = s.text, s.doses, (s.start, s.end)
+    for i, q in reversed(then_doses(text, agents, doses, by_agent)):
+        parent = groups[i]
+        groups.insert(i + 1, _Group(parent.agent, q, route=parent.route, then=True))
     for g in groups:
         if g.schedule is None and g.dose is not None and g.dose.rate:
             g.schedule = g.dose.rate
@@ -289,7 +299,8 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
     study, comparator, weak = _study_sets(ctx)
     out: list[Intervention] = label_items(ctx)
     placebos: list[Intervention] = []
-    for sent in prose_sentences(ctx, SKIP_SECTIONS - {"introduction"}):
+    cells = regimen_cells(ctx)
+    for sent, row_arm in [(s, None) for s in prose_sentences(ctx, SKIP_SECTIONS - {"introduction"})] + cells:
         if tabular(sent.text) or _rx("dosing.endpoint_context").search(sent.text):
             continue
         if sent.section == "introduction" and not _given_here(sent.text):
@@ -302,21 +313,23 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                 continue
             prior = bool(_rx("dosing.prior_therapy").search(text))
             optional = bool(_rx("dosing.optional_use").search(text))  # "X was allowed": not given to all
+            discretionary = bool(_rx("dosing.discretionary_use").search(text))  # "may be adjusted"
             groups, premed, premed_list = _clause_groups(text)
             if prior and not _ongoing(cue_terms, c_start, c_end):
                 groups = [g for g in groups if g.agent.canonical in study | weak]
             placebos += _control_placebo(ctx, text, sent.start + c_start)
             prev_end = 0
             for g in groups:
-                arm_id = arm_for_text(ctx, text[prev_end : g.end]) or arm_for_text(ctx, text)
+                arm_id = arm_for_text(ctx, text[prev_end : g.end]) or arm_for_text(ctx, text) or row_arm
                 prev_end = g.end
                 g_cues = _cues_at(cue_terms, c_start + g.agent.start, _arm_role(ctx, arm_id) is not None)
                 is_premed = bool(premed) or "premedication" in g_cues or any(s <= g.agent.start for s, _ in premed_list)
                 role = _role(ctx, g.agent, is_premed, g_cues, arm_id, study, comparator, frozenset(weak))
-                if g.dose is None and optional and not _stated_role(cue_terms, c_start, c_end):
+                if g.dose is None and (discretionary or (optional and not _stated_role(cue_terms, c_start, c_end))):
                     continue  # "X ... were continued when already in use": not stated as given to all
-                if g.dose is None and (g.route is None or not _given_here(sent.text, dosed=False)) and g.schedule is None and role not in g_cues:
-                    continue  # a bare mention is kept only when a cue names its role
+                if g.dose is None and (g.route is None or not _given_here(sent.text, dosed=False)) and g.schedule is None and (
+                        role not in g_cues or is_stem(g.agent)):
+                    continue  # a bare mention is kept only when a cue names its role (a vocabulary agent)
                 if role == "study" and arm_id is None and len(arms(ctx)) == 1:
                     arm_id = arms(ctx)[0].id
                 if role in {"study", "comparator"} and _klass_of(g.agent) in STUDY_CLASSES and arm_id:
@@ -338,7 +351,7 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                     schedule=g.schedule,
                     doses=g.doses,
                     repaired=q.repaired if q else None,
-                    evidence=ctx.evidence(span[0], span[1], _rule(role, q)),
+                    evidence=ctx.evidence(span[0], span[1], f"dosing.{role}.{THEN_RULE}" if g.then else _rule(role, q)),
                 ))
     out += placebo_items(ctx) + placebos + dose_label_items(ctx, arms(ctx))
     items = _dedupe(out)
@@ -352,8 +365,10 @@ def _control_placebo(ctx: Context, text: str, base: int) -> list[Intervention]:
     """"control group gave the same volume normal saline": a placebo named after a control arm
     in the same clause is that arm's comparator."""
     out = []
-    for t in find_terms(text, "agents"):
-        arm_id = arm_for_text(ctx, text[: t.start]) if t.canonical == "placebo" else None
+    for t in find_agents(text):
+        if t.canonical != "placebo" or _rx("dosing.vehicle_before").search(text[: t.start]):
+            continue  # "0.75 g/m2 in 250 mL saline": the vehicle, not a placebo
+        arm_id = arm_for_text(ctx, text[: t.start])
         if arm_id and _arm_role(ctx, arm_id) in {"control", "placebo"}:
             out.append(Intervention(arm=arm_id, role="comparator", agent="placebo",
                                     evidence=ctx.evidence(base + t.start, base + t.end, "dosing.control_placebo")))
@@ -371,7 +386,7 @@ def _premed_arm(items: list[Intervention], n_arms: int) -> None:
 
 
 def _klass_of_name(agent: str) -> str:
-    terms = find_terms(agent, "agents")
+    terms = find_agents(agent)
     return _klass_of(terms[0]) if terms else ""
 
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from extractor.extract.dosing_agents import find_agents
 from extractor.extract.quantities import Quantity, find_doses
-from extractor.extract.tables import find_terms
 from extractor.nlp.rules import regex, vocab_rows
 from extractor.records import Intervention
 
@@ -46,7 +46,7 @@ def _is_placebo(arm: Any) -> bool:
 
 
 def _agents(text: str) -> set[str]:
-    return {t.canonical for t in find_terms(text, "agents") if t.canonical != "placebo"}
+    return {t.canonical for t in find_agents(text) if t.canonical != "placebo"}
 
 
 def _names(arm: Any, agent: str) -> bool:
@@ -160,7 +160,7 @@ def _generic() -> set[str]:
 
 
 def _klass(agent: str) -> str | None:
-    terms = find_terms(agent, "agents")
+    terms = find_agents(agent)
     return terms[0].extra[0] if terms and terms[0].extra else None
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from extractor.extract.context import Context
+from extractor.extract.dosing_agents import find_agents
+from extractor.extract.dosing_attach import THEN_RULE
 from extractor.extract.quantities import Quantity, find_doses
 from extractor.extract.tables import arms, find_terms, prose_sentences
 from extractor.nlp.rules import regex
@@ -42,7 +44,7 @@ def placebo_items(ctx: Context) -> list[Intervention]:
         if not _is_placebo(arm):
             continue
         label = getattr(arm, "label", "") or ""
-        known = [t for t in find_terms(label, "agents") if t.canonical != "placebo"]
+        known = [t for t in find_agents(label) if t.canonical != "placebo"]
         if known:
             continue  # "placebo + MTX": the active drug is read from the text
         start = ctx.text.lower().find("placebo")
@@ -54,7 +56,7 @@ def placebo_items(ctx: Context) -> list[Intervention]:
 
 def label_agent(label: str) -> str | None:
     """Pure: the drug an arm label names when it is not a vocabulary agent ("1 mg ibutilide" → "ibutilide")."""
-    if find_terms(label, "agents"):
+    if find_agents(label):
         return None
     words = _rx("dosing.label_word").findall(label)
     kept = [w for w in words if not _rx("dosing.label_generic").match(w.strip(".,"))]
@@ -119,6 +121,12 @@ def _split_of(item: Intervention, total: Intervention) -> bool:
                 and abs(item.amount * per_day - total.amount) < 1e-6 * total.amount)
 
 
+def _sequential(a: Intervention, b: Intervention) -> bool:
+    """Two doses of one regimen (loading then maintenance, first then second infusion): kept apart."""
+    then = any(i.evidence is not None and i.evidence.rule.endswith(THEN_RULE) for i in (a, b))
+    return then and a.amount is not None and b.amount is not None and (a.amount, a.unit) != (b.amount, b.unit)
+
+
 def consolidate(items: list[Intervention], n_arms: int) -> list[Intervention]:
     """One item per agent per arm (study/comparator) or per agent (background/premedication)."""
     kept: list[Intervention] = []
@@ -136,7 +144,7 @@ def consolidate(items: list[Intervention], n_arms: int) -> list[Intervention]:
                     continue  # the arm items of this agent come later; they carry the regimen
         else:
             twin = next((k for k in kept if k.agent == item.agent and k.arm == item.arm and k.role == item.role), None)
-        if twin is None:
+        if twin is None or _sequential(twin, item):
             kept.append(item)
             continue
         if (twin.amount is None and item.amount is not None) or _split_of(item, twin):

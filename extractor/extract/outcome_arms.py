@@ -38,12 +38,31 @@ def _distinct_words(ctx: Context) -> dict[str, str]:
 
 
 def _arm_in(ctx: Context, piece: str) -> str | None:
+    """The arm a piece names: by its label, unless the piece holds the distinctive word of exactly
+    one other arm ("the group receiving 2,000 IU of vitamin D3 daily" when the other arm's label
+    is "4,000 IU of oral vitamin D3 daily")."""
     arm = arm_for_text(ctx, piece)
-    if arm:
-        return arm
     low = f" {piece.lower()} "
     hits = [a for a, w in _distinct_words(ctx).items() if f" {w} " in low or f" {w}-" in low]
-    return hits[0] if len(hits) == 1 else None
+    if arm and not (len(hits) == 1 and hits[0] != arm):
+        return arm
+    if len(hits) == 1:
+        return hits[0]
+    return _control_arm(ctx, piece)
+
+
+CONTROL_ROLES = frozenset({"control", "placebo"})
+
+
+def _control_arm(ctx: Context, piece: str) -> str | None:
+    """"their control subjects", "the controls": the one control or placebo arm (when no arm label
+    says "control" itself, which :func:`arm_for_text` reads)."""
+    if not regex("outcomes", "outcomes.control_word").search(piece):
+        return None
+    if any("control" in (a.label or "").lower() for a in arms(ctx)):
+        return None
+    controls = [a.id for a in arms(ctx) if getattr(a, "role", None) in CONTROL_ROLES]
+    return controls[0] if len(controls) == 1 else None
 
 
 def _named_in_order(ctx: Context, text: str) -> list[str]:

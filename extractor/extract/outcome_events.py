@@ -65,8 +65,8 @@ def counts_before(text: str, start: int, end: int) -> list[EventCount]:
     if not out:
         return []
     tail = text[out[-1].end : end]
-    if len(tail) > MAX_TAIL or any(ch.isdigit() for ch in tail):
-        return []
+    if len(tail) > MAX_TAIL or any(ch.isdigit() for ch in tail) or tail.count(")") > tail.count("("):
+        return []  # "adverse events (2 patients), and dialysis": the count is in another item's brackets
     kept = [out[-1]]  # counts of one event in several arms are joined by arm words only
     for prev in reversed(out[:-1]):
         if not _rx("outcomes.event_count_gap").match(text[prev.end : kept[0].start]):
@@ -76,7 +76,7 @@ def counts_before(text: str, start: int, end: int) -> list[EventCount]:
 
 
 def counts_after(text: str, end: int) -> list[EventCount]:
-    m = _rx("outcomes.event_after").match(text[end:])
+    m = _rx("outcomes.event_after").match(text[end:]) or _rx("outcomes.event_after_paren").match(text[end:])
     if not m:
         return []
     out = []

@@ -20,6 +20,7 @@ from extractor.extract.flat_tables import merge_flat
 from extractor.extract.numbers import CountPercent, Summary, find_count_percents, find_numbers, find_summaries
 from extractor.extract.outcome_arms import list_outcomes, nearest_arm, value_arms, without_arm_names
 from extractor.extract.outcome_events import extract_event_counts, is_event
+from extractor.extract.outcome_stat import signed_change, value_stat
 from extractor.extract.outcome_tables import TABLE_ONLY, from_tables
 from extractor.extract.quantities import unit_at
 from extractor.extract.tables import (Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, find_terms, follow_up, prose_sentences,
@@ -36,6 +37,7 @@ DIMENSIONLESS = frozenset({"score", "%", "count", "titre"})
 PERCENT_MEASURE_UNIT = "%"
 MEAN_SD = "mean (SD)"
 ARM_PIECE_WORDS = 4  # words of an arm piece blanked between a measure and its first value
+DURATION_PREFIX = "time_to_"  # a duration ("time to conversion") with no time written: observed over the follow-up
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -152,6 +154,8 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
             continue
         if not n.surface.lstrip("-−")[:1].isdigit():
             continue  # number words are counts of people or ordinals, rarely values
+        if _glued_label(text, n.end):
+            continue  # "BILAG 1A or 2B", "the 2nd tertile": a grade or an ordinal, not a value
         out.append(Value(n.value, None, n.start, n.end, repaired=n.repaired))
         taken.append((n.start, n.end))
     for v in out:
@@ -159,6 +163,11 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
         v.unit = inside[0] if inside else None
     out.sort(key=lambda v: v.start)
     return out
+
+
+def _glued_label(text: str, end: int) -> bool:
+    """A number glued to letters that are not a unit ("1A", "2nd", "3rd")."""
+    return text[end : end + 1].isalpha() and unit_at(text, end) is None
 
 
 def _summary_context(text: str) -> str | None:
@@ -269,29 +278,6 @@ def _tp(tm: TimeMention | None) -> TimePoint | None:
     return TimePoint(value=tm.value, unit=tm.unit, label=tm.label) if tm else None  # type: ignore[arg-type]
 
 
-def _stat(text: str, v: Value, known: dict[str, str], measure: str, previous: str | None = None) -> str:
-    """Stat of a value; the second value of a list ("change ... was -2.1 and -2.0") is of the
-    same kind as the first."""
-    before = text[max(0, v.start - 60) : v.start]
-    if not _rx("outcomes.to_value").search(before) and _rx("outcomes.change_cue").search(before):
-        return "change"
-    if previous == "change" and not _rx("outcomes.from_to").search(before) and v.stat in {None, "mean", "median"}:
-        return "change"
-    local = _local_stat(before)
-    if local and v.stat in {None, "mean", "median"}:
-        return local  # "Mean C3 rose from 0.58 ± 0.21 ..., and median anti-dsDNA fell from 210"
-    if v.stat:
-        return v.stat
-    return known.get(measure, "other")
-
-
-def _local_stat(before: str) -> str | None:
-    """The stat word ("mean", "median") nearest before a value."""
-    hits = [(m.end(), "median") for m in regex("numbers", "numbers.ctx_median").finditer(before)]
-    hits += [(m.end(), "mean") for m in regex("numbers", "numbers.ctx_mean").finditer(before)]
-    return max(hits)[1] if hits else None
-
-
 def extract_outcomes(ctx: Context) -> list[Outcome]:
     fu = follow_up(ctx)
     known_stat: dict[str, str] = {}
@@ -303,9 +289,14 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
     for sent in [s for s in sentences if s.start not in listed]:  # not eligibility, end-point definitions,
         # tables read as one run of text, not one patient's course in a case report
         sent_times = _real_times(sent.text, timepoints_in(sent.text, fu))
+        carried: Term | None = None
+        last_stat: dict[str, str] = {}
         for c_start, c_end in clauses(sent.text):
             text = as_decimal_points(ctx, sent.text[c_start:c_end])
             measures = [m for m in find_terms(text, "measures") if TABLE_ONLY not in m.extra and not is_event(m)]
+            if not measures and carried is not None and _rx("outcomes.clause_continues").match(text):
+                measures = [Term(carried.canonical, 0, 0, "", carried.extra)]  # "...; and 0.25 (0.14–0.37) in B"
+            carried = measures[-1] if measures and len({m.canonical for m in measures}) == 1 else None
             if not measures:
                 continue
             times = _real_times(text, timepoints_in(text, fu))
@@ -317,14 +308,15 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                 if v.unit:
                     units_seen[m.canonical] = v.unit
             by_value = _arms_by_value(ctx, text, pairs)
-            last_stat: dict[str, str] = {}
             for m, v in pairs:
                 if _is_threshold(text, v):
                     continue
-                stat = _stat(text, v, known_stat, m.canonical, last_stat.get(m.canonical))
+                stat = value_stat(text, v.start, v.end, v.stat, known_stat, m.canonical, last_stat.get(m.canonical), m.start,
+                                  sent.text[:c_start])
                 last_stat[m.canonical] = stat
+                value = signed_change(text, v.start, v.value) if stat == "change" else v.value
                 tm = _time_of(text, v, times) or nearest_timepoint(sent_times, c_start + v.start, sent.text) or _end_value_time(text, v, fu)
-                if tm is None and stat == "change" and fu:
+                if tm is None and (stat == "change" or m.canonical.startswith(DURATION_PREFIX)) and fu:
                     tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=v.start, end=v.start, surface="")
                 if stat in {"mean", "median"}:
                     known_stat.setdefault(m.canonical, stat)
@@ -334,7 +326,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                 arm_id = by_value.get(id(v)) or _clause_arm(ctx, text, v)
                 out.append(Outcome(
                     measure=m.canonical, arm=arm_id, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
-                    value=v.value, unit=unit, spread=v.spread, repaired=v.repaired,
+                    value=value, unit=unit, spread=v.spread, repaired=v.repaired,
                     evidence=ctx.evidence(base + v.start, base + v.end, "outcome.prose." + (stat or "value")),
                 ))
     out = merge_flat(ctx, out + extract_event_counts(ctx, sentences))

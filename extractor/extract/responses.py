@@ -26,6 +26,7 @@ from extractor.extract.responses_flat import flat_rates
 from extractor.extract.responses_grades import grade_rates
 from extractor.extract.responses_lists import by_denominator, cycled_arms, population_time
 from extractor.extract.responses_tables import from_tables
+from extractor.extract.responses_times import Slots, value_slots, with_time_lists
 from extractor.extract.responses_values import (
     NAME_SEP,
     among_denominator,
@@ -166,11 +167,14 @@ def definition_of(text: str) -> tuple[list[str], str] | None:
 # --------------------------------------------------------------------------------------
 
 
-def _arms_for(ctx: Context, text: str, hits: list[_Hit]) -> list[str | None]:
+def _arms_for(ctx: Context, text: str, hits: list[_Hit], slots: Slots | None = None) -> list[str | None]:
     """Arm of each value: arms named before the values or inside them ("A: 40%, B: 22%", "63 of the
     99 patients in the A group (64%)") or after them ("40% of A and 22% of B"), else arms in
-    report order for a run of same-typed values, one per arm ("CRR by 30% and 20%")."""
+    report order for a run of same-typed values, one per arm ("CRR by 30% and 20%"); values read
+    at different time points (``slots``) are not one run."""
     many = arms(ctx)
+    if slots is not None and slots.arms is not None:
+        return slots.arms
     if len(many) <= 1 or not hits:
         return [many[0].id if many else None] * len(hits)
     starts = [h.value.start for h in hits] + [len(text)]
@@ -182,7 +186,7 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit]) -> list[str | None]:
     i = 0
     while i < len(hits):
         j = i
-        while j + 1 < len(hits) and hits[j + 1].types == hits[i].types:
+        while j + 1 < len(hits) and hits[j + 1].types == hits[i].types and _same_slot(slots, i, j + 1):
             j += 1
         run = out[i : j + 1]
         if j - i + 1 == len(many) and (None in run or len(set(run)) < len(run)):
@@ -190,7 +194,17 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit]) -> list[str | None]:
         elif (j - i + 1) % len(many) == 0 and j > i:
             out[i : j + 1] = cycled_arms(first[i : j + 1], [a.id for a in many]) or run
         i = j + 1
+    for i in range(1, len(out)):  # "A group: total remission 83.3%, among them complete remission 58.3%"
+        if out[i] is None and out[i - 1] is not None and hits[i].types != hits[i - 1].types:
+            out[i] = out[i - 1]
     return by_denominator(out, [h.value.N for h in hits], {a.id: a.n for a in many})
+
+
+def _same_slot(slots: Slots | None, i: int, j: int) -> bool:
+    if slots is None:
+        return True
+    a, b = slots.times[i], slots.times[j]
+    return a is None or b is None or (a.value, a.unit) == (b.value, b.unit)
 
 
 def extract_responses(ctx: Context) -> list[Response]:
@@ -298,14 +312,18 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
         if hits:
             prior[:] = [hits[-1].types]
             clause_types = list(hits[-1].types)
-        arm_ids = _arms_for(ctx, text, hits)
+        times = with_time_lists(text, times, values)
+        slots = (value_slots(text, times, [h.value for h in hits], lambda words: arm_for_text(ctx, words),
+                             [a.id for a in arms(ctx)]) if _in_order(hits) else None) or Slots(
+            [nearest_timepoint(times, h.value.start, text) for h in hits], decided=False)
+        arm_ids = _arms_for(ctx, text, hits, slots)
         for hi, (h, arm_id) in enumerate(zip(hits, arm_ids)):
             v = h.value
-            own = nearest_timepoint(times, v.start, text)
+            own = (slots.times[hi] if slots.decided else None) or nearest_timepoint(times, v.start, text)
             tm = own or nearest_timepoint(sent_times, c_start + v.start, sent.text)
             if "relapse" in h.types and tm is not None and population_time(text if tm is own else sent.text, tm):
                 tm = None  # "of patients in remission at 12 months, 9/24 relapsed": not the time of the count
-            if "relapse" in h.types:
+            if "relapse" in h.types and not (slots.decided and slots.times[hi] is not None):
                 tm = _event_time(text, times, v) or tm
             repaired = "; ".join(r for r in (v.repaired, h.repaired) if r) or None
             for key in h.types:
@@ -320,6 +338,10 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
                     guessed.add(id(item))
                 last[(key, arm_id)] = item
     return out
+
+
+def _in_order(hits: list[_Hit]) -> bool:
+    return all(a.value.end <= b.value.start for a, b in zip(hits, hits[1:]))
 
 
 def _event_time(text: str, times: list[TimeMention], v: CountPercent) -> TimeMention | None:

@@ -113,7 +113,7 @@ def _time_counts(text: str, values: list[CountPercent]) -> None:
 def values_in(text: str, total: int | None, sizes: tuple[int, ...] = ()) -> list[CountPercent]:
     """Pure: the response-rate values of one clause, in text order (``sizes``: arm and cohort
     sizes that may prove a repair of a garbled percent)."""
-    own = _garbled(text, ((total,) if total else ()) + sizes)
+    own = _garbled(text, sizes if total in sizes else ((total,) if total else ()) + sizes)  # arm sizes before the cohort
     own += [v for v in _own_values(text) if not any(v.start < o.end and o.start < v.end for o in own)]
     shared = [
         v for v in find_count_percents(text, total=total)

@@ -235,8 +235,11 @@ def _is_data_row(cells: list[str]) -> bool:
 
 
 def header_n(header: str) -> int | None:
-    m = regex("tables", "tables.header_n").search(header)
-    return int(m.group("n")) if m else None
+    """The n of a "(n = 179)" header; a bare "n = 40" (no bracket) is not read."""
+    for m in regex("tables", "tables.header_n").finditer(header):
+        if m.group("n") is not None:
+            return int(m.group("n"))
+    return None
 
 
 def _spanned(cells: list[str], width: int) -> list[str]:

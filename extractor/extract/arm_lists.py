@@ -1,0 +1,105 @@
+"""Arms listed after the randomisation verb: "randomised to either MMF alone, MMF plus DZB, or
+placebo" (n unknown), "Sixty were allocated to high-dose, 58 to low-dose and 59 to placebo" (the
+first size before the verb, the others in the items). Regexes: ``rules/regex/arms.jsonl``."""
+
+from __future__ import annotations
+
+from extractor.extract.arms import MAX_LABEL_WORDS, MAX_LIST_ARMS, Cand, _rx, clean_label
+from extractor.extract.context import Context
+from extractor.extract.numbers import find_numbers, parse_number
+
+
+def _split_top(text: str, rule: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of ``text`` between separators outside parentheses."""
+    depth, spans, pos = 0, [], 0
+    seps = [m for m in _rx(rule).finditer(text)]
+    cuts = []
+    for m in seps:
+        depth = text[: m.start()].count("(") - text[: m.start()].count(")")
+        if depth == 0:
+            cuts.append(m)
+    for m in cuts:
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
+    """"randomised to either MMF alone, MMF plus DZB, or placebo" → three arms (n unknown)."""
+    for start_m in _rx("arms.list_start").finditer(s.text):
+        rest = s.text[start_m.end() :]
+        end_m = None
+        depth = 0
+        for m in _rx("arms.list_end").finditer(rest):
+            depth = rest[: m.start()].count("(") - rest[: m.start()].count(")")
+            if depth == 0:
+                end_m = m
+                break
+        body = rest[: end_m.start()] if end_m else rest
+        tail = _rx("arms.list_tail_item").match(rest[end_m.start() :]) if end_m else None
+        if tail and end_m and _rx("arms.label_trailing_schedule").search(" " + rest[end_m.start() :][: tail.start("item")]):
+            at = end_m.start() + tail.start("item")  # "B 30 mg/kg followed by 10 mg/kg, or placebo,": placebo too
+            body = f"{body}{' ' * (at - len(body) - 2)}, {tail['item']}"
+        rule = "arms.list_split" if any(d == 0 for d in _comma_depths(body)) else "arms.list_split_words"
+        pieces = _split_top(body, rule)
+        if rule == "arms.list_split" and len(pieces) == 2:
+            pieces = _split_top(body, "arms.list_split_words") if len(_split_top(body, "arms.list_split_words")) > 2 else pieces
+        pieces = [p for a, b in pieces for p in _sized_items(body, a, b)]
+        out: list[Cand] = []
+        for a, b in pieces:
+            raw = body[a:b]
+            own = _rx("arms.list_item_n").match(raw)
+            n = _whole(own["n"]) if own else None
+            label = clean_label(raw[own.end() :] if own else raw, strip_prefix=False, max_words=MAX_LABEL_WORDS + 2)
+            if not label:
+                out = []
+                break
+            off = s.start + start_m.end() + a
+            out.append((label, n, off, off + len(raw), "arms.randomised_list"))
+        if 2 <= len(out) <= MAX_LIST_ARMS:
+            return _lead_n(out, s.text[: start_m.start()])
+    return _paren_sizes(s)
+
+
+def _paren_sizes(s) -> list[Cand]:  # type: ignore[no-untyped-def]
+    """"448 patients were randomised (belimumab 223, placebo 225)": labelled sizes in parentheses
+    after the verb, kept when they add up to a number written before them."""
+    for m in _rx("arms.paren_size_list").finditer(s.text):
+        body, base = m["body"], s.start + m.start("body")
+        items = [(a, b, _rx("arms.paren_size_item").match(body[a:b])) for a, b in _split_top(body, "arms.paren_size_sep")]
+        if not 2 <= len(items) <= MAX_LIST_ARMS or any(it is None for _, _, it in items):
+            continue
+        out = [(clean_label(it["label"]), int(it["n"]), base + a, base + b) for a, b, it in items if it]
+        total = sum(c[1] for c in out)
+        if any(c[0] is None for c in out) or not any(x.value == total for x in find_numbers(s.text[: m.start("body")])):
+            continue
+        return [(str(label), n, a, b, "arms.paren_size_list") for label, n, a, b in out]
+    return []
+
+
+def _whole(text: str) -> int | None:
+    v = parse_number(text)
+    return int(v) if v is not None and v == int(v) and v > 0 else None
+
+
+def _lead_n(items: list[Cand], before: str) -> list[Cand]:
+    """"Forty patients were randomised to A and 41 to B": the first item's size precedes the verb."""
+    if items[0][1] is not None or not all(c[1] is not None for c in items[1:]):
+        return items
+    m = _rx("arms.list_lead_n").search(before)
+    n = _whole(m["n"]) if m else None
+    return [(items[0][0], n, *items[0][2:])] + items[1:] if n else items
+
+
+def _comma_depths(text: str) -> list[int]:
+    return [text[:i].count("(") - text[:i].count(")") for i, ch in enumerate(text) if ch == "," and not text[i + 1 : i + 4].isdigit()]
+
+
+def _sized_items(body: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A comma piece that holds more sized items joined by "and" ("58 to B and 59 to C") is split
+    into them; other pieces stay whole ("MMF and steroids")."""
+    subs = [(a + x, a + y) for x, y in _split_top(body[a:b], "arms.list_split_words")]
+    if len(subs) > 1 and all(_rx("arms.list_item_n").match(body[x:y]) for x, y in subs[1:]):
+        return subs
+    return [(a, b)]

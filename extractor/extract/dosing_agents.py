@@ -1,0 +1,92 @@
+"""Agent names for the dosing extractor: the vocabulary, plus drugs the vocabulary does not list.
+
+* :func:`find_agents` — ``rules/vocab/agents.tsv`` hits (:func:`find_terms`), then two general
+  readers for the words the vocabulary misses:
+
+  - a misspelt vocabulary name ("cyclophosphamid", "azathioprin"): a word of at least
+    ``FUZZY_MIN_LEN`` letters within one edit (rapidfuzz Levenshtein) of a one-word surface form
+    takes that form's canonical agent and class;
+  - an international nonproprietary name recognised by its WHO stem (``dosing.agent_stem``:
+    "-mab" antibodies, "-cept" fusion proteins, "-tinib", "-gliflozin", "-sartan", "-olol",
+    "-arone", "-tilide", ...): the lower-cased word is the agent; antibodies and fusion proteins
+    (``dosing.agent_stem_biologic``) take the ``biologic`` class, other stems no class; a
+    word marked as a brand ("Name®") is skipped.
+
+Pure functions over plain text; every hit is a :class:`Term` with its span.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from extractor.extract.terms import CS_FLAG, Term, find_terms
+from extractor.nlp.rules import regex, vocab_rows
+
+FUZZY_MIN_LEN = 9  # shorter words are too close to other words ("prednisone" / "prednisolone")
+FUZZY_MAX_EDITS = 1
+STEM_CLASS = "biologic"
+STEM_FLAG = "stem"  # Term.extra[1] of a name known only by its stem (not in the vocabulary)
+CACHE = 4096
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex("dosing", rule_id)
+
+
+@lru_cache(maxsize=1)
+def _one_word_forms() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Lower-cased one-word surface forms (≥ FUZZY_MIN_LEN letters) → (canonical, extra columns)."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for row in vocab_rows("agents"):
+        surface = row[1]
+        if CS_FLAG in row[3:] or not surface.isalpha() or len(surface) < FUZZY_MIN_LEN:
+            continue
+        out.setdefault(surface.lower(), (row[0], tuple(row[2:])))
+    return out
+
+
+def _overlaps(start: int, end: int, terms: list[Term]) -> bool:
+    return any(start < t.end and t.start < end for t in terms)
+
+
+def _fuzzy(word: str) -> tuple[str, tuple[str, ...]] | None:
+    forms = _one_word_forms()
+    low = word.lower()
+    if low in forms:
+        return None  # an exact form is the vocabulary's own hit (or a deliberately excluded case)
+    hit = process.extractOne(low, list(forms), scorer=Levenshtein.distance, score_cutoff=FUZZY_MAX_EDITS)
+    if hit is None:
+        return None
+    return forms[hit[0]]
+
+
+@lru_cache(maxsize=CACHE)
+def _find(text: str) -> tuple[Term, ...]:
+    known = find_terms(text, "agents")
+    extra: list[Term] = []
+    for m in _rx("dosing.agent_word").finditer(text):
+        if _overlaps(m.start(), m.end(), known) or _rx("dosing.agent_not_drug").fullmatch(m.group(0)):
+            continue
+        word = m.group(0)
+        if _rx("dosing.brand_mark").match(text[m.end() : m.end() + 2]):
+            continue  # "Drugname®": a brand, named beside its generic
+        fuzzy = _fuzzy(word) if len(word) >= FUZZY_MIN_LEN else None
+        if fuzzy is not None:
+            extra.append(Term(fuzzy[0], m.start(), m.end(), word, fuzzy[1]))
+        elif _rx("dosing.agent_stem").fullmatch(word):
+            klass = STEM_CLASS if _rx("dosing.agent_stem_biologic").fullmatch(word) else ""
+            extra.append(Term(word.lower(), m.start(), m.end(), word, (klass, STEM_FLAG)))
+    return tuple(sorted(known + extra, key=lambda t: t.start))
+
+
+def is_stem(term: Term) -> bool:
+    """Was ``term`` recognised by its INN stem only (no vocabulary entry)?"""
+    return STEM_FLAG in term.extra[1:]
+
+
+def find_agents(text: str) -> list[Term]:
+    """Vocabulary agents plus misspelt and stem-recognised drug names, sorted by offset."""
+    return list(_find(text))

@@ -1,0 +1,75 @@
+"""The stat of a prose outcome value (mean, median, change, other) and the sign of a change.
+
+* A change cue right before the value ("decreased by", "mean change from baseline of") or before
+  the measure ("the change in SELENA-SLEDAI (A −1.0 […] and B 0.0 […])", "the increase in the
+  vitamin D level … of 16.8") makes a change, unless the value is a level of a from-to pair.
+* A value written with an explicit plus sign ("+11.1 ± 4.2 vs. +0.5 ± 3.9") is a change.
+* A geometric mean is not an arithmetic mean: stat ``other`` (the contract has no geometric mean).
+* A change stated with a verb of decrease and printed without sign ("decreased by 3.0 ± 9.4",
+  "a median decrease of ~40 %") is negative; a printed sign is kept as printed.
+
+Regexes: ``outcomes.change_cue``, ``outcomes.change_before_measure``, ``outcomes.decrease_cue``,
+``outcomes.geometric_mean``, ``outcomes.to_value``, ``outcomes.from_before``, ``outcomes.from_to`` (rules/regex/outcomes.jsonl).
+"""
+
+from __future__ import annotations
+
+from extractor.nlp.rules import regex
+
+STAT_WINDOW = 60  # characters before a value read for its stat words
+MEASURE_WINDOW = 50  # characters before a measure read for a change cue
+SIGNS = "-−–+"
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex("outcomes", rule_id)
+
+
+def local_stat(before: str) -> str | None:
+    """The stat word ("mean", "median", "geometric mean") nearest before a value."""
+    hits = [(m.end(), 1, "median") for m in regex("numbers", "numbers.ctx_median").finditer(before)]
+    hits += [(m.end(), 0, "mean") for m in regex("numbers", "numbers.ctx_mean").finditer(before)]
+    hits += [(m.end(), 2, "other") for m in _rx("outcomes.geometric_mean").finditer(before)]
+    return max(hits)[2] if hits else None
+
+
+def _level_of_pair(before: str) -> bool:
+    """The value is a level of "from X to Y" (either end) or follows "to a mean of"."""
+    tail = before[-40:]
+    return bool(_rx("outcomes.to_value").search(tail) or _rx("outcomes.from_before").search(tail) or _rx("outcomes.from_to").search(before))
+
+
+def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[str, str], measure: str,
+               previous: str | None = None, measure_start: int | None = None, earlier: str = "") -> str:
+    """Pure: the stat of the value ``text[start:end]`` (``stat``: the stat its own form gives, e.g.
+    ``median`` for "8 (2–12)"); ``previous``: the stat of the value before it of the same measure
+    in the sentence ("change ... was −2.1 and −2.0"); ``measure_start``: where the measure is named;
+    ``earlier``: the sentence before the clause."""
+    before = text[max(0, start - STAT_WINDOW) : start]
+    signed_plus = text[start : start + 1] == "+"
+    if not _rx("outcomes.to_value").search(before) and _rx("outcomes.change_cue").search(before):
+        return "change"
+    if stat in {None, "mean", "median"} and not _level_of_pair(text[max(0, start - 120) : start]):
+        if signed_plus:
+            return "change"  # "+11.1 ± 4.2 vs. +0.5 ± 3.9"
+        if measure_start is not None and _rx("outcomes.change_before_measure").search(text[max(0, measure_start - MEASURE_WINDOW) : measure_start]):
+            return "change"  # "the change in SLEDAI (A −1.0 [...] and B 0.0 [...])"
+    if previous == "change" and not _rx("outcomes.from_to").search(before) and stat in {None, "mean", "median"}:
+        return "change"
+    local = local_stat(before)
+    if previous == "other" and local is None and stat in {None, "mean", "median"} and _rx("outcomes.geometric_mean").search(earlier + text[:start]):
+        return "other"  # "the geometric mean ... was 0.28 (...) in A, compared with 0.27 (...) in B"
+    if local and stat in {None, "mean", "median"}:
+        return local  # "Mean C3 rose from 0.58 ± 0.21 ..., and median anti-dsDNA fell from 210"
+    if stat:
+        return stat
+    return known.get(measure, "other")
+
+
+def signed_change(text: str, start: int, value: float) -> float:
+    """Pure: a change value with the sign its verb gives: "decreased by 3.0" → −3.0; a printed
+    sign ("decrease ... was −0.5", "+2.1") is kept."""
+    if value <= 0 or text[start : start + 1] in SIGNS:
+        return value
+    before = text[max(0, start - STAT_WINDOW) : start]
+    return -value if _rx("outcomes.decrease_cue").search(before) else value
