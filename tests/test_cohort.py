@@ -327,3 +327,33 @@ def test_age_range_then_centre(text, stat, value, low, high):
     c, _ = _cohort(text)
     assert (c.age.stat, c.age.value, c.age.low, c.age.high) == (stat, value, low, high)
     assert c.age.spread is not None and c.age.spread.kind == "range"
+
+
+@pytest.mark.parametrize("text,n", [
+    ("Forty patients aged 20 to 60 years (mean 41) were enrolled.", 40),
+    ("In this study, 36 adults aged 18-65 years were randomised to two groups.", 36),
+    ("Twenty-two women, aged 19 to 44 years (median 30), were recruited.", 22),
+    ("52 patients with a mean age of 38 years were included in the analysis.", 52),
+    ("Eighteen children aged 6–17 years (median 12) were treated.", 18),
+])
+def test_total_n_with_an_age_phrase_before_the_verb(text, n):
+    c, _ = _cohort(text)
+    assert c is not None and c.n == n
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Sir,\nWe describe three patients.\n**Patient 1**, a 24-year-old woman with class IV LN.\n**Patient 2**, a 31-year-old man.\n"
+     "**Patient 3**, a 38-year-old woman.", (3, 2, 1)),
+    ("Patient 1: a 19-year-old female with nephritis.\nPatient 2: a 45-year-old Caucasian woman.", (2, 2, 0)),
+    ("Case 1. A 40-year-old man.\nCase 2. A 22-year-old woman.\nCase 3. A 35-year-old man.\nCase 4. A 29-year-old woman.", (4, 2, 2)),
+    ("_Patient 1_, a woman aged 52, had class V LN.\n_Patient 2_, a man aged 60, had class IV LN.", (2, 1, 1)),
+    ("Patient 1, a 30-year-old woman.\nPatient 2, whose sex was not recorded.", (2, None, None)),
+])
+def test_cohort_from_per_patient_paragraphs(text, want):
+    c, _ = _cohort(text)
+    assert c is not None and (c.n, c.female, c.male) == want
+
+
+def test_patient_paragraphs_must_be_numbered_from_one():
+    c, _ = _cohort("Patient 2, a 30-year-old woman.\nPatient 5, a 41-year-old man.")
+    assert c is None or c.n is None

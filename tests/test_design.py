@@ -113,3 +113,32 @@ def test_grouping_by_disease_activity_is_not_randomisation():
 def test_unseen_design_wordings(text, want):
     d, _ = _design(text)
     assert (d.type, d.phase, d.randomised, d.blinding) == want
+
+
+@pytest.mark.parametrize("text", [
+    "Letter to the Editor. Rituximab then belimumab for refractory lupus nephritis: three cases from one clinic.",
+    "Obinutuzumab in membranous lupus nephritis: four consecutive cases.",
+    "We describe our first patients treated with the combination outside a trial.",
+    "We report five patients with refractory nephritis who received rituximab.",
+    "A case report of tacrolimus in lupus nephritis during pregnancy.",
+])
+def test_case_series_cues(text):
+    d, _ = _design(text)
+    assert d.type == "case-series"
+
+
+def test_cases_of_a_disease_are_not_a_case_series():
+    d, _ = _design("A randomised trial: three cases of lupus nephritis were enrolled in each of the two groups.")
+    assert d.type == "randomised"
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Patients were followed up every 3 months for 2 years.", (2, "year")),
+    ("Follow-up visits were scheduled at 2-week intervals during 6 months.", (6, "month")),
+    ("Follow-up was monthly for 12 months.", (12, "month")),
+    ("Patients were followed up at regular intervals for up to five years.", (5, "year")),
+    ("Follow-up visits took place every 4 weeks over 48 weeks.", (48, "week")),
+])
+def test_follow_up_length_not_the_visit_interval(text, want):
+    d, _ = _design("A single-arm study of rituximab. " + text)
+    assert d.follow_up is not None and (d.follow_up.value, d.follow_up.unit) == want

@@ -8,7 +8,7 @@ State: ``ctx.state["cohort_n"]``.
 
 from __future__ import annotations
 
-from extractor.extract.cohort_rows import alt_group, female_by_arm_list, per_patient_table
+from extractor.extract.cohort_rows import alt_group, female_by_arm_list, per_patient_prose, per_patient_table
 from extractor.extract.context import Context, Sentence
 from extractor.extract.numbers import Summary, find_count_percents, find_numbers, find_summaries, parse_number, percent_consistent
 from extractor.extract.timepoints import unit_of
@@ -424,7 +424,7 @@ def extract_cohort(ctx: Context) -> Cohort | None:
     n, evidence = (total[0], total[1]) if total else (None, None)
     if len(arms) > 1 and len(arm_ns) == len(arms) and n is None:
         n, evidence = sum(arm_ns), arms[0].evidence
-    patients = per_patient_table(ctx)
+    patients = per_patient_table(ctx) or per_patient_prose(ctx)
     if n is None and patients:
         n, evidence = patients[0], patients[3]
     sex = (female_by_arm_list(ctx, sents, n) or _sex_from_sentences(ctx, sents, n) or _sex_by_group(ctx, sents, n)

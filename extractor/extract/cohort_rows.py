@@ -1,6 +1,7 @@
 """Cohort counts that must be added up: one sex count per arm in a sentence ("women made up
-56, 55 and 54 of the participants"), and a per-patient table (one row per patient, a sex
-column) whose rows give the cohort size and sex split. Regexes: ``rules/regex/cohort.jsonl``.
+56, 55 and 54 of the participants"), a per-patient table (one row per patient, a sex
+column) whose rows give the cohort size and sex split, and per-patient prose ("Patient 1, a
+24-year-old woman ... Patient 2, a 31-year-old man ..."). Regexes: ``rules/regex/cohort.jsonl``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from extractor.records import Evidence, Table
 
 FAMILY = "cohort"
 MIN_PATIENT_ROWS = 2
+FEMALE_WORDS = ("woman", "female", "girl")
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -64,6 +66,25 @@ def per_patient_table(ctx: Context) -> tuple[int, int | None, int | None, Eviden
                 female, male = f, m
         return len(rows), female, male, ctx.row_evidence(rows[0], "cohort.per_patient_table")
     return None
+
+
+def per_patient_prose(ctx: Context) -> tuple[int, int | None, int | None, Evidence] | None:
+    """(n, female, male, evidence) counted from paragraphs that each start with "Patient k" /
+    "Case k", numbered 1, 2, 3 …; the sex of each from its first "a 24-year-old woman"."""
+    heads = list(_rx("cohort.patient_paragraph").finditer(ctx.text))
+    numbers = [int(m["n"]) for m in heads]
+    if len(heads) < MIN_PATIENT_ROWS or numbers != list(range(1, len(heads) + 1)):
+        return None
+    sexes = []
+    for m, nxt in zip(heads, heads[1:] + [None]):
+        sex = _rx("cohort.patient_sex").search(ctx.text, m.end(), nxt.start() if nxt else len(ctx.text))
+        word = (sex["sex"] or sex["sex2"]).lower() if sex else ""
+        sexes.append("female" if word in FEMALE_WORDS else "male" if word else None)
+    female = male = None
+    if None not in sexes:
+        female, male = sexes.count("female"), sexes.count("male")
+    first = heads[0]
+    return len(heads), female, male, ctx.evidence(first.start("n"), first.end("n"), "cohort.per_patient_prose")
 
 
 def alt_group(m, name: str) -> str | None:  # type: ignore[no-untyped-def]

@@ -58,7 +58,7 @@ def _days(value: float, unit: str) -> float:
 def find_follow_up(ctx: Context) -> FollowUp | None:
     """An explicit follow-up length, else the latest outcome time point reported."""
     sents = _sentences(ctx, FOLLOW_UP_SECTIONS)
-    for rule in ("design.follow_up", "design.followed_for", "design.follow_up_before"):
+    for rule in ("design.follow_up", "design.followed_for", "design.follow_up_every_for", "design.follow_up_before"):
         for s in sents:
             for m in _rx(rule).finditer(s.text):
                 value, unit = parse_number(m["num"]), unit_of(m["unit"])

@@ -100,8 +100,10 @@ def find_schedules(text: str) -> list[_Sched]:
         freq = m["freq"].lower()
         same = not unit or unit.rstrip("s") == FREQ_UNIT.get(freq) or unit in {"doses", "times", "infusions", "pulses", "cycles"}
         add(_Sched(f"{freq} for {count} {unit}".strip() if unit else f"{freq} ×{count}", count if same else None, m.start(), m.end()))
+    counted = []  # "two 1-g infusions": yields to a schedule that gives the same count with its days
     for m in _rx("dosing.schedule.n_pulses").finditer(text):
-        add(_Sched(m.group(0).lower(), _count(m["count"]), m.start(), m.end()))
+        counted.append(_Sched(m.group(0).lower(), _count(m["count"]), m.start(), m.end()))
+        add(counted[-1])
     for m in _rx("dosing.schedule.an_infusion").finditer(text):
         add(_Sched("single infusion", 1, m.start(), m.end()))
     for t in find_terms(text, "schedules"):
@@ -111,6 +113,7 @@ def find_schedules(text: str) -> list[_Sched]:
         word = (m["word"] or "").lower()
         count = _count(m["count"]) or {"once": 1, "twice": 2, "thrice": 3}.get(word)
         add(_Sched(f"×{count}", count, m.start(), m.end()))
+    out = [s for s in out if s not in counted or not any(o is not s and o.doses == s.doses for o in out)]
     out.sort(key=lambda s: s.start)
     return out
 
@@ -138,7 +141,8 @@ def _attach_doses(text: str, agents: list[Term], doses: list[Quantity]) -> dict[
         # "proteinuria of at least 1.0 g were randomized to X": a threshold, not X's dose
         threshold = bool(_rx("dosing.threshold_before").search(text[max(0, q.start - NEAR // 2) : q.start]))
         pick = None
-        if (after and not threshold and _rx("dosing.dose_of_gap").match(text[q.end : after[0][1].start])
+        tight = bool(before) and not text[before[-1][1].end : q.start].strip()  # "X 2 mg Y": X's dose
+        if (after and not threshold and not tight and _rx("dosing.dose_of_gap").match(text[q.end : after[0][1].start])
                 and after[0][1].start - q.end < NEAR):
             pick = after[0][0]
         elif before and (_rx("dosing.agent_dose_gap").match(text[before[-1][1].end : q.start])
@@ -327,6 +331,8 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                 role = _role(ctx, g.agent, is_premed, g_cues, arm_id, study, comparator, frozenset(weak))
                 if g.dose is None and (discretionary or (optional and not _stated_role(cue_terms, c_start, c_end))):
                     continue  # "X ... were continued when already in use": not stated as given to all
+                if g.dose is None and is_stem(g.agent) and g.agent.canonical not in study | comparator:
+                    continue  # a drug known only by its stem counts when dosed or named by an arm
                 if g.dose is None and (g.route is None or not _given_here(sent.text, dosed=False)) and g.schedule is None and (
                         role not in g_cues or is_stem(g.agent)):
                     continue  # a bare mention is kept only when a cue names its role (a vocabulary agent)

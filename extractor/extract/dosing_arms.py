@@ -178,7 +178,7 @@ def drop_redundant(items: list[Intervention]) -> list[Intervention]:
                         setattr(named[0], key, getattr(item, key))
                 continue
         if item.evidence is not None and item.evidence.rule == LABEL_RULE and item.arm is not None and any(
-            o is not item and o.arm == item.arm and o.role in ARM_ROLES and _agents(o.agent) for o in items
+            o is not item and o.arm == item.arm and o.role in ARM_ROLES and _agents(o.agent) and o.agent != item.agent for o in items
         ):
             continue
         out.append(item)

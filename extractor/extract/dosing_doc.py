@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from extractor.extract.context import Context
-from extractor.extract.dosing_agents import find_agents
+from extractor.extract.dosing_agents import find_agents, is_stem
 from extractor.extract.dosing_attach import THEN_RULE
 from extractor.extract.quantities import Quantity, find_doses
 from extractor.extract.tables import arms, find_terms, prose_sentences
@@ -56,8 +56,8 @@ def placebo_items(ctx: Context) -> list[Intervention]:
 
 def label_agent(label: str) -> str | None:
     """Pure: the drug an arm label names when it is not a vocabulary agent ("1 mg ibutilide" → "ibutilide")."""
-    if find_agents(label):
-        return None
+    if any(not is_stem(t) for t in find_agents(label)):
+        return None  # a vocabulary agent; a drug known only by its stem is named as the label writes it
     words = _rx("dosing.label_word").findall(label)
     kept = [w for w in words if not _rx("dosing.label_generic").match(w.strip(".,"))]
     name = " ".join(w.strip(".,") for w in kept).strip()

@@ -178,9 +178,17 @@ def _arm_list(text: str, end: int, n_arms: int) -> list[int] | None:
 
 
 def _is_eligibility(ctx: Context, sent: Sentence) -> bool:
-    if _rx("ln_class.eligibility").search(sent.text):
+    """An eligibility statement; "WHO criteria" / "ISN/RPS 2003 criteria" (how biopsies were classified) is not one."""
+    system = [(m.start(), m.end()) for m in _rx("ln_class.system_criteria").finditer(sent.text)]
+    text = sent.text
+    for lo, hi in system:
+        text = text[:lo] + " " * (hi - lo) + text[hi:]
+    if _rx("ln_class.eligibility").search(text):
         return True
-    return ctx.doc is not None and bool(spans_in(ctx.doc, "rules", sent.start, sent.end, label="ELIGIBILITY_CUE"))
+    if ctx.doc is None:
+        return False
+    cues = spans_in(ctx.doc, "rules", sent.start, sent.end, label="ELIGIBILITY_CUE")
+    return any(not any(lo <= sp.start_char - sent.start < hi for lo, hi in system) for sp in cues)
 
 
 def _document_system(ctx: Context) -> str | None:
@@ -224,16 +232,22 @@ def _trailing_arm(ctx: Context, text: str, end: int) -> str | None:
 
 
 def _from_sentences(ctx: Context) -> list[LNClass]:
+    from extractor.extract.ln_class_flat import flat_class_rows
+
     out: list[LNClass] = []
     for s in ctx.mined_sentences():
         if s.section == "tables" or _is_eligibility(ctx, s) or regex("sentences", "sentences.table_row").search(s.text):
             continue
+        flat, covered = flat_class_rows(ctx, s)
+        out += flat
         mentions: list[tuple[str, str | None, int, int, str | None]] = [
             (cm.cls, cm.activity, cm.start, cm.end, cm.system) for cm in find_class_mentions(s.text)
+            if covered is None or not covered[0] <= cm.start < covered[1]
         ]
         if ctx.doc is not None:
             for sp in spans_in(ctx.doc, "vocab", s.start, s.end, label="LN_CLASS_WORD"):
-                mentions.append((sp.kb_id_, None, sp.start_char - s.start, sp.end_char - s.start, None))
+                if covered is None or not covered[0] <= sp.start_char - s.start < covered[1]:
+                    mentions.append((sp.kb_id_, None, sp.start_char - s.start, sp.end_char - s.start, None))
         arms = ctx.state.get("arms") or []
         pooled = _pooled(s.text, mentions)
         base = _rx("ln_class.percent_base").search(s.text)
@@ -279,24 +293,6 @@ def _cell_count(cell: str) -> tuple[int | None, float | None] | None:
     return (int(m["n"]), None) if m else None
 
 
-def _per_patient(ctx: Context, table: Table) -> list[LNClass]:
-    """A per-patient table with a class column: count patients per class."""
-    header = table.rows[0].cells
-    cols = [i for i, c in enumerate(header) if i > 0 and _rx("ln_class.table_cue").search(c)]
-    if not cols:
-        return []
-    counts: dict[tuple[str, str | None], list] = {}
-    for row in table.rows[1:]:
-        if cols[0] >= len(row.cells):
-            continue
-        mentions = find_class_mentions(row.cells[cols[0]], table_context=True)
-        if len(mentions) == 1:
-            key = (mentions[0].cls, mentions[0].activity)
-            counts.setdefault(key, [0, row, mentions[0].system])[0] += 1
-    return [LNClass(**{"class": cls}, activity=act, n=v[0], arm=None, classification_system=v[2],
-                    evidence=ctx.row_evidence(v[1], "ln_class.per_patient_table")) for (cls, act), v in counts.items()]
-
-
 def _transposed(ctx: Context, table: Table) -> list[LNClass]:
     """Classes as columns and arms as rows ("Group | Examples | III type | IV type | V type")."""
     from extractor.extract.arms import arm_for_text
@@ -317,10 +313,14 @@ def _transposed(ctx: Context, table: Table) -> list[LNClass]:
 
 def _from_tables(ctx: Context) -> list[LNClass]:
     from extractor.extract.arms import arm_columns
+    from extractor.extract.ln_class_patients import per_patient_table
 
     out: list[LNClass] = []
     for table in ctx.tables:
-        if len(table.rows) < 2 or not _table_is_about_classes(table):
+        if len(table.rows) < 2:
+            continue
+        if not _table_is_about_classes(table):
+            out.extend(per_patient_table(ctx, table))  # the class header may follow a caption row
             continue
         header = table.rows[0].cells
         col_arm = arm_columns(ctx, header)
@@ -354,15 +354,19 @@ def _from_tables(ctx: Context) -> list[LNClass]:
                 if not any_arm:
                     break  # no arm columns: the first value column is the count
         if not found_rows:
-            out.extend(_transposed(ctx, table) or _per_patient(ctx, table))
+            out.extend(_transposed(ctx, table) or per_patient_table(ctx, table))
     return out
 
 
 def extract_ln_classes(ctx: Context) -> list[LNClass]:
+    from extractor.extract.ln_class_patients import per_patient_prose
+
     mined = [s for s in ctx.mined_sentences()]
     if not any(_rx("ln_class.ln_document").search(s.text) and not _rx("ln_class.exclusion_cue").search(s.text) for s in mined):
         return []
     found = _from_sentences(ctx) + _from_tables(ctx)
+    if not found:  # no class summary: count the classes named patient by patient
+        found = per_patient_prose(ctx, _is_eligibility)
     system = _document_system(ctx)
     seen: set[tuple] = set()
     with_arm = {(i.class_, i.activity, i.n) for i in found if i.arm is not None and i.n is not None}

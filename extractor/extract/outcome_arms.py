@@ -19,6 +19,7 @@ from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, TimePoint
 
 MIN_WORD = 2  # shorter label words ("+", "a") do not name an arm
+PUNCT_SPACE = frozenset(",;:()[]")  # read as spaces around a distinctive word ("Empagliflozin, mean value")
 
 if TYPE_CHECKING:
     from extractor.extract.context import Context
@@ -37,12 +38,18 @@ def _distinct_words(ctx: Context) -> dict[str, str]:
     return out
 
 
+def _spaced(text: str) -> str:
+    """Brackets and separators as spaces, except a comma inside a number ("2,000")."""
+    return "".join(" " if ch in PUNCT_SPACE and not (ch == "," and text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit())
+                   else ch for i, ch in enumerate(text))
+
+
 def _arm_in(ctx: Context, piece: str) -> str | None:
     """The arm a piece names: by its label, unless the piece holds the distinctive word of exactly
     one other arm ("the group receiving 2,000 IU of vitamin D3 daily" when the other arm's label
     is "4,000 IU of oral vitamin D3 daily")."""
     arm = arm_for_text(ctx, piece)
-    low = f" {piece.lower()} "
+    low = " " + _spaced(piece.lower()) + " "
     hits = [a for a, w in _distinct_words(ctx).items() if f" {w} " in low or f" {w}-" in low]
     if arm and not (len(hits) == 1 and hits[0] != arm):
         return arm
@@ -87,7 +94,7 @@ def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[st
     masked = list(text)
     for s, e in spans:
         masked[s:e] = " " * (e - s)
-    plain = "".join(masked)
+    plain = _bracket_scope("".join(masked), spans[0][0], spans[-1][1])
     if regex("outcomes", "outcomes.respectively").search(plain):
         named = _named_in_order(ctx, plain)
         if len(named) == len(spans):
@@ -100,15 +107,42 @@ def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[st
         begin = spans[i - 1][1] if i else 0
         afters.append(_named_in_order(ctx, plain[e:stop]))
         befores.append(_named_in_order(ctx, plain[begin:s]))
-    schemes = (
+    schemes = [
         [a[0] if len(a) == 1 else None for a in afters],  # "X in A and Y in B"
         [b[-1] if b else None for b in befores],  # "in A, X, whereas in B, Y"
         [a[0] if len(a) == 1 else b[-1] if b else None for a, b in zip(afters, befores)],  # "in A X compared to Y in B"
-    )
+    ]
+    if befores[0] and not afters[-1]:
+        schemes[0], schemes[1] = schemes[1], schemes[0]  # "(A 4.1 ± 2.0 and B 1.2 ± 1.9)": each arm before its value
     for got in schemes:
         if all(got) and len(set(got)) == len(got):
             return list(got)
     return _versus_arms(ctx, text, plain, spans) or _pair_arms(ctx, text, spans)
+
+
+def _bracket_scope(plain: str, start: int, end: int) -> str:
+    """When all values stand inside one bracket ("SLEDAI (A -1.0 [...] and B 0.0 [...]) ... with A"),
+    only the bracket names their arms: the text outside it is blanked (same offsets)."""
+    depth, open_at = 0, -1
+    for i in range(start - 1, -1, -1):
+        if plain[i] == ")":
+            depth += 1
+        elif plain[i] == "(":
+            if depth == 0:
+                open_at = i
+                break
+            depth -= 1
+    if open_at < 0:
+        return plain
+    depth = 0
+    for j in range(open_at + 1, len(plain)):
+        if plain[j] == "(":
+            depth += 1
+        elif plain[j] == ")":
+            if depth == 0:
+                return " " * (open_at + 1) + plain[open_at + 1 : j] + " " * (len(plain) - j) if j >= end else plain
+            depth -= 1
+    return plain
 
 
 def _gaps_all(text: str, spans: list[tuple[int, int]], rule_id: str) -> bool:

@@ -25,11 +25,14 @@ def _rx(rule_id: str):  # type: ignore[no-untyped-def]
     return regex("outcomes", rule_id)
 
 
-def local_stat(before: str) -> str | None:
-    """The stat word ("mean", "median", "geometric mean") nearest before a value."""
+def local_stat(before: str, window: int | None = None) -> str | None:
+    """The stat word ("mean", "median", "geometric mean") nearest before a value (ending within the
+    last ``window`` characters of ``before``; words are read whole)."""
     hits = [(m.end(), 1, "median") for m in regex("numbers", "numbers.ctx_median").finditer(before)]
     hits += [(m.end(), 0, "mean") for m in regex("numbers", "numbers.ctx_mean").finditer(before)]
     hits += [(m.end(), 2, "other") for m in _rx("outcomes.geometric_mean").finditer(before)]
+    if window is not None:
+        hits = [h for h in hits if h[0] > len(before) - window]
     return max(hits)[2] if hits else None
 
 
@@ -46,7 +49,7 @@ def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[st
     in the sentence ("change ... was −2.1 and −2.0"); ``measure_start``: where the measure is named;
     ``earlier``: the sentence before the clause."""
     before = text[max(0, start - STAT_WINDOW) : start]
-    signed_plus = text[start : start + 1] == "+"
+    signed_plus = "+" in text[max(0, start - 1) : start + 1]
     if not _rx("outcomes.to_value").search(before) and _rx("outcomes.change_cue").search(before):
         return "change"
     if stat in {None, "mean", "median"} and not _level_of_pair(text[max(0, start - 120) : start]):
@@ -56,7 +59,7 @@ def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[st
             return "change"  # "the change in SLEDAI (A −1.0 [...] and B 0.0 [...])"
     if previous == "change" and not _rx("outcomes.from_to").search(before) and stat in {None, "mean", "median"}:
         return "change"
-    local = local_stat(before)
+    local = local_stat(text[:start], STAT_WINDOW)
     if previous == "other" and local is None and stat in {None, "mean", "median"} and _rx("outcomes.geometric_mean").search(earlier + text[:start]):
         return "other"  # "the geometric mean ... was 0.28 (...) in A, compared with 0.27 (...) in B"
     if local and stat in {None, "mean", "median"}:
@@ -66,10 +69,11 @@ def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[st
     return known.get(measure, "other")
 
 
-def signed_change(text: str, start: int, value: float) -> float:
-    """Pure: a change value with the sign its verb gives: "decreased by 3.0" → −3.0; a printed
-    sign ("decrease ... was −0.5", "+2.1") is kept."""
-    if value <= 0 or text[start : start + 1] in SIGNS:
-        return value
+def decreased(text: str, start: int, after_decrease: bool = False) -> bool:
+    """Pure: is the unsigned change value at ``start`` stated by a verb of decrease ("decreased by
+    3.0", "a median decrease from baseline of ~40 %"), or the "by 8.0" of "decreased by 2.0 in A
+    and by 8.0 in B" (``after_decrease``: the value before it was a decrease)?"""
+    if text[start : start + 1] in SIGNS or start and text[start - 1] in SIGNS:
+        return False  # a printed sign is kept as printed
     before = text[max(0, start - STAT_WINDOW) : start]
-    return -value if _rx("outcomes.decrease_cue").search(before) else value
+    return bool(_rx("outcomes.decrease_cue").search(before) or after_decrease and _rx("outcomes.by_value").search(before))

@@ -13,7 +13,8 @@ from extractor.extract.numbers import find_count_percents, find_numbers, find_su
 from extractor.extract.outcome_arms import arm_named
 from extractor.extract.outcome_events import PROSE_SKIP, is_event
 from extractor.extract.quantities import unit_at
-from extractor.extract.tables import Cell, Term, arms, header_n, as_decimal_points, contrast_column, find_terms, follow_up, table_cells, timepoints_in
+from extractor.extract.tables import (Cell, Term, arms, header_n, as_decimal_points, contrast_column, find_terms, follow_up, table_cells,
+                                      timepoints_in, visit_header)
 from extractor.extract.timepoints import BASELINE, TimeMention
 from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, Table, TimePoint
@@ -181,7 +182,9 @@ def from_tables(ctx: Context) -> list[Outcome]:
         table_time = _table_time(ctx, table, fu)
         safety = _is_safety_table(ctx, table)
         heading = _heading_before(ctx, table)  # "Table 2. Laboratory course by group, mean (SD)"
-        for cell in _sub_rows(ctx, _stacked(ctx, table_cells(ctx, table)), treatment_time(ctx)):
+        cells = _sub_rows(ctx, _stacked(ctx, table_cells(ctx, table)), treatment_time(ctx))
+        named = _named_columns(ctx, cells)
+        for cell in cells:
             measures = _table_measures(cell.row_label) or _table_measures(cell.header)
             if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
                 continue  # no measure, one patient's row of a per-patient table, rows run together
@@ -203,7 +206,7 @@ def from_tables(ctx: Context) -> list[Outcome]:
                 stat = "change"
             default = m.extra[0] if m.extra else None
             unit = _label_unit(cell.row_label) or (PERCENT_MEASURE_UNIT if stat == "percent" else default if default in DIMENSIONLESS else None)
-            arm_id = cell.arm if cell.arm or len(arms(ctx)) != 1 else arms(ctx)[0].id
+            arm_id = _column_arm(ctx, cell, named)
             out.append(Outcome(
                 measure=m.canonical, arm=arm_id, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
                 value=value, unit=unit, spread=spread, n=cell.n,
@@ -211,6 +214,31 @@ def from_tables(ctx: Context) -> list[Outcome]:
             ))
         _table_stat(out[first:])
     return out
+
+
+def _time_key(tm: TimeMention | None) -> tuple[object, ...]:
+    return (tm.value, tm.unit) if tm else ()
+
+
+def _named_columns(ctx: Context, cells: list[Cell]) -> dict[int, str]:
+    """Column index → the arm its header names by label or distinctive word ("Empagliflozin, mean
+    value (95% CI)"), kept only when no other column of the same time point names that arm
+    ("MP (n = 24)" and "MP + CY (n = 20)" both name MP: the header names are not trusted)."""
+    if len(arms(ctx)) < 2:
+        return {}
+    heads = {c.col: (c.header, c.time) for c in cells if c.header.strip() and not visit_header(c.header)}
+    got = {col: (arm_named(ctx, h), _time_key(tm)) for col, (h, tm) in heads.items()}
+    seen: dict[tuple[object, ...], int] = {}
+    for arm, key in got.values():
+        if arm:
+            seen[(arm, key)] = seen.get((arm, key), 0) + 1
+    return {col: arm for col, (arm, key) in got.items() if arm and seen[(arm, key)] == 1}
+
+
+def _column_arm(ctx: Context, cell: Cell, named: dict[int, str]) -> str | None:
+    """The arm of a value cell: the arm its own header names, else the column's arm, else the only arm."""
+    arm = named.get(cell.col) or cell.arm
+    return arm if arm or len(arms(ctx)) != 1 else arms(ctx)[0].id
 
 
 def _table_stat(items: list[Outcome]) -> None:

@@ -20,7 +20,7 @@ from extractor.extract.flat_tables import merge_flat
 from extractor.extract.numbers import CountPercent, Summary, find_count_percents, find_numbers, find_summaries
 from extractor.extract.outcome_arms import list_outcomes, nearest_arm, value_arms, without_arm_names
 from extractor.extract.outcome_events import extract_event_counts, is_event
-from extractor.extract.outcome_stat import signed_change, value_stat
+from extractor.extract.outcome_stat import decreased, value_stat
 from extractor.extract.outcome_tables import TABLE_ONLY, from_tables
 from extractor.extract.quantities import unit_at
 from extractor.extract.tables import (Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, find_terms, follow_up, prose_sentences,
@@ -251,6 +251,11 @@ def _real_times(text: str, times: list[TimeMention]) -> list[TimeMention]:
     return [t for t in times if not _rx("outcomes.not_a_time_before").search(text[max(0, t.start - 20) : t.start])]
 
 
+def _duration_value(text: str, tm: TimeMention) -> bool:
+    """A number-first time ("210 days") with no preposition before it: the value of a duration."""
+    return tm.surface[:1].isdigit() and not _rx("outcomes.time_lead").search(text[max(0, tm.start - 12) : tm.start])
+
+
 def _flattened_table(text: str) -> bool:
     """A "sentence" that is a table flattened into text (PDF tables the reader missed): very long,
     or mostly numbers."""
@@ -283,7 +288,8 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
     known_stat: dict[str, str] = {}
     total = arm_n(ctx, None)
     sentences = [s for s in prose_sentences(ctx, SKIP_SECTIONS)
-                 if not _rx("outcomes.not_result_sentence").search(s.text) and not _flattened_table(s.text)
+                 if not _rx("outcomes.not_result_sentence").search(s.text) and not _rx("outcomes.other_study_sentence").search(s.text)
+                 and not _flattened_table(s.text)
                  and not individual_paragraph(ctx.text, s.start)]
     out, listed = list_outcomes(ctx, sentences, fu)  # "A, B and C were a, b and c in X and d, e and f in Y"
     for sent in [s for s in sentences if s.start not in listed]:  # not eligibility, end-point definitions,
@@ -291,6 +297,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
         sent_times = _real_times(sent.text, timepoints_in(sent.text, fu))
         carried: Term | None = None
         last_stat: dict[str, str] = {}
+        last_down: dict[str, bool] = {}
         for c_start, c_end in clauses(sent.text):
             text = as_decimal_points(ctx, sent.text[c_start:c_end])
             measures = [m for m in find_terms(text, "measures") if TABLE_ONLY not in m.extra and not is_event(m)]
@@ -300,6 +307,10 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
             if not measures:
                 continue
             times = _real_times(text, timepoints_in(text, fu))
+            clause_times = sent_times
+            if all(m.canonical.startswith(DURATION_PREFIX) for m in measures):  # "time to remission was 120 and 210 days"
+                times = [t for t in times if not _duration_value(text, t)]
+                clause_times = [t for t in sent_times if not _duration_value(sent.text, t)]
             values = find_values(text, total, [(m.start, m.end) for m in measures], [(t.start, t.end) for t in times])
             base = sent.start + c_start
             units_seen: dict[str, str] = {}
@@ -314,8 +325,10 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                 stat = value_stat(text, v.start, v.end, v.stat, known_stat, m.canonical, last_stat.get(m.canonical), m.start,
                                   sent.text[:c_start])
                 last_stat[m.canonical] = stat
-                value = signed_change(text, v.start, v.value) if stat == "change" else v.value
-                tm = _time_of(text, v, times) or nearest_timepoint(sent_times, c_start + v.start, sent.text) or _end_value_time(text, v, fu)
+                down = stat == "change" and v.value > 0 and decreased(text, v.start, last_down.get(m.canonical, False))
+                last_down[m.canonical] = down
+                value = -v.value if down else v.value
+                tm = _time_of(text, v, times) or nearest_timepoint(clause_times, c_start + v.start, sent.text) or _end_value_time(text, v, fu)
                 if tm is None and (stat == "change" or m.canonical.startswith(DURATION_PREFIX)) and fu:
                     tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=v.start, end=v.start, surface="")
                 if stat in {"mean", "median"}:

@@ -22,6 +22,7 @@ from extractor.extract.responses_items import make_item as _make
 from extractor.extract.responses_items import sizes_of, typed_terms, usual_time
 from extractor.extract.responses_defs import definitions_of, trim
 from extractor.extract.responses_cases import case_rates
+from extractor.extract.responses_counts import with_term_counts
 from extractor.extract.responses_flat import flat_rates
 from extractor.extract.responses_grades import grade_rates
 from extractor.extract.responses_lists import by_denominator, cycled_arms, population_time
@@ -92,7 +93,8 @@ def assign_terms(text: str, terms: list[Term], values: list[CountPercent], multi
         if link and link.group("arm") and (link.group("of") or not (is_arm is not None and is_arm(link.group("arm")))):
             link = None  # "20 (27%) on X were ...": only when X is an arm, not "25% of patients receiving X had"
         if after and (link or bare):
-            postfix[vi] = [after[0][1].canonical]
+            nxt_term = after[1][1] if len(after) > 1 and _rx("responses.population_noun").match(after[0][1].surface) else None
+            postfix[vi] = [(nxt_term or after[0][1]).canonical]  # "one of the six responders relapsed": relapse
             used.add(after[0][0])
             for (ti, t), (_, prev) in zip(after[1:], after):
                 if text[prev.end : t.start].strip(" ()[]") or t.canonical != prev.canonical:
@@ -298,7 +300,7 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
         times = times_in(text, fu)
         base = sent.start + c_start
         out += _carried(ctx, text, terms, times, sent_times, sent.text, c_start, base, last)
-        values = values_in(text, arm_n(ctx, None), sizes)
+        values = with_term_counts(text, terms, values_in(text, arm_n(ctx, None), sizes), sizes)
         if not values or dense(values):
             continue
         sub = among_denominator(text, values[0].start)
@@ -358,14 +360,14 @@ def _event_time(text: str, times: list[TimeMention], v: CountPercent) -> TimeMen
 
 
 def remission_is_complete(ctx: Context, definitions: dict[str, str]) -> bool:
-    """A report that speaks only of "remission", defines it by absolute criteria ("fewer than 10
+    """A report that speaks mostly of "remission", defines it by absolute criteria ("fewer than 10
     red cells per field, proteinuria below 1 g per day") and names no complete or partial
     response: its remission is a complete one."""
     named = {t.canonical for t in find_terms(ctx.text, "response_terms")}
     if named & GRADED_TYPES or not definitions.get("overall"):
         return False
     overall = [t for t in find_terms(ctx.text, "response_terms") if t.canonical == "overall"]
-    if not overall or not all(_rx("responses.remission_word").search(t.surface) for t in overall):
+    if 2 * sum(1 for t in overall if _rx("responses.remission_word").search(t.surface)) <= len(overall):  # mostly "remission"
         return False
     return not _rx("responses.relative_criterion").search(definitions["overall"])
 

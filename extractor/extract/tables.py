@@ -261,6 +261,12 @@ def contrast_column(header: str) -> bool:
     return bool(regex("tables", "tables.contrast_header").search(header))
 
 
+def visit_header(header: str, fu: tuple[float, str] | None = None) -> bool:
+    """A column header that names only a visit ("Month 3 (n = 18)", "Baseline"), no arm."""
+    times = [tm for tm in timepoints_in(header, fu) if not tm.is_schedule]
+    return bool(times) and _time_only(header, times)
+
+
 def _time_only(header: str, times: list[TimeMention]) -> bool:
     """A column header that names only a visit ("Month 3 (n = 18)", "Baseline"): no arm."""
     chars = list(header)
