@@ -70,3 +70,37 @@ def test_definitions_are_trimmed_to_the_criteria() -> None:
     long = "Complete response was defined as " + ", ".join(f"criterion {i} below {i}.5 units" for i in range(40)) + "."
     (keys, text), = definitions_of(long)
     assert keys == ["complete"] and len(text) <= DEFINITION_MAX and text.startswith("criterion 0 below 0.5")
+
+
+@pytest.mark.parametrize("text,key", [
+    ("Sustained renal remission was defined as 24-hour proteinuria below 0.5 g and an inactive sediment.", "overall"),
+    ("Complete response was defined as UPCR below 0.3 g/g with a normal serum creatinine.", "complete"),
+    ("Partial remission was defined as a fall of proteinuria by at least 50% to below 3 g/day.", "partial"),
+    ("Renal flare was defined as a reproducible rise in proteinuria above 1 g/day.", "relapse"),
+    ("A complete renal response was defined as UPCR of 0.5 mg/mg or less and stable eGFR.", "complete"),
+])
+def test_definitions_in_a_background_section_are_read_but_not_rates(text, key):
+    """A methods part headed as background still defines the responses; its values are no rates."""
+    from extractor.extract.responses import _background_definitions
+
+    ctx = make_ctx(text + " In an earlier trial, 40% of patients had a complete response.", {"cohort_n": 20},
+                   section="introduction")
+    definitions: dict[str, str] = {}
+    _background_definitions(ctx, definitions)
+    assert key in definitions and definitions[key]
+    assert extract_responses(ctx) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Remission was defined as proteinuria below 0.5 g/day and creatinine within 110% of baseline. Renal response was assessed monthly. "
+    "At month 12, 9 of 20 patients (45.0%) were in remission.",
+    "Remission was defined as UPCR under 0.3 g/g, an inactive sediment and creatinine no higher than 120% of baseline. "
+    "At week 52, remission was reached by 9 of 20 (45.0%).",
+    "Renal remission was defined as proteinuria below 0.5 g per day. At month 12, renal remission was seen in 9 of 20 (45.0%).",
+    "Remission was defined as fewer than 5 red cells per field and proteinuria under 0.5 g per day. "
+    "At month 12, 9 of 20 patients (45.0%) achieved remission.",
+    "Remission required proteinuria below 0.5 g/day with creatinine at most 125% of baseline. Remission at month 12: 9 of 20 (45.0%).",
+])
+def test_remission_defined_by_absolute_criteria_is_complete(text):
+    got = extract_responses(make_ctx(text, {"cohort_n": 20}))
+    assert [(r.type, r.n, r.N) for r in got] == [("complete", 9, 20)]

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts, arm_counts_before, count_list, death_items, fill_derived, zero_total
 from extractor.extract.adverse_flat import flat_table_events
+from extractor.extract.adverse_merge import dedupe, drop_prose_repeats
+from extractor.extract.adverse_tables import canonical_term, table_events
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
 from extractor.extract.tables import Term, arm_for_text, arm_n, arms, clauses, column_arms, find_terms, prose_sentences, table_cells
 from extractor.nlp.rules import regex
-from extractor.records import AdverseEvent, Table
+from extractor.records import AdverseEvent
 
 SKIP_SECTIONS = frozenset({"introduction", "references"})
 LEAD_WORDS = 3  # a sentence "opens" on a term written within its first words ("A mild COVID-19 infection")
@@ -58,18 +60,21 @@ def _event(ctx: Context, term: str, canonical: str | None, n: int | None, pct: f
 
 
 def _canonical(term: str) -> str | None:
-    hits = find_terms(term, "adverse_terms")
-    return hits[-1].canonical if hits else None
+    return canonical_term(term)
 
 
 def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None,
-           safety_context: bool = True) -> list[AdverseEvent]:
+           sentence_safe: bool = True, heading: str = "") -> list[AdverseEvent]:
     out: list[AdverseEvent] = []
     multi = len(arms(ctx)) > 1
-    prose = safety_context and not (tabular(sent_text) and not _percent_prose(sent_text))
+    running = not (tabular(sent_text) and not _percent_prose(sent_text))
     sent_arm: str | None = None  # the last arm the sentence named ("In group X, ...; the incidence was ...")
-    for c_start, c_end in clauses(sent_text):
+    spans = clauses(sent_text)
+    for c_start, c_end in spans:
         text = sent_text[c_start:c_end]
+        # a run-on sentence ("...; odds ratio 1.6; serious adverse events in 58 vs 68") is judged per clause
+        safety_context = sentence_safe or (len(spans) > 1 and safety_sentence(text, heading))
+        prose = safety_context and (running or len(spans) > 1 and not (tabular(text) and not _percent_prose(text)))
         cbase = base + c_start
         taken: list[tuple[int, int]] = []
         arm = arm_for_text(ctx, text) if multi else None
@@ -102,8 +107,9 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
         if open_clause:
             by_arm = death_items(ctx, text, cbase)
             out += by_arm
-            if by_arm:
-                taken.append((0, len(text)))  # the clause's deaths are counted per arm
+            if by_arm:  # the clause's deaths are counted per arm (the terms before a trailing list are free)
+                first = min(e.evidence.span[0] for e in by_arm) - cbase
+                taken.append((0 if _rx("adverse.died_cue").search(text[:first]) else first, len(text)))
         for m in _rx("adverse.died").finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken) or negated(text, m.start(), m.start()):
                 continue
@@ -156,8 +162,10 @@ def _counts(ctx: Context, text: str) -> list[CountPercent]:
     eq += [CountPercent(_int(m["n"]), None, parse_number(m["pct"]), m.start(), m.end(), rule="adverse.n_comma_pct")
            for m in _rx("adverse.n_comma_pct").finditer(text) if not any(m.start() < e.end and e.start < m.end() for e in eq)]
     counts = eq + [c for c in counts if not any(c.start < e.end and e.start < c.end for e in eq)]
-    # "eGFR fall of more than 30 %": a threshold of the event's definition, not a count
-    counts = [c for c in counts if c.n is not None or not _rx("adverse.threshold_before").search(text[: c.start])]
+    # "eGFR fall of more than 30 %", "in more than one patient": a threshold, not a count;
+    # "from week 1", "grade 3": a time point or a grade
+    counts = [c for c in counts if not _rx("adverse.threshold_before").search(text[: c.start])
+              and (c.percent is not None or not _rx("adverse.count_not_after").search(text[: c.start]))]
     if not counts:
         counts = [CountPercent(_int(m["n"]), _int(m["N"]), parse_number(m["pct"]) if m["pct"] else None, m.start(), m.end(),
                                rule="adverse.n_people") for m in _rx("adverse.n_people").finditer(text)]
@@ -189,6 +197,7 @@ def _ae_terms(text: str, taken: list[tuple[int, int]]) -> list[Term]:
     terms = [t for t in find_terms(text, "adverse_terms")
              if not any(t.start < e and s < t.end for s, e in taken) and not negated(text, t.start, t.end)
              and not _rx("adverse.soc_after").match(text[t.end:])
+             and not _rx("adverse.test_for_before").search(text[: t.start])
              and not any(e <= t.start and _inside_paren(text, e, t.start) for _, e in taken)]
     terms = [t for t in _merge_adjacent(text, terms)
              if not (TOTAL_FLAG in t.extra and _rx("adverse.term_as_label").search(text[: t.start]))]
@@ -271,7 +280,8 @@ def _last_arm(ctx: Context, text: str, end: int) -> str | None:
 def _adjacent_n(before: str, after: str) -> int | None:
     """A bare count written against the term: "headache in 1", "URTI 2 examples", "(patient 5)"
     after it; "3 upper respiratory infections", "Patient 4 developed a ..." before it."""
-    for m in (_rx("adverse.n_before_term").search(before), _rx("adverse.term_then_n").match(after)):
+    for m in (_rx("adverse.term_paren_n").match(after), _rx("adverse.n_before_term").search(before),
+              _rx("adverse.term_then_n").match(after)):
         if m is None:
             continue
         g = m.groupdict()
@@ -315,8 +325,8 @@ def _run(ctx: Context, text: str, counts: list[CountPercent]) -> list[CountPerce
     for c in counts[1:]:
         gap = _rx("adverse.word_token").findall(text[out[-1].end : c.start])
         content = [w for w in gap if w.lower() not in arm_words and not _rx("adverse.count_gap_filler").match(w)]
-        if len(content) > 2:
-            break
+        if len(content) > 2 or content and _rx("adverse.list_item_gap").match(text[out[-1].end : c.start]):
+            break  # "dysgeusia (14.7 %), sneezing (7.8 %)": the second count is another item's
         out.append(c)
     return out
 
@@ -334,59 +344,6 @@ def _arms_for(ctx: Context, text: str, counts: list[CountPercent]) -> list[str |
     return found
 
 
-def _is_ae_table(table: Table) -> bool:
-    head = " ".join([table.caption, table.label] + [" ".join(r.cells) for r in table.rows[:2]])
-    if _rx("adverse.table_cue").search(head):
-        return True
-    labels = [r.cells[0] for r in table.rows if r.cells]
-    hits = sum(1 for lab in labels if find_terms(lab, "adverse_terms"))
-    return bool(labels) and hits * 2 >= len(labels)
-
-
-def _ae_row(label: str, caption_says_ae: bool) -> bool:
-    """A table row that is an adverse event (not an efficacy, baseline or exposure row)."""
-    if _rx("adverse.row_not_ae").search(label) and not find_terms(label, "adverse_terms"):
-        return False
-    return caption_says_ae or bool(find_terms(label, "adverse_terms") or _rx("adverse.ae_like").search(label))
-
-
-def _tables(ctx: Context) -> list[AdverseEvent]:
-    out: list[AdverseEvent] = []
-    for table in ctx.tables:
-        if not _is_ae_table(table):
-            continue
-        table_serious = seriousness(table.caption)
-        caption_ae = bool(_rx("adverse.table_cue").search(" ".join((table.caption, table.label))))
-        cells = table_cells(ctx, table)
-        headers: dict[int, str] = {c.col: c.header for c in cells}
-        by_col = column_arms(ctx, [""] + [headers.get(j, "") for j in range(1, max(headers, default=0) + 1)]) if headers else {}
-        for cell in cells:
-            label = " ".join(cell.row_label.split()).strip(" :")
-            if not label or not _ae_row(label, caption_ae):
-                continue
-            if len(arms(ctx)) > 1 and by_col.get(cell.col) is not None:
-                cell.arm = by_col[cell.col]
-            if cell.arm is None and len(arms(ctx)) > 1 and not cell.header:
-                continue
-            counts = find_count_percents(cell.text, total=cell.n or arm_n(ctx, cell.arm))
-            if _rx("adverse.zero_cell").match(cell.text):
-                counts = [CountPercent(0, None, 0.0, 0, len(cell.text), rule="adverse.zero_cell")]
-            if not counts or counts[0].start != 0:
-                continue
-            c = counts[0]
-            serious = seriousness(" ".join((cell.group, label)))
-            if serious is None:
-                serious = table_serious
-            out.append(AdverseEvent(
-                term=label.lower(), arm=cell.arm, n=c.n, percent=c.percent, serious=serious,
-                evidence=ctx.row_evidence(cell.row, "adverse.table_cell", cell.start, cell.end),
-            ))
-            canonical = _canonical(label)
-            if canonical and canonical != label.lower():
-                out[-1].canonical = canonical  # type: ignore[attr-defined]
-    return out
-
-
 def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
     out: list[AdverseEvent] = []
     prev_safe, prev_end = False, -1
@@ -395,12 +352,12 @@ def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
             continue  # under an unknown heading, only sentences about the report's own patients
         heading = _heading_of(ctx, sent.start)
         safe = safety_sentence(sent.text, heading) or _carried(ctx, sent.text, prev_safe, prev_end, sent.start)
-        out += _prose(ctx, sent.text, sent.start, True if seriousness(heading) else None, safe)
+        out += _prose(ctx, sent.text, sent.start, True if seriousness(heading) else None, safe, heading)
         prev_safe, prev_end = safe, sent.end
-    out += _tables(ctx)
+    out += table_events(ctx, seriousness)
     out += flat_table_events(ctx, seriousness)
     fill_derived(ctx, out)
-    return _dedupe(out)
+    return dedupe(drop_prose_repeats(out))
 
 
 def _carried(ctx: Context, text: str, prev_safe: bool, prev_end: int, start: int) -> bool:
@@ -422,22 +379,3 @@ def _heading_of(ctx: Context, offset: int) -> str:
         if section.start <= offset < section.end:
             return section.heading
     return ""
-
-
-def _dedupe(items: list[AdverseEvent]) -> list[AdverseEvent]:
-    seen: set[tuple[object, ...]] = set()
-    out = []
-    for e in items:
-        key = (getattr(e, "canonical", None) or _whole_canonical(e.term), e.arm, e.n if e.n is not None else e.percent)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(e)
-    return out
-
-
-def _whole_canonical(term: str) -> str:
-    """The vocabulary canonical of a term that is one vocabulary entry ("Serious adverse event" row
-    = "serious adverse events" in prose), else the term itself."""
-    hits = find_terms(term, "adverse_terms")
-    return hits[0].canonical if len(hits) == 1 and not term[: hits[0].start].strip() and not term[hits[0].end :].strip() else term

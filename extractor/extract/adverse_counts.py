@@ -5,7 +5,8 @@
   item records how (``derived``).
 * :func:`death_items` — deaths distributed over arms: "One patient in the X group and five in
   the Y group died", "Six patients (2.7%) receiving X and five (2.2%) receiving Y died",
-  "two deaths: one in the X group and one in the Y group", "one death in each group".
+  "two deaths: one in the X group and one in the Y group", "one death in each group", and in the
+  arms' order when no arm is named: "Nine vs. five patients died" (``adverse.death_list``).
 * :func:`count_list` — per-arm count lists "in 1, 3 and 4 patients" / "in 1 and 4".
 * :func:`zero_total` — "no serious adverse events", "no deaths were reported": a total-type
   term (flag ``total`` in ``adverse_terms.tsv``) stated as zero.
@@ -91,6 +92,11 @@ def death_items(ctx: Context, text: str, cbase: int) -> list[AdverseEvent]:
     many = arms(ctx)
     if len(many) < 2 or not _rx("adverse.died_cue").search(text) or _rx("adverse.composite_death").search(text):
         return []
+    listed = _rx("adverse.death_list").search(text)  # "Nine vs. five patients died": the arms' order
+    nums = list(_rx("adverse.num_token").finditer(listed["list"])) if listed else []
+    if listed and len(nums) == len(many):
+        at = cbase + listed.start("list")
+        return [_death(ctx, _int(m.group(0)) or 0, None, a.id, at + m.start(), at + m.end()) for m, a in zip(nums, many)]
     counts = arm_counts(ctx, text)
     if len(counts) == 1 and counts[0].arm is None and _rx("adverse.each_arm").search(text[counts[0].end :]):
         c = counts[0]
@@ -123,8 +129,11 @@ def count_list(text: str) -> list[tuple[int, int, int]]:
 
 def zero_total(ctx: Context, text: str, terms: list[Term], cbase: int, clause_arm: str | None) -> list[AdverseEvent]:
     """Total-type terms stated as zero ("no serious adverse events", "No patient died")."""
-    out = []
+    out = _none_listed(ctx, text, terms, cbase, clause_arm)
+    listed = {id(t) for t in terms if any(e.evidence.span == [cbase + t.start, cbase + t.end] for e in out)}
     for t in terms:
+        if id(t) in listed:
+            continue
         if TOTAL_FLAG not in t.extra:
             out += _zero_specific(ctx, text, t, cbase, clause_arm)
             continue
@@ -175,4 +184,28 @@ def arm_counts_before(ctx: Context, before: str) -> list[ArmCount]:
         prev = m.end()
     if any(c.arm is None for c in out) or len({c.arm for c in out}) < len(out):
         return []
+    return out
+
+
+def _none_listed(ctx: Context, text: str, terms: list[Term], cbase: int, clause_arm: str | None) -> list[AdverseEvent]:
+    """"There were no incidences of X or episodes of severe Y": every event of the list is zero
+    (rules ``adverse.there_were_no``, ``adverse.zero_chain``; a severity word stays in the name)."""
+    out: list[AdverseEvent] = []
+    prev_end = -1
+    if _rx("adverse.subgroup_ref").search(text):
+        return out  # "no infections ... for these two patients"
+    for t in terms:
+        if TOTAL_FLAG in t.extra:
+            break
+        opens = prev_end < 0 and _rx("adverse.there_were_no").match(text[: t.start])
+        if not (opens or prev_end >= 0 and _rx("adverse.zero_chain").match(text[prev_end : t.start])):
+            break
+        sev = _rx("adverse.severity_before").search(text[: t.start])
+        start = sev.start() if sev and sev.start() >= max(prev_end, 0) else t.start
+        item = AdverseEvent(term=text[start : t.end].lower(), arm=clause_arm, n=0, percent=None, serious=None,
+                            evidence=ctx.evidence(cbase + t.start, cbase + t.end, "adverse.none_listed"))
+        if t.canonical != item.term:
+            item.canonical = t.canonical  # type: ignore[attr-defined]
+        out.append(item)
+        prev_end = t.end
     return out

@@ -6,7 +6,8 @@ borders left. When the inline caption names adverse events / safety, the "(n = â
 headers that follow give the columns, and every label followed by exactly one count cell per
 column is a row: one event per row Ã— column whose header names an arm. Rows with empty cells
 cannot be aligned and are skipped. Rules: ``adverse.inline_caption``, ``adverse.table_cue``,
-``adverse.flat_header``, ``adverse.flat_cell``, ``adverse.flat_footnote``, ``adverse.flat_end``.
+``adverse.flat_header``, ``adverse.flat_cell``, ``adverse.flat_cell_gap`` (a footnote mark between
+cells), ``adverse.flat_footnote``, ``adverse.flat_label_stat``, ``adverse.flat_label_glued``, ``adverse.flat_end``.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def _column_arms(ctx: Context, headers: list[tuple[str, int, int]]) -> list[str 
 
 def _label(raw: str) -> str:
     """Row label: the text before the cells, without footnote letters and group headings."""
+    raw = _rx("adverse.flat_label_glued").sub("", _rx("adverse.flat_label_stat").sub("", raw.strip()))
     parts = [p for p in _rx("adverse.flat_footnote").split(raw) if _rx("adverse.word_token").search(p)]
     label = parts[-1] if parts else raw
     return " ".join(label.split()).strip(" ,;:")
@@ -105,7 +107,7 @@ def _rows(ctx: Context, window: str, base: int, headers: list[tuple[str, int, in
     i = 0
     while i < len(cells):
         run = [cells[i]]
-        while i + len(run) < len(cells) and not window[run[-1].end() : cells[i + len(run)].start()].strip():
+        while i + len(run) < len(cells) and _rx("adverse.flat_cell_gap").match(window[run[-1].end() : cells[i + len(run)].start()]):
             run.append(cells[i + len(run)])
         raw = window[pos : run[0].start()]
         label = _label(raw)

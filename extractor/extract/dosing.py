@@ -17,6 +17,8 @@ from extractor.extract.dosing_agents import find_agents, is_stem
 from extractor.extract.dosing_attach import THEN_RULE, is_then, share_either, then_doses, titrate
 from extractor.extract.dosing_arms import combination_arms, dose_arms, dose_label_items, drop_redundant, shared_arms
 from extractor.extract.dosing_doc import consolidate, label_items, placebo_items
+from extractor.extract.dosing_roles import (
+    STUDY_CLASSES, active_label, arm_role, lead_arm, ongoing, role_cues, role_of, stated_role, study_sets, cues_at)
 from extractor.extract.dosing_tables import regimen_cells
 from extractor.extract.numbers import parse_number
 from extractor.extract.quantities import Quantity, find_doses
@@ -25,13 +27,7 @@ from extractor.nlp.rules import regex
 from extractor.records import Intervention
 
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
-AFTER_FLAG = "after"  # roles.tsv: the cue covers only the drugs named after it
-ONGOING_FLAG = "ongoing"  # roles.tsv: the cue ("continued", "tapered") says the drug is still given
-WEAK_FLAG = "weak"  # roles.tsv: the cue ("tapered") yields to the role of an arm the clause names
 NEAR = 80  # max characters between an agent and a route/schedule/dose attributed to it
-STUDY_CLASSES = frozenset({"msc", "biologic"})
-BACKGROUND_CLASSES = frozenset({"renoprotective", "antimalarial"})
-PREMED_CLASSES = frozenset({"glucocorticoid", "antihistamine", "analgesic", "antiemetic"})
 LIST_PREMED_CLASSES = frozenset({"antihistamine", "analgesic", "antiemetic"})
 COUNT_UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "wk": "week", "wks": "week", "w": "week",
                "month": "month", "months": "month", "m": "month"}
@@ -180,69 +176,6 @@ def _nearest_group(groups: list[_Group], start: int, end: int, prefer_after: boo
 
 
 # --------------------------------------------------------------------------------------
-# roles
-# --------------------------------------------------------------------------------------
-
-
-def _study_sets(ctx: Context) -> tuple[set[str], set[str], set[str]]:
-    """Agents named in experimental / control arm labels (plus the title for the study set), and
-    the agents known only from the title (weak: a control arm's drug stays its comparator)."""
-    study: set[str] = set()
-    comparator: set[str] = set()
-    for arm in arms(ctx):
-        label = getattr(arm, "label", "") or ""
-        names = {t.canonical for t in find_agents(label) if not _rx("dosing.not_given_before").search(label[: t.start])}
-        if getattr(arm, "role", None) == "control":
-            comparator |= names
-        elif getattr(arm, "role", None) == "experimental":
-            study |= names
-    title = ctx.document.title or ""
-    weak: set[str] = set()
-    if not study:  # the title names the study drug only when the arm labels do not
-        addon = _rx("dosing.title_addon_cue").search(title)
-        named = find_agents(title)
-        if addon and any(t.end <= addon.start() for t in named):  # "X combined with Y": Y is background
-            named = [t for t in named if t.end <= addon.start()]
-        weak = {t.canonical for t in named}
-    # a cell or antibody therapy named anywhere makes it the study drug of the report
-    study |= {t.canonical for t in find_agents(ctx.text) if t.extra and t.extra[0] in STUDY_CLASSES}
-    return study - {"placebo"} - comparator, comparator - {"placebo"}, weak - study - comparator - {"placebo"}
-
-
-def _arm_role(ctx: Context, arm_id: str | None) -> str | None:
-    for arm in arms(ctx):
-        if arm.id == arm_id:
-            return getattr(arm, "role", None)
-    return None
-
-
-def _role(ctx: Context, agent: Term, premedication: bool, cues: set[str], arm_id: str | None,
-          study: set[str], comparator: set[str], weak: frozenset[str] = frozenset()) -> str:
-    """First rule that applies: premedication cue; study set / cell and antibody classes;
-    comparator set; background cue or class; the arm's role; else study unless a study drug is known."""
-    klass = agent.extra[0] if agent.extra else ""
-    if premedication and klass in PREMED_CLASSES:
-        return "premedication"
-    arm_role = _arm_role(ctx, arm_id)
-    if agent.canonical in weak and arm_role == "control":
-        return "comparator"
-    study = study | weak
-    if "background" in cues and agent.canonical not in study and agent.canonical not in comparator:
-        return "background"
-    if agent.canonical in study or (klass in STUDY_CLASSES and agent.canonical not in comparator):
-        return "comparator" if arm_role == "control" and agent.canonical not in study else "study"
-    if agent.canonical in comparator:
-        return "comparator"
-    if "background" in cues or klass in BACKGROUND_CLASSES:
-        return "background"
-    if arm_role == "control":
-        return "comparator"
-    if arm_role == "experimental":
-        return "study"
-    return "background" if study else "study"
-
-
-# --------------------------------------------------------------------------------------
 # extractor
 # --------------------------------------------------------------------------------------
 
@@ -255,6 +188,8 @@ def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]], list
     # "can replace oral prednisone", "without glucocorticoids": named, but not given
     absent = [(m.start(), a.end) for a in agents if (m := _rx("dosing.not_given_before").search(text[: a.start]))]
     agents = [a for a in agents if not any(e == a.end for _, e in absent)]
+    # "glucocorticoid effects", "steroid-sparing", "MMF-related diarrhoea": named, not a regimen
+    agents = [a for a in agents if not _rx("dosing.not_given_after").match(text[a.end :])]
     doses = find_doses(text)
     by_agent = _attach_doses(text, agents, doses)
     share_either(text, agents, by_agent)
@@ -300,36 +235,38 @@ def _premed_list(text: str, agents: list[Term]) -> list[tuple[int, int]]:
 
 
 def extract_interventions(ctx: Context) -> list[Intervention]:
-    study, comparator, weak = _study_sets(ctx)
+    study, comparator, weak = study_sets(ctx)
     out: list[Intervention] = label_items(ctx)
     placebos: list[Intervention] = []
     cells = regimen_cells(ctx)
     for sent, row_arm in [(s, None) for s in prose_sentences(ctx, SKIP_SECTIONS - {"introduction"})] + cells:
-        if tabular(sent.text) or _rx("dosing.endpoint_context").search(sent.text):
+        spans = clauses(sent.text)
+        if tabular(sent.text) or (len(spans) == 1 and _rx("dosing.endpoint_context").search(sent.text)):
             continue
         if sent.section == "introduction" and not _given_here(sent.text):
             continue
-        cue_terms = find_terms(sent.text, "roles")
+        cue_terms = role_cues(sent.text)
+        opened = lead_arm(ctx, sent.text)  # "Observation group: A ...; B ...": every clause's arm
         infused_arm: str | None = None  # arm of the study infusion a premedication precedes
-        for c_start, c_end in clauses(sent.text):
+        for c_start, c_end in spans:
             text = sent.text[c_start:c_end]
-            if _rx("dosing.outcome_context").search(text):
-                continue
+            if _rx("dosing.outcome_context").search(text) or _rx("dosing.endpoint_context").search(text):
+                continue  # a run-on sentence: only its clause about end points is skipped
             prior = bool(_rx("dosing.prior_therapy").search(text))
             optional = bool(_rx("dosing.optional_use").search(text))  # "X was allowed": not given to all
             discretionary = bool(_rx("dosing.discretionary_use").search(text))  # "may be adjusted"
             groups, premed, premed_list = _clause_groups(text)
-            if prior and not _ongoing(cue_terms, c_start, c_end):
+            if prior and not ongoing(cue_terms, c_start, c_end):
                 groups = [g for g in groups if g.agent.canonical in study | weak]
             placebos += _control_placebo(ctx, text, sent.start + c_start)
             prev_end = 0
             for g in groups:
-                arm_id = arm_for_text(ctx, text[prev_end : g.end]) or arm_for_text(ctx, text) or row_arm
+                arm_id = arm_for_text(ctx, text[prev_end : g.end]) or arm_for_text(ctx, text) or opened or row_arm
                 prev_end = g.end
-                g_cues = _cues_at(cue_terms, c_start + g.agent.start, _arm_role(ctx, arm_id) is not None)
+                g_cues = cues_at(cue_terms, c_start + g.agent.start, arm_role(ctx, arm_id) is not None)
                 is_premed = bool(premed) or "premedication" in g_cues or any(s <= g.agent.start for s, _ in premed_list)
-                role = _role(ctx, g.agent, is_premed, g_cues, arm_id, study, comparator, frozenset(weak))
-                if g.dose is None and (discretionary or (optional and not _stated_role(cue_terms, c_start, c_end))):
+                role = role_of(ctx, g.agent, is_premed, g_cues, arm_id, study, comparator, frozenset(weak))
+                if g.dose is None and (discretionary or (optional and not stated_role(cue_terms, c_start, c_end))):
                     continue  # "X ... were continued when already in use": not stated as given to all
                 if g.dose is None and is_stem(g.agent) and g.agent.canonical not in study | comparator:
                     continue  # a drug known only by its stem counts when dosed or named by an arm
@@ -367,6 +304,10 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
     return drop_redundant(combination_arms(items, arms(ctx)))
 
 
+
+
+
+
 def _control_placebo(ctx: Context, text: str, base: int) -> list[Intervention]:
     """"control group gave the same volume normal saline": a placebo named after a control arm
     in the same clause is that arm's comparator."""
@@ -375,10 +316,14 @@ def _control_placebo(ctx: Context, text: str, base: int) -> list[Intervention]:
         if t.canonical != "placebo" or _rx("dosing.vehicle_before").search(text[: t.start]):
             continue  # "0.75 g/m2 in 250 mL saline": the vehicle, not a placebo
         arm_id = arm_for_text(ctx, text[: t.start])
-        if arm_id and _arm_role(ctx, arm_id) in {"control", "placebo"}:
+        if arm_id and arm_role(ctx, arm_id) == "control" and active_label(ctx, arm_id):
+            continue  # "X or Y, each with matching placebo": an active control's placebo is a dummy
+        if arm_id and arm_role(ctx, arm_id) in {"control", "placebo"}:
             out.append(Intervention(arm=arm_id, role="comparator", agent="placebo",
                                     evidence=ctx.evidence(base + t.start, base + t.end, "dosing.control_placebo")))
     return out
+
+
 
 
 def _premed_arm(items: list[Intervention], n_arms: int) -> None:
@@ -396,23 +341,10 @@ def _klass_of_name(agent: str) -> str:
     return _klass_of(terms[0]) if terms else ""
 
 
-def _cues_at(terms: list[Term], pos: int, armed: bool = False) -> set[str]:
-    """Roles cued for a drug at ``pos``: a cue flagged ``after`` in roles.tsv ("in both cases
-    with X") covers only the drugs named after it; one flagged ``weak`` ("tapered") none when the
-    clause names an arm ("Control group: ... prednisone ... tapered": the arm decides)."""
-    return {t.canonical for t in terms if not (AFTER_FLAG in t.extra and t.start > pos) and not (armed and WEAK_FLAG in t.extra)}
 
 
-def _ongoing(terms: list[Term], start: int, end: int) -> bool:
-    """A prior-therapy clause that still gives a drug ("prednisone, capped at 0.5 mg/kg at entry,
-    was tapered"; "existing MMF was continued"): a background cue inside the clause."""
-    return any(ONGOING_FLAG in t.extra and start <= t.start < end for t in terms)
 
 
-def _stated_role(terms: list[Term], start: int, end: int) -> bool:
-    """A clause that names the role itself ("background therapy with X ... in both groups"), not
-    only an ongoing cue ("continued")."""
-    return any(ONGOING_FLAG not in t.extra and start <= t.start < end for t in terms)
 
 
 def _given_here(text: str, dosed: bool = True) -> bool:

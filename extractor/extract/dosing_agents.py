@@ -10,7 +10,8 @@
     "-mab" antibodies, "-cept" fusion proteins, "-tinib", "-gliflozin", "-sartan", "-olol",
     "-arone", "-tilide", ...): the lower-cased word is the agent; antibodies and fusion proteins
     (``dosing.agent_stem_biologic``) take the ``biologic`` class, other stems no class; a
-    word marked as a brand ("Name®") is skipped.
+    word marked as a brand ("Name®") is skipped;
+  - a vocabulary name split by a line-end hyphen ("hydroxy-" / "chloroquine").
 
 Pure functions over plain text; every hit is a :class:`Term` with its span.
 """
@@ -79,7 +80,30 @@ def _find(text: str) -> tuple[Term, ...]:
         elif _rx("dosing.agent_stem").fullmatch(word):
             klass = STEM_CLASS if _rx("dosing.agent_stem_biologic").fullmatch(word) else ""
             extra.append(Term(word.lower(), m.start(), m.end(), word, (klass, STEM_FLAG)))
+    extra += [t for t in _hyphen_joined(text) if not _overlaps(t.start, t.end, known + extra)]
     return tuple(sorted(known + extra, key=lambda t: t.start))
+
+
+def _hyphen_joined(text: str) -> list[Term]:
+    """Vocabulary agents split by a line-end hyphen ("hydroxy-\\nchloroquine"): the text is read
+    with each such break removed, and a hit that spans a break is mapped back to the original."""
+    breaks = list(_rx("dosing.line_hyphen").finditer(text))
+    if not breaks:
+        return []
+    parts, where, at = [], [], 0  # where[k] = original offset of joined character k
+    for m in breaks:
+        parts.append(text[at : m.start()])
+        where.extend(range(at, m.start()))
+        at = m.end()
+    parts.append(text[at:])
+    where.extend(range(at, len(text) + 1))
+    joined = "".join(parts)
+    out = []
+    for t in find_terms(joined, "agents"):
+        start, end = where[t.start], where[t.end - 1] + 1
+        if any(start < m.start() and m.end() <= end for m in breaks):
+            out.append(Term(t.canonical, start, end, text[start:end], t.extra))
+    return out
 
 
 def is_stem(term: Term) -> bool:

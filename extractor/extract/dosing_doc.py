@@ -24,6 +24,7 @@ from extractor.records import Intervention
 
 FIELDS = ("amount", "amount_high", "unit", "per", "route", "schedule", "doses")
 MIN_AGENT_CHARS = 3
+ABBREVIATION_WINDOW = 80  # characters before "(ABBR)" searched for the agent it abbreviates
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
 
 
@@ -73,6 +74,7 @@ def label_items(ctx: Context) -> list[Intervention]:
         agent = label_agent(label)
         if agent is None:
             continue
+        agent = _defined_as(ctx.text, label) or agent
         role = "comparator" if getattr(arm, "role", None) == "control" else "study"
         doses = find_doses(label)
         q = doses[0] if doses else _dose_in_text(ctx, agent)
@@ -84,6 +86,26 @@ def label_items(ctx: Context) -> list[Intervention]:
             evidence=ctx.evidence(start, start + len(label), "dosing.arm_label"),
         ))
     return out
+
+
+def _defined_as(text: str, label: str) -> str | None:
+    """The vocabulary agent an abbreviation of the label stands for, where the text defines it
+    right after the agent's name ("a targeted-release formulation of budesonide (TRF-B)")."""
+    for word in _rx("dosing.label_word").findall(label):
+        word = word.strip(".,")
+        if sum(c.isupper() for c in word) < 2 or not _rx("dosing.abbreviation").fullmatch(word):
+            continue
+        at = text.find(word)
+        while at >= 0:
+            before, after = text[:at], text[at + len(word) :]
+            opened = _rx("dosing.abbreviation_definition").search(before[-3:])
+            if opened and after.lstrip()[:1] in {")", "]"}:
+                window = before[: len(before) - len(opened.group(0))][-ABBREVIATION_WINDOW:]
+                named = find_agents(window)
+                if named and not window[named[-1].end :].strip() and named[-1].canonical != "placebo":
+                    return named[-1].canonical
+            at = text.find(word, at + 1)
+    return None
 
 
 def _dose_in_text(ctx: Context, agent: str) -> Quantity | None:

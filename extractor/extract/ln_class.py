@@ -3,9 +3,11 @@
 Pure parsing: :func:`find_class_mentions` turns "IV-G (A/C)", "IV-S(A C)", "III(A)+V", "V+IV",
 "WHO IVc", "grade III(A)", "Ⅳ" into canonical classes (DOMAIN §1.5). The extractor reads counts
 beside mentions in sentences ("3 cases of IV-S(A C)") and class tables (one column per arm).
-Eligibility statements are not the enrolled distribution; documents that are not about lupus
-yield no classes. Regexes: ``rules/regex/ln_class.jsonl``; names: ``rules/vocab/classes.tsv``,
-WHO subclasses ``class_who.tsv``, systems ``class_systems.tsv``.
+Eligibility statements are not the enrolled distribution ("WHO criteria" and "of the 90 eligible
+patients" are not eligibility cues); documents that are not about lupus yield no classes. Class rows
+of tables flattened into text: ``ln_class_flat``; per-patient tables, listings and prose (used when
+no class summary is found): ``ln_class_patients``. Regexes: ``rules/regex/ln_class.jsonl``; names:
+``rules/vocab/classes.tsv``, WHO subclasses ``class_who.tsv``, systems ``class_systems.tsv``.
 """
 
 from __future__ import annotations
@@ -178,8 +180,10 @@ def _arm_list(text: str, end: int, n_arms: int) -> list[int] | None:
 
 
 def _is_eligibility(ctx: Context, sent: Sentence) -> bool:
-    """An eligibility statement; "WHO criteria" / "ISN/RPS 2003 criteria" (how biopsies were classified) is not one."""
-    system = [(m.start(), m.end()) for m in _rx("ln_class.system_criteria").finditer(sent.text)]
+    """An eligibility statement; "WHO criteria" (how biopsies were classified) and "of the 90 eligible
+    patients" (the enrolled set as the subject of a distribution) are masked first."""
+    system = [(m.start(), m.end()) for rule in ("ln_class.system_criteria", "ln_class.enrolled_set")
+              for m in _rx(rule).finditer(sent.text)]
     text = sent.text
     for lo, hi in system:
         text = text[:lo] + " " * (hi - lo) + text[hi:]

@@ -101,6 +101,10 @@ def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[st
             return list(named)
         if not named and len(spans) == len(arms(ctx)):
             return [a.id for a in arms(ctx)]  # "... were 12.1, 11.8 and 12.4, respectively": the arms in report order
+        times = len(regex("outcomes", "outcomes.respectively").findall(plain))
+        order = named if len(named) == len(arms(ctx)) else [a.id for a in arms(ctx)] if not named else []
+        if times > 1 and order and len(spans) == times * len(order):
+            return list(order) * times  # "before: a and b, respectively, after: c and d, respectively"
     afters, befores = [], []
     for i, (s, e) in enumerate(spans):
         stop = spans[i + 1][0] if i + 1 < len(spans) else len(text)
@@ -117,7 +121,29 @@ def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[st
     for got in schemes:
         if all(got) and len(set(got)) == len(got):
             return list(got)
-    return _versus_arms(ctx, text, plain, spans) or _pair_arms(ctx, text, spans)
+    return _versus_arms(ctx, text, plain, spans) or _pair_arms(ctx, text, spans) or _repeated_order(ctx, text, spans)
+
+
+def _repeated_order(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[str | None] | None:
+    """"a with A and b with B at baseline, and c versus d at 9 months": one value per arm per time
+    point; the first group names the arm order, later groups that name no arm repeat it."""
+    k = len(arms(ctx))
+    if len(spans) <= k or len(spans) % k:
+        return None
+    groups = [spans[i : i + k] for i in range(0, len(spans), k)]
+    ends = [g[0][0] for g in groups[1:]] + [len(text)]
+    starts = [g[0][0] for g in groups]
+    first = value_arms(ctx, text[: ends[0]], groups[0])
+    if not first or None in first or len(set(first)) != k:
+        return None
+    out: list[str | None] = list(first)
+    for g, a, b in zip(groups[1:], starts[1:], ends[1:]):
+        piece = text[a:b]
+        masked = "".join(" " if any(s - a <= i < e - a for s, e in g) else ch for i, ch in enumerate(piece))
+        if _named_in_order(ctx, masked):
+            return None  # a later group names its own arms: not a repeated order
+        out += first
+    return out
 
 
 def _bracket_scope(plain: str, start: int, end: int) -> str:
@@ -169,6 +195,8 @@ def _pair_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[st
     if not all(regex("outcomes", "outcomes.pair_to_gap").match(text[a[1] : b[0]]) for a, b in pairs):
         return None
     got = value_arms(ctx, text, [(a[0], b[1]) for a, b in pairs])
+    if got is None and len(pairs) == len(arms(ctx)) and not _named_in_order(ctx, text):
+        got = [a.id for a in arms(ctx)]  # "rose from a to b and from c to d": one pair per arm, in report order
     return [arm for arm in got for _ in range(2)] if got else None
 
 

@@ -69,11 +69,12 @@ def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[st
     return known.get(measure, "other")
 
 
-def decreased(text: str, start: int, after_decrease: bool = False) -> bool:
+def decreased(text: str, start: int, gap: str | None = None) -> bool:
     """Pure: is the unsigned change value at ``start`` stated by a verb of decrease ("decreased by
-    3.0", "a median decrease from baseline of ~40 %"), or the "by 8.0" of "decreased by 2.0 in A
-    and by 8.0 in B" (``after_decrease``: the value before it was a decrease)?"""
+    3.0", "a median decrease from baseline of ~40 %"), or the next value of such a list with no
+    other verb between ("decreased by 2.0 in A and by 8.0 in B", "reduction (A 0.4 and B 1.6)";
+    ``gap``: the text since the value before it, when that one was a decrease)?"""
     if text[start : start + 1] in SIGNS or start and text[start - 1] in SIGNS:
         return False  # a printed sign is kept as printed
     before = text[max(0, start - STAT_WINDOW) : start]
-    return bool(_rx("outcomes.decrease_cue").search(before) or after_decrease and _rx("outcomes.by_value").search(before))
+    return bool(_rx("outcomes.decrease_cue").search(before) or gap is not None and not _rx("outcomes.verb_in_gap").search(gap))

@@ -42,6 +42,7 @@ def _label_unit(label: str) -> str | None:
 
 SAFETY_EVENTS = frozenset({"death"})
 TABLE_ONLY = "table"  # measures.tsv flag: a surface read only as a table label (drug names)
+VISIT_LABEL_MAX = 30  # a row label this short that names a time point is a visit row
 HEADING_MAX = 80  # a line this short right above a table is its heading ("Baseline Characteristics")
 
 
@@ -79,6 +80,19 @@ def _table_measures(label: str) -> list[Term]:
     """Measures named by a table label; a drug name ("Prednisone, mg/day") only with a daily dose unit."""
     dose = regex("tables", "tables.daily_dose_label").search(label)
     return [m for m in find_terms(label, "measures") if TABLE_ONLY not in m.extra or dose]
+
+
+def _one_measure(caption: str) -> list[Term]:
+    """The measure of a table whose caption names exactly one ("UPCR (mg/mg) by visit, mean (SD)")."""
+    found = _table_measures(caption) if caption else []
+    return found[:1] if len({t.canonical for t in found}) == 1 else []
+
+
+def _caption_measure(cell: Cell, table_measure: list[Term]) -> list[Term]:
+    """A visit row ("Week 12 | 1.9 (1.8) | 2.6 (2.2)") of a table about one measure gives that measure."""
+    if not table_measure or len(cell.row_label) > VISIT_LABEL_MAX or cell.group:
+        return []
+    return table_measure if _label_time(cell.row_label, None) is not None else []
 
 
 def _garbled_row(cell: Cell) -> bool:
@@ -184,8 +198,9 @@ def from_tables(ctx: Context) -> list[Outcome]:
         heading = _heading_before(ctx, table)  # "Table 2. Laboratory course by group, mean (SD)"
         cells = _sub_rows(ctx, _stacked(ctx, table_cells(ctx, table)), treatment_time(ctx))
         named = _named_columns(ctx, cells)
+        table_measure = _one_measure(table.caption or heading)
         for cell in cells:
-            measures = _table_measures(cell.row_label) or _table_measures(cell.header)
+            measures = _table_measures(cell.row_label) or _table_measures(cell.header) or _caption_measure(cell, table_measure)
             if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
                 continue  # no measure, one patient's row of a per-patient table, rows run together
             m = measures[0]
@@ -201,6 +216,8 @@ def from_tables(ctx: Context) -> list[Outcome]:
             if read is None:
                 continue
             stat, value, spread = read
+            if safety and stat in {"count", "percent"}:
+                continue  # "eGFR decreased | 47 (26.4)" in an adverse-event table is an adverse event
             if stat in {"mean", "median", "other"} and (regex("tables", "tables.change_label").search(cell.row_label)
                                                         or regex("tables", "tables.change_label").search(cell.header)):
                 stat = "change"

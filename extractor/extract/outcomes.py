@@ -13,21 +13,21 @@ from __future__ import annotations
 from functools import lru_cache
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from extractor.extract.context import Context
 from extractor.extract.flat_tables import merge_flat
-from extractor.extract.numbers import CountPercent, Summary, find_count_percents, find_numbers, find_summaries
+from extractor.extract.numbers import find_numbers
 from extractor.extract.outcome_arms import list_outcomes, nearest_arm, value_arms, without_arm_names
 from extractor.extract.outcome_events import extract_event_counts, is_event
 from extractor.extract.outcome_stat import decreased, value_stat
-from extractor.extract.outcome_tables import TABLE_ONLY, from_tables
+from extractor.extract.outcome_tables import TABLE_ONLY, from_tables, treatment_time
+from extractor.extract.outcome_values import Value, find_values, semicolon_summaries
 from extractor.extract.quantities import unit_at
 from extractor.extract.tables import (Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, find_terms, follow_up, prose_sentences,
                                       timepoints_in)
 from extractor.extract.timepoints import BASELINE, TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex, vocab_rows
-from extractor.records import Outcome, Spread, TimePoint
+from extractor.records import Outcome, TimePoint
 
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
 MAX_LINK = 90  # characters between a measure and its value
@@ -35,7 +35,6 @@ MAX_SENTENCE = 700  # longer "sentences" are tables flattened into text
 DENSE_MIN_NUMBERS, DENSE_SHARE = 16, 0.45  # ... and so are runs where numbers are this share of the words
 DIMENSIONLESS = frozenset({"score", "%", "count", "titre"})
 PERCENT_MEASURE_UNIT = "%"
-MEAN_SD = "mean (SD)"
 ARM_PIECE_WORDS = 4  # words of an arm piece blanked between a measure and its first value
 DURATION_PREFIX = "time_to_"  # a duration ("time to conversion") with no time written: observed over the follow-up
 
@@ -55,133 +54,6 @@ def characteristics() -> frozenset[str]:
 def _outcome_not_characteristic(item: Outcome) -> bool:
     """A baseline BMI or body weight describes the cohort; the same measure later is an outcome."""
     return not (item.measure in characteristics() and item.time is not None and item.time.value == 0)
-
-
-@dataclass
-class Value:
-    """One value read from a clause (pure; offsets relative to the clause)."""
-
-    value: float
-    stat: str | None
-    start: int
-    end: int
-    spread: Spread | None = None
-    percent: bool = False
-    n: int | None = None
-    repaired: str | None = None
-    unit: str | None = None
-
-
-def _from_summary(s: Summary) -> Value | None:
-    if s.value is None:
-        return None
-    spread = None
-    if s.spread_kind:
-        spread = Spread(kind=s.spread_kind, value=s.spread_value, low=s.low, high=s.high)  # type: ignore[arg-type]
-    return Value(s.value, s.stat, s.start, s.end, spread, repaired=s.repaired)
-
-
-def _from_percent(c: CountPercent) -> Value | None:
-    if c.percent is None or not c.percent_sign:
-        return None
-    repaired = c.repaired
-    if repaired and c.n is not None and c.N and f"{c.n}/{c.N}" not in repaired:
-        repaired += f" ({c.n}/{c.N})"  # the proof of the repair
-    return Value(c.percent, "percent", c.start, c.end, percent=True, n=c.n, repaired=repaired)
-
-
-def unit_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, canonical unit) of every unit written right after a number."""
-    spans = []
-    for n in find_numbers(text):
-        if any(s <= n.start < e for s, e, _ in spans):
-            continue  # the "24" of "g/24 h", the "1.73" of "mL/min/1.73 m2"
-        start = n.end
-        hit = unit_at(text, start)
-        rest = text[start:].lstrip()
-        if not hit and rest[:1] in {")", "]"}:  # "3.4 (2.1–5.6) g/g", "76.4 (SEM 4.2) mL/min/1.73 m2"
-            start = len(text) - len(rest) + 1
-            hit = unit_at(text, start)
-        if hit and hit[0] != "%":
-            spans.append((start, hit[1], hit[0]))
-    return spans
-
-
-def _mask(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Units blanked out, offsets unchanged: "0.92 g/L (IQR 0.75-1.10)" reads "0.92 (IQR ...)"."""
-    chars = list(text)
-    for s, e, _ in spans:
-        chars[s:e] = " " * (e - s)
-    return "".join(chars)
-
-
-def find_values(text: str, total: int | None = None, names: list[tuple[int, int]] | None = None,
-                times: list[tuple[int, int]] | None = None) -> list[Value]:
-    """Pure: summaries, percentages and plain numbers of a clause. Numbers inside measure names
-    or time points are not values, nor numbers that count people ("5 patients") or name things
-    ("Table 1"); a repaired percent may hold interleaved time words ("66 at baseline7%")."""
-    units = unit_spans(text)
-    taken = list(names or []) + list(times or []) + [(s, e) for s, e, _ in units]
-    out: list[Value] = []
-
-    def free(s: int, e: int, allow_times: bool = False) -> bool:
-        spans = list(names or []) if allow_times else taken
-        if allow_times and any(s < b and a < e and not (s <= a and b <= e) for a, b in times or []):
-            return False
-        return not any(s < b and a < e for a, b in spans)
-
-    levels: list[tuple[int, int]] = []
-    for c in find_count_percents(text, total=total):
-        v = _from_percent(c)
-        if v and _rx("outcomes.ci_level_after").match(text[c.end : c.end + 12]):
-            levels.append((v.start, v.end))  # "95% CI": the level of an interval, no value
-            continue
-        if v and free(v.start, v.end, allow_times=bool(c.repaired)) and not _people_after(text, c.end) \
-                and c.rule != "numbers.n_pct_garbled":
-            out.append(v)
-            taken.append((v.start, v.end))
-    masked = _mask(text, units)
-    unit_set = {(s, e) for s, e, _ in units}
-    for s in find_summaries(masked, context=_summary_context(text)):
-        v = _from_summary(s)
-        if v and not any(v.start < b and a < v.end for a, b in taken if (a, b) not in unit_set):
-            v.repaired = v.repaired.replace(masked[s.start : s.end], text[s.start : s.end]) if v.repaired else None
-            out.append(v)
-            taken.append((v.start, v.end))
-    taken += levels
-    for n in find_numbers(text):
-        if not free(n.start, n.end) or _people_after(text, n.end) or _rx("outcomes.not_a_value_before").search(text[max(0, n.start - 12) : n.start]):
-            continue
-        if not n.surface.lstrip("-−")[:1].isdigit():
-            continue  # number words are counts of people or ordinals, rarely values
-        if _glued_label(text, n.end):
-            continue  # "BILAG 1A or 2B", "the 2nd tertile": a grade or an ordinal, not a value
-        out.append(Value(n.value, None, n.start, n.end, repaired=n.repaired))
-        taken.append((n.start, n.end))
-    for v in out:
-        inside = [u for s, e, u in units if v.start <= s and e <= v.end + 1 or s == v.end]
-        v.unit = inside[0] if inside else None
-    out.sort(key=lambda v: v.start)
-    return out
-
-
-def _glued_label(text: str, end: int) -> bool:
-    """A number glued to letters that are not a unit ("1A", "2nd", "3rd")."""
-    return text[end : end + 1].isalpha() and unit_at(text, end) is None
-
-
-def _summary_context(text: str) -> str | None:
-    """A clause that says mean (not median) writes its bare "x (y)" values as mean (SD):
-    "Mean SLEDAI-2K scores at entry were 12.1 (4.0), 11.8 (3.7) and 12.4 (4.3)"."""
-    if regex("numbers", "numbers.ctx_mean").search(text) and not regex("numbers", "numbers.ctx_median").search(text):
-        return text + " " + MEAN_SD
-    return None
-
-
-def _people_after(text: str, end: int) -> bool:
-    """The number counts people ("5 patients") or names an arm ("the 4,000 IU group")."""
-    tail = text[end : end + 40]
-    return bool(_rx("outcomes.people_after").match(tail) or _rx("outcomes.arm_name_after").match(tail.replace("-", " ", 1)))
 
 
 def link_values(text: str, measures: list[Term], values: list[Value],
@@ -204,9 +76,11 @@ def link_values(text: str, measures: list[Term], values: list[Value],
         m = before[-1]
         anchor = current_end if current is m and current_end > m.end else m.end
         gap = text[anchor : v.start]
+        if anchor > m.end and gap.lstrip()[:1] == ")" and "(" in text[max(0, anchor - 30) : anchor]:
+            gap = gap.replace(")", " ", 1)  # "(98.4±30.2) µmol/L and (96.7±28.9)": the bracket of the value before
         lead = _rx("outcomes.gap_unit").match(gap) if anchor > m.end else None
         gap = gap[lead.end() :] if lead else gap  # "from 3.21 ± 1.64 g to 1.48": the bare unit
-        gap = _strip_times(gap)
+        gap = _rx("outcomes.groups_filler").sub(" ", _strip_times(gap))
         first = anchor == m.end  # the first value: only short arm pieces ("in the MMF and placebo groups was")
         if neutral is not None and (not first or _rx("outcomes.arm_gap_lead").match(gap)) and not _rx("outcomes.value_link").match(gap):
             gap = neutral(gap, first)
@@ -233,9 +107,22 @@ def _time_of(text: str, v: Value, times: list[TimeMention]) -> TimeMention | Non
     right = [t for t in times if t.start >= v.end and _rx("outcomes.value_unit_time_gap").match(text[v.end : t.start])]
     if right:
         return right[0]
+    after = [t for t in times if t.start >= v.end and _rx("outcomes.versus_time_gap").match(_unbracketed(text[v.end : t.start]))]
+    if after:
+        return after[0]  # "(0.86; IQR ...) versus (1.16; IQR ...) at 9 months"
     if _rx("outcomes.baseline_after").match(text[v.end : v.end + 60]) or _rx("outcomes.from_before").search(text[max(0, v.start - 40) : v.start]):
         return BASELINE  # "from 3.2 to 1.1 at 6 months", "4.25 g/24 h before rituximab"
     return nearest_timepoint(times, v.start, text)
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` without its bracketed parts ("( IQR 0.52–1.40)"), innermost first."""
+    while True:
+        close = text.find(")")
+        opened = text.rfind("(", 0, close) if close >= 0 else -1
+        if close < 0 or opened < 0:
+            return text
+        text = text[:opened] + text[close + 1 :]
 
 
 def individual_paragraph(text: str, start: int) -> bool:
@@ -249,6 +136,23 @@ def individual_paragraph(text: str, start: int) -> bool:
 def _real_times(text: str, times: list[TimeMention]) -> list[TimeMention]:
     """Time mentions that are not part of a name ("vitamin D3")."""
     return [t for t in times if not _rx("outcomes.not_a_time_before").search(text[max(0, t.start - 20) : t.start])]
+
+
+def _after_treatment(text: str, start: int, times: list[TimeMention]) -> bool:
+    """The value follows "after treatment" ("..., respectively, after treatment were (76.5±21.3)")
+    with no time point written after that phrase."""
+    hits = list(_rx("outcomes.list_after").finditer(text, 0, start))
+    if not hits:
+        return False
+    cue = hits[-1].end()
+    return not any(cue <= t.start < start or t.start <= cue < t.end for t in times) and \
+        not any(m.start() > cue for m in _rx("outcomes.list_before").finditer(text, 0, start))
+
+
+def _single_time(times: list[TimeMention]) -> TimeMention | None:
+    """The one later time point (not baseline, not a schedule) a sentence states, else None."""
+    later = [t for t in times if t.value and not t.is_schedule]
+    return later[0] if later and len({(t.value, t.unit) for t in later}) == 1 else None
 
 
 def _duration_value(text: str, tm: TimeMention) -> bool:
@@ -285,6 +189,7 @@ def _tp(tm: TimeMention | None) -> TimePoint | None:
 
 def extract_outcomes(ctx: Context) -> list[Outcome]:
     fu = follow_up(ctx)
+    treated = treatment_time(ctx)
     known_stat: dict[str, str] = {}
     total = arm_n(ctx, None)
     sentences = [s for s in prose_sentences(ctx, SKIP_SECTIONS)
@@ -292,17 +197,25 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                  and not _flattened_table(s.text)
                  and not individual_paragraph(ctx.text, s.start)]
     out, listed = list_outcomes(ctx, sentences, fu)  # "A, B and C were a, b and c in X and d, e and f in Y"
+    inherited: TimeMention | None = None
+    prev_end = -1
     for sent in [s for s in sentences if s.start not in listed]:  # not eligibility, end-point definitions,
         # tables read as one run of text, not one patient's course in a case report
         sent_times = _real_times(sent.text, timepoints_in(sent.text, fu))
+        if prev_end < 0 or "\n\n" in ctx.text[prev_end : sent.start]:
+            inherited = None  # a new paragraph
+        own = _single_time(sent_times)
+        enrolled = bool(_rx("outcomes.cohort_sentence").search(sent.text))  # values of the participants as enrolled
         carried: Term | None = None
         last_stat: dict[str, str] = {}
-        last_down: dict[str, bool] = {}
+        last_down: dict[str, int | None] = {}  # end of the measure's last value stated as a decrease
         for c_start, c_end in clauses(sent.text):
-            text = as_decimal_points(ctx, sent.text[c_start:c_end])
+            text = semicolon_summaries(as_decimal_points(ctx, sent.text[c_start:c_end]))
             measures = [m for m in find_terms(text, "measures") if TABLE_ONLY not in m.extra and not is_event(m)]
-            if not measures and carried is not None and _rx("outcomes.clause_continues").match(text):
-                measures = [Term(carried.canonical, 0, 0, "", carried.extra)]  # "...; and 0.25 (0.14–0.37) in B"
+            cont = _rx("outcomes.clause_continues").match(text) if not measures and carried is not None else None
+            if cont and carried is not None:  # "...; and 0.25 (0.14–0.37) in B", "...; after 6 months they were ..."
+                at = cont.end("pron") if cont.group("pron") else 0
+                measures = [Term(carried.canonical, at, at, "", carried.extra)]
             carried = measures[-1] if measures and len({m.canonical for m in measures}) == 1 else None
             if not measures:
                 continue
@@ -325,10 +238,18 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                 stat = value_stat(text, v.start, v.end, v.stat, known_stat, m.canonical, last_stat.get(m.canonical), m.start,
                                   sent.text[:c_start])
                 last_stat[m.canonical] = stat
-                down = stat == "change" and v.value > 0 and decreased(text, v.start, last_down.get(m.canonical, False))
-                last_down[m.canonical] = down
+                prev_down = last_down.get(m.canonical)
+                down = stat == "change" and v.value > 0 and decreased(text, v.start, text[prev_down:v.start] if prev_down is not None else None)
+                last_down[m.canonical] = v.end if down or stat == "change" and v.value < 0 and _rx("outcomes.decrease_cue").search(
+                    text[max(0, v.start - 60) : v.start]) else None
                 value = -v.value if down else v.value
                 tm = _time_of(text, v, times) or nearest_timepoint(clause_times, c_start + v.start, sent.text) or _end_value_time(text, v, fu)
+                if _after_treatment(text, v.start, times) and treated:
+                    tm = TimeMention(value=treated[0], unit=treated[1], label=None, start=v.start, end=v.start, surface="")
+                if tm is None and enrolled:
+                    tm = BASELINE
+                if tm is None and inherited is not None and stat in {"mean", "median"}:
+                    tm = inherited  # "... at ten years ... . The mean SDI was 1.2 (SD 1.4) in A and 1.3 (SD 1.6) in B."
                 if tm is None and (stat == "change" or m.canonical.startswith(DURATION_PREFIX)) and fu:
                     tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=v.start, end=v.start, surface="")
                 if stat in {"mean", "median"}:
@@ -342,6 +263,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                     value=value, unit=unit, spread=v.spread, repaired=v.repaired,
                     evidence=ctx.evidence(base + v.start, base + v.end, "outcome.prose." + (stat or "value")),
                 ))
+        inherited, prev_end = (own if sent_times else inherited), sent.end
     out = merge_flat(ctx, out + extract_event_counts(ctx, sentences))
     out += from_tables(ctx)
     return [o for o in _dedupe(out) if _outcome_not_characteristic(o)]

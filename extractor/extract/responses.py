@@ -21,6 +21,7 @@ from extractor.extract.responses_items import fallback_time as _fallback_time
 from extractor.extract.responses_items import make_item as _make
 from extractor.extract.responses_items import sizes_of, typed_terms, usual_time
 from extractor.extract.responses_defs import definitions_of, trim
+from extractor.extract.responses_dedupe import dedupe_figures, drop_guessed
 from extractor.extract.responses_cases import case_rates
 from extractor.extract.responses_counts import with_term_counts
 from extractor.extract.responses_flat import flat_rates
@@ -53,9 +54,9 @@ from extractor.nlp.rules import regex
 from extractor.records import Response
 
 SKIP_SECTIONS = frozenset({"introduction", "references", "discussion"})
+DEFINITION_ONLY_SECTIONS = frozenset({"introduction"})  # definitions read there, rates not
 EVENT_TIME_GAP = 3  # characters between "month 9" and "(12.5%)"
 GRADED_TYPES = frozenset({"complete", "partial", "partial_clinical", "major_clinical"})
-ROUNDING_SLACK = 0.5  # percentage points between "43%" and "42.9%"
 ELIDED_NEXT = {"complete": "partial"}  # "3 had CR, and 3 (33.3%)" → the second count is PR
 
 
@@ -233,6 +234,7 @@ def extract_responses(ctx: Context) -> list[Response]:
             out += _read_sentence(ctx, sent, sent_times, carried, fu, multi, sizes, last, definitions, guessed, prior)
         except Exception as exc:  # noqa: BLE001 - one unreadable sentence must not lose the kind
             ctx.warnings.append(f"responses: sentence at {sent.start} skipped ({type(exc).__name__}: {exc})")
+    _background_definitions(ctx, definitions)
     out += _guarded(ctx, "efficacy grades", lambda: grade_rates(ctx, out))
     out += _guarded(ctx, "tables", lambda: from_tables(ctx, out))
     out += _guarded(ctx, "per-patient tables", lambda: case_rates(ctx))
@@ -250,7 +252,21 @@ def extract_responses(ctx: Context) -> list[Response]:
         if item.definition is None and definitions.get(key):
             item.definition = definitions[key]
     ctx.state["response_candidates"] = list(out)  # before de-duplication: checks compare abstract and tables
-    return _drop_guessed(_dedupe(_dedupe(out, _n_N), _n_pct), guessed)
+    return drop_guessed(dedupe_figures(out), guessed)
+
+
+def _background_definitions(ctx: Context, definitions: dict[str, str]) -> None:
+    """Definitions written in a section read as background (a methods part the report did not
+    head as such: "Sustained remission was defined as ..."): they define, they report nothing."""
+    for sent in prose_sentences(ctx):
+        if sent.section not in DEFINITION_ONLY_SECTIONS:
+            continue
+        for c_start, c_end in clauses(sent.text):
+            text = sent.text[c_start:c_end]
+            terms = typed_terms(ctx, text)
+            for keys, body in definitions_of(text, terms) if terms else []:
+                for k in keys:
+                    definitions.setdefault(k, body)
 
 
 def _inside(item: Response, rows: list[tuple[int, int]]) -> bool:
@@ -332,7 +348,8 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
                 pkey, ptime = primary_key_time(ctx, fu)
                 tk = tm or (ptime if pkey == key else None) or carried or _fallback_time(ctx, key, fu)
                 weak = tm is None
-                item = _make(ctx, key, arm_id, _time(tk), v, repaired, ctx.evidence(base + v.start, base + v.end, h.rule), sub)
+                item = _make(ctx, key, arm_id, _time(tk), v, repaired, ctx.evidence(base + v.start, base + v.end, h.rule), sub,
+                             not _rx("responses.completer_population").search(sent.text))
                 if item is None:
                     continue
                 out.append(item)
@@ -392,59 +409,3 @@ def _carried(ctx: Context, text: str, terms: list[Term], times: list[TimeMention
             out.append(item)
             last[(t.canonical, arm_id)] = item
     return out
-
-
-def _n_N(r: Response) -> object:
-    return ("n", r.n, r.N) if r.n is not None and r.N else (round(r.percent, 1) if r.percent is not None else ("n", r.n, r.N))
-
-
-def _n_pct(r: Response) -> object:
-    return ("n%", r.n, round(r.percent, 1)) if r.n is not None and r.percent is not None else _n_N(r)
-
-
-def _dedupe(items: list[Response], figure) -> list[Response]:  # type: ignore[no-untyped-def]
-    """Abstract, results and tables often repeat a figure: one item per (type, name, arm, time,
-    figure), keeping the one that states n, then the one whose percent is printed most exactly
-    (table "67 (29.9)" over prose "67 patients (30%)"; "104 (46.6)" of 223 over 104 of 224)."""
-    best: dict[tuple[object, ...], int] = {}
-    out: list[Response | None] = []
-    for r in items:
-        key = (r.type, getattr(r, "name", None), r.arm, r.time.value if r.time else None, r.time.unit if r.time else None, figure(r))
-        if key in best:
-            kept = out[best[key]]
-            if kept is not None and (kept.n is None and r.n is not None or _exactness(r) < _exactness(kept)):
-                out[best[key]] = r
-            continue
-        best[key] = len(out)
-        out.append(r)
-    kept = [r for r in out if r is not None]
-    return [r for r in kept if r.n is not None or not any(_same_figure(r, o) for o in kept if o.n is not None)]
-
-
-def _drop_guessed(items: list[Response], guessed: set[int]) -> list[Response]:
-    """A figure whose time point was guessed (carried from an earlier sentence, or none) is dropped
-    when the same figure is stated elsewhere with a time point of its own."""
-    def same(a: Response, b: Response) -> bool:
-        return (a.type, getattr(a, "name", None), a.arm, a.n, a.N) == (b.type, getattr(b, "name", None), b.arm, b.n, b.N)
-    return [r for r in items if not ((id(r) in guessed or r.time is None) and r.n is not None and any(
-        o is not r and id(o) not in guessed and o.time is not None and same(r, o) for o in items))]
-
-
-def _exactness(r: Response) -> float:
-    """Distance between the printed percent and n/N (0 when exact)."""
-    if r.n is None or not r.N or r.percent is None:
-        return 100.0
-    return abs(100.0 * r.n / r.N - r.percent)
-
-
-def _same_figure(rounded: Response, exact: Response) -> bool:
-    """Is ``rounded`` (a percent without n) the figure of ``exact`` printed with fewer decimals
-    ("43%" in the abstract, "96 (42.9)" in the table)?"""
-    if (rounded.type, getattr(rounded, "name", None), rounded.arm, rounded.time) != (
-            exact.type, getattr(exact, "name", None), exact.arm, exact.time):
-        return False
-    if rounded.percent is None or exact.percent is None:
-        return False
-    slack = ROUNDING_SLACK if rounded.percent == int(rounded.percent) else ROUNDING_SLACK / 10
-    return abs(rounded.percent - exact.percent) <= slack
-

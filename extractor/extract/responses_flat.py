@@ -7,7 +7,7 @@ cells ("SRI(4) 18/102 (17.6) 34 (34.3) 2.38 (1.33–4.26) 0.014 30/104 (28.8) ..
 
 :func:`read_rows` is pure. Rate cells are counts with a percent that agree ("109 (68.1)" of 160
 arms, "26/101 (25.7)"); cells separated only by numbers, CIs, P values and footnote marks
-(``responses.flat_row_gap``) form one row; the text before a row is its label (the numbers that
+(``responses.flat_row_gap``) form one row ("N n %" written as three bare columns counts as a cell); the text before a row is its label (the numbers that
 close the previous row stripped, ``responses.flat_label_junk``). A row is read when its label
 names a response (the term nearest the cells) and, walking the cells in column order, every arm
 (report order) finds a cell whose denominator is its size (or a little smaller: the patients
@@ -79,6 +79,8 @@ def _fits(v: CountPercent, size: int) -> bool:
 def _rows(block: str) -> list[tuple[str, list[CountPercent], int]]:
     """(label, rate cells, label start) of each row of a flattened block."""
     cells = [v for v in values_in(block, None) if v.n is not None and v.percent is not None and _cell_N(v)]
+    cells = sorted(cells + [t for t in _triples(block) if not any(t.start < c.end and c.start < t.end for c in cells)],
+                   key=lambda v: v.start)
     rows: list[tuple[str, list[CountPercent], int]] = []
     prev_end = 0
     for v in cells:
@@ -96,6 +98,19 @@ def _rows(block: str) -> list[tuple[str, list[CountPercent], int]]:
             rows.append((gap[skip:].strip(), [v], offset + skip))
         prev_end = v.end
     return rows
+
+
+def _triples(block: str) -> list[CountPercent]:
+    """Cells written as three bare columns "N n %" or "n N %" ("ITT 60 47 78.33"), when the percent
+    is n/N."""
+    out = []
+    for m in _rx("responses.flat_count_triple").finditer(block):
+        a, b, pct = int(m["a"]), int(m["b"]), float(m["pct"].replace("·", "."))
+        for n, N in ((b, a), (a, b)):
+            if 0 < N and n <= N and abs(100.0 * n / N - pct) <= CELL_TOLERANCE:
+                out.append(CountPercent(n, N, pct, m.start(), m.end(), rule="responses.flat_count_triple"))
+                break
+    return out
 
 
 def read_rows(block: str, arms: list[FlatArm], total: int | None, terms_of, has_time) -> list[FlatRate]:  # type: ignore[no-untyped-def]

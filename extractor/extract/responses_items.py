@@ -28,6 +28,8 @@ def typed_terms(ctx: Context, text: str) -> list[Term]:
     specific_end = -1  # end of the last specific term: "BICLA responses" is one BICLA term
     for t in find_terms(text, "response_terms"):
         key = t.canonical
+        if regex("responses", "responses.term_free_after").match(text[t.end :]):
+            continue  # "relapse-free survival", "flare-free": the complement, not the event rate
         if is_generic(t) and specific_end >= 0 and not text[specific_end : t.start].strip(" -"):
             continue
         specific_end = -1 if is_generic(t) else t.end
@@ -57,9 +59,10 @@ def sizes_of(ctx: Context) -> tuple[int, ...]:
 
 
 def make_item(ctx: Context, key: str, arm_id: str | None, time: TimePoint | None, v: CountPercent,
-              repaired: str | None, evidence: object, total: int | None = None) -> Response | None:
-    """The item of one value; ``total`` is the clause's own denominator ("Among the 24 ...")."""
-    n, N, pct = settle(v, total or arm_n(ctx, arm_id))
+              repaired: str | None, evidence: object, total: int | None = None, sizes: bool = True) -> Response | None:
+    """The item of one value; ``total`` is the clause's own denominator ("Among the 24 ..."); with
+    ``sizes`` False the arm size is no denominator (the rate is of completers only)."""
+    n, N, pct = settle(v, total or (arm_n(ctx, arm_id) if sizes else None))
     if n is None and pct is None:
         return None
     rtype, _, name = key.partition(NAME_SEP)

@@ -3,7 +3,8 @@
 * Rows named by a response term, arm columns ("Complete renal response | 58/179 (32.4) | ...");
   a row named only by a time point ("Week 24") takes the term of its group row above it
   ("Complete renal response, n/N (%)" on a row of its own).
-* Arms in rows, responses in columns ("Arm | Overall renal response").
+* Arms in rows, responses in columns ("Arm | Overall renal response"); there a bare count is a
+  count ("Observation group | 30 | 18 | 9 | 3": cases, complete, partial, ineffective).
 * Efficacy-scale tables of Chinese-style reports (DOMAIN.md §2.1): columns "markedly effective
   | effective | ineffective | total effective" are complete, partial, none and overall, in that
   order, whatever state the header text is in (PDF headers split these words across lines).
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 from extractor.extract.context import Context
+from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_items import as_time, fallback_time, first_time, make_item, typed_terms, usual_time
 from extractor.extract.responses_values import values_in
 from extractor.extract.tables import arm_for_text, arm_n, arms, follow_up, table_cells
@@ -46,7 +48,8 @@ def _scale_columns(cells: list[object]) -> dict[int, str]:
     headers = " ".join(sorted({c.header for c in cells}))  # type: ignore[attr-defined]
     if not _rx("responses.efficacy_scale_header").search(headers):
         return {}
-    cols = sorted({c.col for c in cells if values_in(c.text, None)})  # type: ignore[attr-defined]
+    cols = sorted({c.col for c in cells if _cell_values(c.text, None)  # type: ignore[attr-defined]
+                   and not _rx("responses.size_column_header").match(c.header)})  # type: ignore[attr-defined]
     if len(cols) not in (len(EFFICACY_SCALE), len(EFFICACY_SCALE) - 1):
         return {}
     return dict(zip(cols, EFFICACY_SCALE))
@@ -102,7 +105,8 @@ def _table_items(ctx: Context, table, fu: tuple[float, str] | None, usual: TimeP
                 if not terms or arm_id is None:
                     continue
             key = terms[0].canonical
-        values = values_in(cell.text, cell.n or arm_n(ctx, arm_id))
+        counts = scale or typed_terms(ctx, cell.header) and not typed_terms(ctx, cell.row_label)  # response columns
+        values = (_cell_values if counts else values_in)(cell.text, cell.n or arm_n(ctx, arm_id))
         if not values:
             continue
         v = values[0]
@@ -116,6 +120,14 @@ def _table_items(ctx: Context, table, fu: tuple[float, str] | None, usual: TimeP
         if item is not None:
             out.append(item)
     return out
+
+
+def _cell_values(text: str, total: int | None) -> list[CountPercent]:
+    """Values of a cell under a response column: "20 (40.0)", or a bare count "20" ("Complete
+    remission | Partial remission | Ineffective" tables of counts per arm row)."""
+    found = values_in(text, total)
+    m = _rx("responses.bare_count_cell").match(text) if not found else None
+    return [CountPercent(int(m["n"]), None, None, m.start("n"), m.end("n"), rule="responses.bare_count_cell")] if m else found
 
 
 def caption_of(ctx: Context, table) -> str:  # type: ignore[no-untyped-def]

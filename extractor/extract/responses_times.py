@@ -60,6 +60,11 @@ def with_time_lists(text: str, times: list[TimeMention], values: list[CountPerce
             for num in _rx("responses.count_list_number").finditer(text, m.start("list"), m.end("list")):
                 found.append(TimeMention(float(num.group(0)), unit, None, num.start(), num.end(), num.group(0),
                                          KIND_POINT, rule))
+    for m in _rx("responses.time_over_window").finditer(text):  # "relapsed ... over 24 months": counted to month 24
+        if not any(s < m.end() and m.start() < e for s, e in spans) and unit_of(m["unit"]):
+            spans.append((m.start(), m.end()))
+            found.append(TimeMention(float(m["num"]), unit_of(m["unit"]) or "", None, m.start(), m.end(), m.group(0),
+                                     KIND_POINT, "responses.time_over_window"))
     for m in _rx("responses.time_half_year").finditer(text):  # "treatment half year": 6 months
         spans.append((m.start(), m.end()))
         found.append(TimeMention(HALF_YEAR_MONTHS, "month", None, m.start(), m.end(), m.group(0), KIND_POINT,

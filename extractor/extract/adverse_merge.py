@@ -1,0 +1,61 @@
+"""Merging the adverse events read from prose and from tables of one document.
+
+* :func:`dedupe` — the same event (vocabulary id, arm, count) read twice keeps its first reading.
+* :func:`drop_prose_repeats` — prose that repeats a table ("Herpes zoster infections were reported
+  in 5.1% and 9.5% ... compared with 2.0%" under a table with a herpes zoster row) gives nothing
+  of its own: an item from prose is dropped when a table item of the same event has its percent
+  (whatever arm prose attached it to), or its count in the same arm (or prose named no arm).
+"""
+
+from __future__ import annotations
+
+from extractor.extract.tables import find_terms
+from extractor.records import AdverseEvent
+
+TABLE_RULES = frozenset({"adverse.table_cell", "adverse.flat_table"})
+PERCENT_SAME = 0.051
+
+
+def whole_canonical(term: str) -> str:
+    """The vocabulary canonical of a term that is one vocabulary entry ("Serious adverse event" row
+    = "serious adverse events" in prose), else the term itself."""
+    hits = find_terms(term, "adverse_terms")
+    if len(hits) == 1 and not term[: hits[0].start].strip() and not term[hits[0].end :].strip():
+        return hits[0].canonical
+    return term
+
+
+def _key(e: AdverseEvent) -> str:
+    return str(getattr(e, "canonical", None) or whole_canonical(e.term))
+
+
+def dedupe(items: list[AdverseEvent]) -> list[AdverseEvent]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for e in items:
+        key = (_key(e), e.arm, e.n if e.n is not None else e.percent)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return out
+
+
+def _from_table(e: AdverseEvent) -> bool:
+    return bool(e.evidence and e.evidence.rule in TABLE_RULES)
+
+
+def _repeats(p: AdverseEvent, t: AdverseEvent) -> bool:
+    if p.percent is not None and t.percent is not None and abs(p.percent - t.percent) <= PERCENT_SAME:
+        return True
+    return p.n is not None and p.n == t.n and (p.arm is None or p.arm == t.arm)
+
+
+def drop_prose_repeats(items: list[AdverseEvent]) -> list[AdverseEvent]:
+    by_term: dict[str, list[AdverseEvent]] = {}
+    for e in items:
+        if _from_table(e):
+            by_term.setdefault(_key(e), []).append(e)
+    if not by_term:
+        return items
+    return [e for e in items if _from_table(e) or not any(_repeats(e, t) for t in by_term.get(_key(e), []))]

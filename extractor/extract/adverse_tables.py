@@ -1,0 +1,106 @@
+"""Adverse events from tables read with their cells (``Document.tables``).
+
+An adverse-event table (caption, headers or rows say so) gives one event per row label × arm
+column. A table whose first row is a group heading spanning the arm columns ("| Drug | | |"
+over "1 mg (n = 102) | 2 mg (n = 109) | Comparator (n = 108)") takes its column headers from
+the first row that writes "(n = …)" in two or more cells. A percent-only cell takes the count
+that its column's n gives (``derive_n``). Rules: ``adverse.table_cue``, ``adverse.row_not_ae``,
+``adverse.zero_cell``, ``adverse.ae_like``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extractor.extract.adverse_counts import derive_n
+from extractor.extract.context import Context
+from extractor.extract.numbers import CountPercent, find_count_percents
+from extractor.extract.tables import Cell, arm_n, arms, column_arms, find_terms, header_n, table_cells
+from extractor.nlp.rules import regex
+from extractor.records import AdverseEvent, Table
+
+HEADER_ROWS = 3  # rows searched for the "(n = …)" column headers of a table without parsed headers
+
+
+def _rx(rule_id: str):  # type: ignore[no-untyped-def]
+    return regex("adverse", rule_id)
+
+
+def canonical_term(term: str) -> str | None:
+    hits = find_terms(term, "adverse_terms")
+    return hits[-1].canonical if hits else None
+
+
+def is_ae_table(table: Table) -> bool:
+    head = " ".join([table.caption, table.label] + [" ".join(r.cells) for r in table.rows[:2]])
+    if _rx("adverse.table_cue").search(head):
+        return True
+    labels = [r.cells[0] for r in table.rows if r.cells]
+    hits = sum(1 for lab in labels if find_terms(lab, "adverse_terms"))
+    return bool(labels) and hits * 2 >= len(labels)
+
+
+def _ae_row(label: str, caption_says_ae: bool) -> bool:
+    """A table row that is an adverse event (not an efficacy, baseline or exposure row)."""
+    if _rx("adverse.row_not_ae").search(label) and not find_terms(label, "adverse_terms"):
+        return False
+    return caption_says_ae or bool(find_terms(label, "adverse_terms") or _rx("adverse.ae_like").search(label))
+
+
+def _own_headers(table: Table, cells: list[Cell]) -> list[Cell]:
+    """Cells of a table whose headers were not recognised (a spanning group row on top): the
+    first of its top rows with two or more "(n = …)" cells is the header row."""
+    if any(c.header for c in cells):
+        return cells
+    rows = [r for r in table.rows if any(c.strip() for c in r.cells)]
+    for i, r in enumerate(rows[:HEADER_ROWS]):
+        if sum(1 for c in r.cells[1:] if header_n(c) is not None) < 2:
+            continue
+        out = [c for c in cells if c.row_index > i]
+        for c in out:
+            c.header = r.cells[c.col].strip() if c.col < len(r.cells) else ""
+            c.n = header_n(c.header) if c.header else None
+        return out
+    return cells
+
+
+def table_events(ctx: Context, seriousness: Callable[[str], bool | None]) -> list[AdverseEvent]:
+    out: list[AdverseEvent] = []
+    for table in ctx.tables:
+        if not is_ae_table(table):
+            continue
+        table_serious = seriousness(table.caption)
+        caption_ae = bool(_rx("adverse.table_cue").search(" ".join((table.caption, table.label))))
+        cells = _own_headers(table, table_cells(ctx, table))
+        headers: dict[int, str] = {c.col: c.header for c in cells}
+        by_col = column_arms(ctx, [""] + [headers.get(j, "") for j in range(1, max(headers, default=0) + 1)]) if headers else {}
+        for cell in cells:
+            label = " ".join(cell.row_label.split()).strip(" :")
+            if not label or not _ae_row(label, caption_ae):
+                continue
+            if len(arms(ctx)) > 1 and by_col.get(cell.col) is not None:
+                cell.arm = by_col[cell.col]
+            if cell.arm is None and len(arms(ctx)) > 1 and not cell.header:
+                continue
+            counts = find_count_percents(cell.text, total=cell.n or arm_n(ctx, cell.arm))
+            if _rx("adverse.zero_cell").match(cell.text):
+                counts = [CountPercent(0, None, 0.0, 0, len(cell.text), rule="adverse.zero_cell")]
+            if not counts or counts[0].start != 0:
+                continue
+            c = counts[0]
+            serious = seriousness(" ".join((cell.group, label)))
+            if serious is None:
+                serious = table_serious
+            item = AdverseEvent(
+                term=label.lower(), arm=cell.arm, n=c.n, percent=c.percent, serious=serious,
+                evidence=ctx.row_evidence(cell.row, "adverse.table_cell", cell.start, cell.end),
+            )
+            if item.n is None and item.percent is not None and cell.n:
+                item.n = derive_n(item.percent, cell.n)  # "5.9%" under "1 mg (n = 102)"
+                if item.n is not None:
+                    item.derived = f"n = {item.n} from {item.percent:g}% of {cell.n}"  # type: ignore[attr-defined]
+            canonical = canonical_term(label)
+            if canonical and canonical != label.lower():
+                item.canonical = canonical  # type: ignore[attr-defined]
+            out.append(item)
+    return out
