@@ -69,7 +69,7 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
     multi = len(arms(ctx)) > 1
     running = not (tabular(sent_text) and not _percent_prose(sent_text))
     sent_arm: str | None = None  # the last arm the sentence named ("In group X, ...; the incidence was ...")
-    spans = clauses(sent_text)
+    spans = _split_paren_lists(sent_text, clauses(sent_text))
     for c_start, c_end in spans:
         text = sent_text[c_start:c_end]
         # a run-on sentence ("...; odds ratio 1.6; serious adverse events in 58 vs 68") is judged per clause
@@ -122,6 +122,23 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             out += _vocab_events(ctx, text, cbase, taken, section_serious, arm if multi else None)
             out += _incidence_totals(ctx, text, cbase, sent_arm if multi else None, section_serious)
     return out
+
+
+def _split_paren_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses, with every ';'-list in parentheses cut out of its clause and split into items
+    ("not significant (burping, 1 in each arm; nausea, 3 in the placebo group; ...)")."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        pos = start
+        for m in _rx("adverse.paren_list").finditer(text, start, end):
+            out.append((pos, m.start()))
+            inner = m.start("inner")
+            for piece in m["inner"].split(";"):
+                out.append((inner, inner + len(piece)))
+                inner += len(piece) + 1
+            pos = m.end()
+        out.append((pos, end))
+    return [(s, e) for s, e in out if text[s:e].strip()]
 
 
 def tabular(text: str) -> bool:
@@ -287,7 +304,7 @@ def _adjacent_n(before: str, after: str) -> int | None:
         g = m.groupdict()
         if g.get("k"):
             return 1  # one numbered patient of a case series
-        return _int(g.get("n") or g.get("n2"))
+        return _int(g.get("n") or g.get("n2") or g.get("n3"))
     return None
 
 

@@ -87,6 +87,7 @@ class _State:
     change: bool = False
     group_time: TimeMention | None = None
     group_change: bool = False
+    from_visit: bool = False
     rows: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -251,14 +252,17 @@ def read_block(block: str, flat_arms: list[FlatArm], arm_of: Callable[[str], str
     header_end = runs[0][0][0]
     ns = [m for m in _rx("tables.header_n").finditer(block[:header_end]) if m.group("n") is not None]
     cols = _columns(block[: ns[-1].end()], flat_arms, arm_of) if ns else []
+    head_start, head_end = (ns[0].start(), ns[-1].end()) if ns else (0, 0)
+    if not ns:
+        cols, head_start, head_end = _n_row_columns(block[:header_end], flat_arms)
     if not any(c.arm for c in cols):
         return _read_time_block(block, runs, flat_arms, arm_of, fu)
-    caption = block[: min(ns[0].start(), CAPTION_MAX)]
+    caption = block[: min(head_start, CAPTION_MAX)]
     cap_time = _caption_time(caption, fu)
     cap_change = bool(_rx("tables.flat_change_cue").search(caption))
     st = _State()
     out: list[FlatValue] = []
-    prev_end = ns[-1].end()
+    prev_end = head_end
     for run in runs:
         label = block[prev_end : run[0][0]].strip()
         if run is not runs[0] and (len(label) > LABEL_MAX or _rx("tables.flat_caption").search(label)):
@@ -266,6 +270,20 @@ def read_block(block: str, flat_arms: list[FlatArm], arm_of: Callable[[str], str
         row_start, prev_end = run[0][0] - len(block[prev_end : run[0][0]].lstrip()), run[-1][1]
         out += _read_row(block, label, run, cols, st, (cap_time, cap_change, caption), fu, (row_start, run[-1][1]), run is runs[0])
     return out
+
+
+def _n_row_columns(header: str, flat_arms: list[FlatArm]) -> tuple[list[Column], int, int]:
+    """Columns of a header without "(n = …)" that has a row of column sizes ("Patients randomized,
+    no. 160 159 159 159 318 637"): when its first numbers are the arm sizes in report order, those
+    columns are the arms and the rest are totals. (columns, start, end of the n row)."""
+    m = _rx("tables.flat_n_row").search(header)
+    if m is None or any(a.n is None for a in flat_arms):
+        return [], 0, 0
+    sizes = [int(x) for x in m.group("ns").split()]
+    if len(sizes) < len(flat_arms) or sizes[: len(flat_arms)] != [a.n for a in flat_arms]:
+        return [], 0, 0
+    cols = [Column(a.id, a.n, False) for a in flat_arms] + [Column(None, n, True) for n in sizes[len(flat_arms) :]]
+    return cols, m.start(), m.end()
 
 
 def _leading_time(text: str, fu: tuple[float, str] | None) -> TimeMention | None:
@@ -303,9 +321,11 @@ def _read_row(block: str, label: str, run: list[tuple[int, int]], cols: list[Col
         lead = _label_time(group, bool(_rx("tables.flat_change_cue").search(group)), fu) if times else None
     if lead is not None:
         st.group_time, st.group_change = lead, bool(_rx("tables.flat_change_cue").search(_unglue(group)))
+    if term is not None and not _is_sub_row(label):
+        st.from_visit = bool(_rx("tables.flat_change_from_visit").search(label))
     st.measure = term
-    if term is None or _rx("tables.flat_count_cue").search(label):
-        return []
+    if term is None or _rx("tables.flat_count_cue").search(label) or st.from_visit:
+        return []  # counts of patients; a change from a later visit ("change from week 104")
     if len(run) != len(cols) or _counts(block, run, cols):
         return []
     change = st.change or st.group_change

@@ -26,7 +26,7 @@ from extractor.extract.responses_cases import case_rates
 from extractor.extract.responses_counts import with_term_counts
 from extractor.extract.responses_flat import flat_rates
 from extractor.extract.responses_grades import grade_rates
-from extractor.extract.responses_lists import by_denominator, cycled_arms, population_time
+from extractor.extract.responses_lists import by_denominator, cycled_arms, population_time, spread_types
 from extractor.extract.responses_tables import from_tables
 from extractor.extract.responses_times import Slots, value_slots, with_time_lists
 from extractor.extract.responses_values import (
@@ -123,6 +123,8 @@ def assign_terms(text: str, terms: list[Term], values: list[CountPercent], multi
                 else:
                     hits.append(_Hit(list(prior.types), v, rule=prior.rule))
         prev_end = v.end
+    for h, types in zip(hits, spread_types([h.types for h in hits], [h.rule for h in hits])):
+        h.types = types  # "the complete and partial remission rates were 30% and 15%": one type each
     return hits
 
 
@@ -197,9 +199,10 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit], slots: Slots | None = N
         elif (j - i + 1) % len(many) == 0 and j > i:
             out[i : j + 1] = cycled_arms(first[i : j + 1], [a.id for a in many]) or run
         i = j + 1
-    for i in range(1, len(out)):  # "A group: total remission 83.3%, among them complete remission 58.3%"
-        if out[i] is None and out[i - 1] is not None and hits[i].types != hits[i - 1].types:
-            out[i] = out[i - 1]
+    for i in [*range(1, len(out)), *range(len(out) - 2, -1, -1)]:  # "A group: total remission 83.3%, among them
+        j = i - 1 if i and out[i - 1] is not None else i + 1  # complete remission 58.3%"; "CR and PR were 30% and 15% with A"
+        if out[i] is None and j < len(out) and out[j] is not None and hits[i].types != hits[j].types:
+            out[i] = out[j]
     return by_denominator(out, [h.value.N for h in hits], {a.id: a.n for a in many})
 
 

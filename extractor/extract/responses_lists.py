@@ -3,6 +3,7 @@
 * :func:`cycled_arms`: a run of same-typed values that repeats the arms ("4 of 41 with A versus 7 of
   33 with B by year 2, and 9 of 41 versus 14 of 33 by year 5"): the arms named in the text fix
   the cycle, and the values without a named arm continue it.
+* :func:`spread_types`: values typed by one run of terms take one type each when they are as many.
 * :func:`by_denominator`: a value whose own denominator is the size of exactly one arm (and the
   arm sizes differ) is that arm's ("24.8 % (36/145) vs 16.3 % (23/141)" with arms of 145 and 141).
 """
@@ -42,3 +43,21 @@ def population_time(text: str, tm) -> bool:  # type: ignore[no-untyped-def]
     months") rather than the time the relapses were counted to?"""
     return bool(regex("responses", "responses.population_time_before").search(text[max(0, tm.start - 60) : tm.start])
                 or regex("responses", "responses.population_time_after").match(text[tm.end :]))
+
+
+def spread_types(types: list[list[str]], rules: list[str]) -> list[list[str]]:
+    """Pure: the types of a list of values typed by one run of terms ("the complete and partial
+    remission rates were 30% and 15%"): as many values as types take one type each, in order;
+    one value keeps them all ("the PR and CR rates were both 25%")."""
+    out = [list(t) for t in types]
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and types[j + 1] == types[i]:
+            j += 1
+        k = len(types[i])
+        if k >= 2 and j - i + 1 == k and rules[i] == "response.term_then_value":
+            for step in range(k):
+                out[i + step] = [types[i][step]]
+        i = j + 1
+    return out

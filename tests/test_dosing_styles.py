@@ -1,0 +1,251 @@
+"""Interventions in report styles the first rules did not meet: run-on abstracts, translated
+"Observation group: ..." regimens, line-end hyphens, abbreviations defined once, induction phases
+before randomisation, double-dummy placebos, and the arm every other arm is compared with.
+
+Every case is an invented wording (drugs, numbers and word order varied)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.extract.dosing import extract_interventions
+
+
+def _ctx(text, arms=None, title=None):
+    from test_tables import make_ctx  # noqa: PLC0415
+    return make_ctx(text, {"arms": arms} if arms else None, section="methods", title=title)
+
+
+def _items(text, arms=None, title=None):
+    return [(i.agent, i.arm, i.role, i.amount, i.amount_high, i.unit, i.per)
+            for i in extract_interventions(_ctx(text, arms, title))]
+
+
+DRUG_PLACEBO = [{"id": "A1", "label": "drugumab", "n": 100, "role": "experimental"},
+                {"id": "A2", "label": "placebo", "n": 100, "role": "placebo"}]
+
+
+# --- a run-on sentence: only its end-point clause is skipped ------------------------------
+
+@pytest.mark.parametrize(("text", "agent", "amount"), [
+    ("Methods: adults were randomised to drugumab 10 mg/kg or placebo; every patient took mycophenolate mofetil 1 g twice daily; the primary end point was renal response at week 52.", "mycophenolate mofetil", 1.0),
+    ("Patients received azathioprine 2 mg/kg/day as background therapy; the primary outcome was defined as a fall in proteinuria.", "azathioprine", 2.0),
+    ("The key secondary end point was complete response at week 104; all patients received hydroxychloroquine 200 mg twice daily.", "hydroxychloroquine", 200.0),
+    ("All patients also received prednisone 0.5 mg/kg/day tapered to 5 mg/day; the main outcome was time to flare (hazard ratio reported).", "prednisone", 0.5),
+    ("Background therapy was tacrolimus 2 mg twice daily in both groups; the secondary endpoints were eGFR and UPCR (P < 0.05 deemed significant).", "tacrolimus", 2.0),
+])
+def test_endpoint_clause_does_not_hide_the_regimen(text, agent, amount):
+    got = [g for g in _items(text, DRUG_PLACEBO) if g[0] == agent]
+    assert got and got[0][2] == "background" and got[0][3] == amount
+
+
+# --- "X was added to 250 mL saline": a vehicle, not an add-on cue nor a placebo --------------
+
+OBS_CONTROL = [{"id": "A1", "label": "observation group", "n": 40, "role": "experimental"},
+               {"id": "A2", "label": "control group", "n": 40, "role": "control"}]
+
+
+@pytest.mark.parametrize("text", [
+    "Control group: cyclophosphamide 0.8 g/m2 was added to 200 mL normal saline by intravenous drip, once a month.",
+    "Control group: cyclophosphamide 0.5 g/m2 added to 100 ml of 0.9% sodium chloride, infused monthly for six months.",
+    "Control group: cyclophosphamide 1.0 g/m2 was added into 250 mL physiological saline and dripped intravenously.",
+    "Control group: cyclophosphamide 0.6 g/m2 was added to 500 mL 5% glucose, intravenous drip, every 4 weeks.",
+    "Control group: cyclophosphamide 0.75 g/m2 was added to normal saline 250 mL, once monthly, 6 times in total.",
+])
+def test_vehicle_after_added_to(text):
+    got = _items(text, OBS_CONTROL)
+    assert ("cyclophosphamide", "A2", "comparator") in [g[:3] for g in got]
+    assert not [g for g in got if g[0] == "placebo" or g[2] == "background"]
+
+
+# --- "Observation group: A ...; B ...": the label opens the sentence, every clause keeps it ----
+
+@pytest.mark.parametrize(("text", "second", "arm"), [
+    ("Observation group: tacrolimus 1 mg each time, 2 times/d; mycophenolate mofetil 0.75 g each time, 2 times/d.", "mycophenolate mofetil", "A1"),
+    ("Observation group: leflunomide 20 mg once daily; azathioprine 50 mg twice daily after week 4.", "azathioprine", "A1"),
+    ("Control group: cyclophosphamide 0.5 g/m2 monthly; azathioprine 2 mg/kg/day from month 6.", "azathioprine", "A2"),
+    ("In the observation group: tacrolimus capsules 3 mg/d; mycophenolate mofetil tablets 1.5 g/d in two doses.", "mycophenolate mofetil", "A1"),
+    ("Control group (n = 40): cyclophosphamide 0.6 g/m2 monthly for 6 months; leflunomide 20 mg/d thereafter.", "leflunomide", "A2"),
+])
+def test_sentence_label_arm_covers_later_clauses(text, second, arm):
+    got = [g for g in _items(text, OBS_CONTROL) if g[0] == second]
+    assert got and got[0][1] == arm and got[0][2] == ("study" if arm == "A1" else "comparator")
+
+
+# --- doses written after "starting at" / "at most" ------------------------------------------
+
+@pytest.mark.parametrize(("text", "agent", "amount", "high"), [
+    ("Everyone received oral prednisone starting at 20–25 mg/day, tapered to 5 mg/day by week 12.", "prednisone", 20.0, 25.0),
+    ("All patients received prednisolone beginning at 0.5 mg/kg/day and tapered over 8 weeks.", "prednisolone", 0.5, None),
+    ("In both groups oral prednisone, starting at 40 mg/day, was tapered by 5 mg every week.", "prednisone", 40.0, None),
+    ("All patients received methylprednisolone commencing at 16 mg/day, tapered monthly.", "methylprednisolone", 16.0, None),
+    ("Both groups received oral prednisolone starting at a dose of 30 mg/day, then tapered.", "prednisolone", 30.0, None),
+])
+def test_dose_after_starting_at(text, agent, amount, high):
+    got = [g for g in _items(text) if g[0] == agent]
+    assert got and (got[0][3], got[0][4]) == (amount, high)
+
+
+@pytest.mark.parametrize(("text", "agent", "amount"), [
+    ("Prednisone (at most 15 mg/day) and hydroxychloroquine were continued.", "prednisone", 15.0),
+    ("Prednisolone at most 10 mg/day was continued in all patients.", "prednisolone", 10.0),
+    ("All patients continued prednisone, not more than 7.5 mg/day.", "prednisone", 7.5),
+    ("Hydroxychloroquine (at most 400 mg/day) was continued unchanged.", "hydroxychloroquine", 400.0),
+    ("Existing prednisone (at most 12.5 mg daily) was continued throughout.", "prednisone", 12.5),
+])
+def test_dose_after_at_most(text, agent, amount):
+    got = [g for g in _items(text) if g[0] == agent]
+    assert got and got[0][3] == amount and got[0][2] == "background"
+
+
+# --- "does not respond to X": prior therapy, not a regimen ---------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Patients with nephritis that does not respond to cyclophosphamide or mycophenolate have few options.",
+    "Children not responding to azathioprine 2 mg/kg/day were enrolled.",
+    "Disease unresponsive to tacrolimus and MMF was required.",
+    "Adults with an inadequate response to mycophenolate mofetil 2 g/day were eligible.",
+    "We studied patients who did not respond to cyclophosphamide pulses.",
+])
+def test_non_response_is_prior_therapy(text):
+    assert _items(text) == []
+
+
+# --- vocabulary names split by a line-end hyphen ------------------------------------------
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("prednisone (at most 10 mg/day) and hydroxy-\nchloroquine 200 mg twice daily were continued.", "hydroxychloroquine"),
+    ("All patients received aza-\nthioprine 100 mg daily.", "azathioprine"),
+    ("Background therapy was myco-\nphenolate mofetil 1 g twice daily.", "mycophenolate mofetil"),
+    ("Both groups received methyl-  \nprednisolone 500 mg for 3 days.", "methylprednisolone"),
+    ("Patients continued hydroxy-\r\nchloroquine 400 mg/day.", "hydroxychloroquine"),
+])
+def test_line_end_hyphen_agents(text, want):
+    from extractor.extract.dosing_agents import find_agents  # noqa: PLC0415
+    hits = [t for t in find_agents(text) if t.canonical == want]
+    assert hits and "\n" in text[hits[0].start : hits[0].end]
+
+
+@pytest.mark.parametrize("text", [
+    "anti-\nCD20 therapy", "non-\nresponders", "week 12-\n24", "B-\ncell depletion", "dose-\nranging design",
+])
+def test_line_end_hyphen_not_an_agent(text):
+    from extractor.extract.dosing_agents import find_agents  # noqa: PLC0415
+    assert all("\n" not in text[t.start : t.end] for t in find_agents(text))
+
+
+# --- RAS blockade: a background therapy ----------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "RAS blockade continued at the maximum tolerated dose in both groups.",
+    "All patients continued renin-angiotensin system blockade throughout the study.",
+    "Renin-angiotensin-aldosterone system blockade was continued in both arms.",
+    "Both groups received RAS inhibitors at stable doses.",
+    "All patients were maintained on RAAS blockade at the highest tolerated dose.",
+])
+def test_ras_blockade_background(text):
+    got = _items(text, DRUG_PLACEBO)
+    assert ("renin-angiotensin system blockade", None, "background") in [g[:3] for g in got]
+
+
+# --- an arm label written as an abbreviation the text defines --------------------------------
+
+@pytest.mark.parametrize(("text", "label", "want"), [
+    ("A modified-release form of budesonide (MR-BUD) was tested.", "MR-BUD (9 mg once daily, orally)", "budesonide"),
+    ("Subcutaneous belimumab (SC-BEL) was compared with placebo.", "SC-BEL 200 mg weekly", "belimumab"),
+    ("We used a liposomal formulation of tacrolimus (LTAC).", "LTAC (4 mg/day)", "tacrolimus"),
+    ("Enteric-coated mycophenolate [ECM] was given.", "ECM 720 mg twice daily", "mycophenolate mofetil"),
+    ("An oral suspension of hydroxychloroquine (OSH) was used.", "OSH 200 mg", "hydroxychloroquine"),
+])
+def test_label_abbreviation_defined_in_text(text, label, want):
+    arms = [{"id": "A1", "label": label, "n": 50, "role": "experimental"},
+            {"id": "A2", "label": "placebo", "n": 50, "role": "placebo"}]
+    got = [g for g in _items(text, arms) if g[1] == "A1"]
+    assert got and got[0][0] == want and got[0][2] == "study"
+
+
+# --- "glucocorticoid effects": a drug named, not given -----------------------------------
+
+@pytest.mark.parametrize("text", [
+    "At the cost of mild glucocorticoid effects, proteinuria fell on top of standard therapy.",
+    "A steroid-sparing effect was seen with standard therapy in both groups.",
+    "Cyclophosphamide-related leukopenia occurred in both groups.",
+    "Both groups had corticosteroid side effects in addition to infections.",
+    "Tacrolimus toxicity was monitored in both groups.",
+])
+def test_drug_effects_are_not_regimens(text):
+    assert [g[0] for g in _items(text, DRUG_PLACEBO)] in (["drugumab", "placebo"], ["placebo", "drugumab"])
+
+
+# --- an induction phase the trial began with, before randomisation --------------------------
+
+MAINT = [{"id": "A1", "label": "MMF", "n": 100, "role": "experimental"},
+         {"id": "A2", "label": "azathioprine", "n": 100, "role": "control"}]
+
+
+@pytest.mark.parametrize("text", [
+    "The study began with a 24-week open-label induction phase in which patients received MMF or intravenous cyclophosphamide.",
+    "The trial started with a 6-month induction phase of cyclophosphamide 0.5 g/m2 monthly.",
+    "The protocol opened with an open-label run-in period during which all patients received cyclophosphamide.",
+    "During the pre-randomisation induction, cyclophosphamide 500 mg every 2 weeks was given.",
+    "A 12-week induction phase before randomization used cyclophosphamide pulses of 750 mg/m2.",
+])
+def test_pre_randomisation_induction_is_prior(text):
+    assert not [g for g in _items(text, MAINT) if g[0] == "cyclophosphamide"]
+
+
+# --- "each with matching placebo" in an active-controlled trial: a dummy, not a comparator ---
+
+@pytest.mark.parametrize("text", [
+    "Patients were randomised to oral MMF 2 g/day or oral azathioprine 2 mg/kg/day, each with matching placebo.",
+    "Patients received MMF 1 g twice daily or azathioprine 150 mg/day, each with a matching placebo.",
+    "Those who responded were randomised to azathioprine 2 mg/kg/day plus placebo tablets or MMF 3 g/day.",
+    "Double-dummy: azathioprine 100 mg/day with identical placebo, or MMF 2 g/day with placebo.",
+    "The azathioprine group received 2 mg/kg/day and a matching placebo capsule.",
+])
+def test_active_control_placebo_is_a_dummy(text):
+    assert not [g for g in _items(text, MAINT) if g[0] == "placebo"]
+
+
+# --- the arm every other arm is compared with ---------------------------------------------
+
+THREE = [{"id": "A1", "label": "mycophenolate mofetil (MMF group)", "n": 60, "role": "experimental"},
+         {"id": "A2", "label": "tacrolimus (TAC group)", "n": 60, "role": "experimental"},
+         {"id": "A3", "label": "cyclophosphamide (CYC group)", "n": 60, "role": "experimental"}]
+
+
+@pytest.mark.parametrize("text", [
+    "Cyclophosphamide 500 mg was infused every 2 weeks. Response was higher with MMF versus CYC (P = 0.04) and with TAC versus CYC (P = 0.07).",
+    "Cyclophosphamide 0.75 g/m2 was given monthly. Comparisons: MMF vs CYC, P = 0.2; TAC vs CYC, P = 0.3.",
+    "The CYC group received cyclophosphamide 0.5 g/m2. Odds ratios were 1.8 for MMF versus CYC and 1.6 for TAC versus CYC.",
+    "Cyclophosphamide 1 g/m2 was infused monthly. For MMF vs. CYC the difference was 10%; for TAC vs. CYC it was 8%.",
+    "The CYC group received cyclophosphamide 500 mg fortnightly. Rates favoured tacrolimus versus cyclophosphamide and MMF versus cyclophosphamide.",
+])
+def test_reference_arm_drug_is_the_comparator(text):
+    got = [g for g in _items(text, THREE) if g[0] == "cyclophosphamide"]
+    assert got and got[0][1] == "A3" and got[0][2] == "comparator"
+
+
+@pytest.mark.parametrize("text", [
+    "Cyclophosphamide 500 mg was infused every 2 weeks. Response was 50% with MMF versus 40% with CYC.",
+    "Cyclophosphamide 0.75 g/m2 was given monthly. MMF versus CYC, P = 0.2.",
+    "Cyclophosphamide 0.5 g/m2 monthly. MMF versus CYC, P = 0.2; CYC versus TAC, P = 0.3.",
+    "Cyclophosphamide 1 g/m2 was infused monthly in the CYC group.",
+    "Cyclophosphamide 500 mg in the CYC group; TAC versus MMF, P = 0.4; CYC versus MMF, P = 0.5.",
+])
+def test_no_reference_arm_without_two_comparisons(text):
+    got = [g for g in _items(text, THREE) if g[0] == "cyclophosphamide"]
+    assert got and got[0][2] == "study"
+
+
+# --- insulin as an ingredient of an infusion does not make the clause an outcome -------------
+
+@pytest.mark.parametrize("text", [
+    "The zelodarone group received 5 mg/kg over 30 min, followed by 10 mg/kg in 1000 ml of 10% glucose with 20 IU of insulin.",
+    "Zelodarone 3 mg/kg was infused in 500 mL of glucose-insulin-potassium solution.",
+    "Patients received zelodarone 7 mg/kg diluted in dextrose with 10 IU insulin over 24 h.",
+    "Zelodarone 150 mg was given in 250 ml glucose containing insulin and potassium.",
+    "Zelodarone 2 mg/kg (in glucose, insulin and magnesium) was infused over 12 h.",
+])
+def test_insulin_ingredient_keeps_the_regimen(text):
+    assert [g for g in _items(text) if g[0] == "zelodarone" and g[3] is not None]
