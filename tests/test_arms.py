@@ -323,3 +323,31 @@ def test_labelled_sizes_in_parentheses_must_add_up():
 def test_list_item_after_a_schedule_modifier(text, want):
     arms, _ = _arms("A randomised trial.\n" + text)
     assert [a.label for a in arms] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Patients were randomized to either low-dose (500 mg every 2 weeks for 6 doses) or high-dose (weight-adjusted) "
+     "intravenous cyclophosphamide.", ["low-dose intravenous cyclophosphamide", "high-dose (weight-adjusted) intravenous cyclophosphamide"]),
+    ("Patients were randomised to low-dose or high-dose MMF.", ["low-dose MMF", "high-dose MMF"]),
+    ("Patients were randomly assigned to standard-dose or reduced-dose oral prednisone.",
+     ["standard-dose oral prednisone", "reduced-dose oral prednisone"]),
+    ("Patients were randomised to MMF (2 g daily in two divided doses for six months and longer) or azathioprine.",
+     ["MMF", "azathioprine"]),
+    ("Adults were allocated to rituximab (1 g on days 1 and 15, repeated at month 6 in responders) or placebo.",
+     ["rituximab", "placebo"]),
+])
+def test_list_items_with_long_dose_asides_and_a_shared_agent(text, want):
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert [a.label for a in arms] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("A total of 60 patients were randomised equally to abatacept or placebo (30 per group).", ["abatacept", "placebo"]),
+    ("Patients were randomised to MMF or azathioprine (n = 40 per arm).", ["MMF", "azathioprine"]),
+    ("Patients were randomised to drug A or control (25 patients in each group).", ["drug A", "control"]),
+    ("Patients were randomly assigned to belimumab or placebo (112 each group).", ["belimumab", "placebo"]),
+    ("Patients were randomised to tacrolimus, MMF or cyclophosphamide (20 per group).", ["tacrolimus", "MMF", "cyclophosphamide"]),
+])
+def test_a_per_group_size_aside_is_not_part_of_the_label(text, want):
+    arms, _ = _arms("A randomised trial.\n" + text)
+    assert [a.label for a in arms] == want

@@ -298,7 +298,7 @@ def test_unseen_cohort_wordings(text, n, female, male):
 
 
 def test_sex_ratio_without_known_n_is_not_counts():
-    c, _ = _cohort("A randomised trial.\nThirty-two patients with lupus nephritis participated (female:male ratio 7:1).")
+    c, _ = _cohort("A randomised trial.\nPatients with lupus nephritis participated (female:male ratio 7:1).")
     assert c is None or (c.female, c.male) == (None, None)
 
 
@@ -357,3 +357,67 @@ def test_cohort_from_per_patient_paragraphs(text, want):
 def test_patient_paragraphs_must_be_numbered_from_one():
     c, _ = _cohort("Patient 2, a 30-year-old woman.\nPatient 5, a 41-year-old man.")
     assert c is None or c.n is None
+
+
+@pytest.mark.parametrize("text,n", [
+    ("A randomised trial. A total of 300 patients was estimated to detect a difference of 17% (power 80%). "
+     "In all, 288 patients were randomly assigned to drug A (n = 144) or placebo (n = 144).", 288),
+    ("A randomised trial. Overall, 200 participants were estimated to provide 90% power. "
+     "Patients were randomised to drug A (n = 95) or placebo (n = 97).", 192),
+    ("A randomised trial. We planned to randomise 120 patients to detect a difference of 20%. "
+     "Patients were randomised to MMF (n = 52) or azathioprine (n = 50).", 102),
+    ("A randomised trial. With 80% power, a total of 150 patients were needed. "
+     "Patients were randomised to rituximab (n = 70) or control (n = 71).", 141),
+    ("A randomised trial. A total of 90 patients were estimated to be sufficient. "
+     "Patients were randomly assigned to tacrolimus (n = 41) or cyclophosphamide (n = 40).", 81),
+])
+def test_sample_size_estimates_are_not_the_cohort(text, n):
+    c, _ = _cohort(text)
+    assert c is not None and c.n == n
+
+
+@pytest.mark.parametrize("text,n", [
+    ("A randomised trial. 308 patients (mean age 60 years, 70% men, 48% with heart disease) with disease X (n = 251) or "
+     "disease Y (n = 57) (duration three hours to 45 days) were randomised to drug A (n = 99), drug B (n = 106) or "
+     "drug C (n = 103). Drug A worked in 10 patients treated with it.", 308),
+    ("A randomised trial. 120 adult patients (54 women; median age 41 years, range 19 to 70) with class III or IV lupus "
+     "nephritis confirmed by biopsy were randomly assigned to MMF (n = 61) or azathioprine (n = 59).", 120),
+    ("A randomised trial. Ninety-eight participants were randomized (rituximab n = 50, placebo n = 48). Six patients "
+     "treated with rituximab had infusion reactions.", 98),
+    ("A randomised trial. 64 patients, most of them women and all with active nephritis despite two years of standard "
+     "therapy, were randomised to drug A (n = 32) or placebo (n = 32).", 64),
+    ("A randomised trial. 45 subjects (age 18 to 65 years) with biopsy-proven disease at three centres in two countries "
+     "were randomised to low dose (n = 15), high dose (n = 15) or placebo (n = 15).", 45),
+])
+def test_randomised_total_that_the_arm_sizes_add_up_to(text, n):
+    c, _ = _cohort(text)
+    assert c is not None and c.n == n
+
+
+@pytest.mark.parametrize("text,n", [
+    ("Thirty-two patients with active lupus nephritis participated in this open-label study.", 32),
+    ("40 adults took part in the trial.", 40),
+    ("Twenty-five women with class V nephritis participated.", 25),
+    ("In total 18 patients participated in the pilot study.", 18),
+    ("Sixty patients with biopsy-proven disease took part.", 60),
+])
+def test_total_n_of_participants_who_took_part(text, n):
+    c, _ = _cohort(text)
+    assert c is not None and c.n == n
+
+
+@pytest.mark.parametrize("text,n", [
+    ("Of the 52 participants, 47 (90.4%) were female.", 52),
+    ("Among the 120 randomized patients, 60 had class IV disease.", 120),
+    ("Of 40 patients, 36 were women and 4 were men.", 40),
+    ("Among all 75 enrolled patients, the mean age was 33 years.", 75),
+    ("Of these 30 subjects, 12 had hypertension.", 30),
+])
+def test_total_n_of_a_population_leading_the_sentence(text, n):
+    c, _ = _cohort(text)
+    assert c is not None and c.n == n
+
+
+def test_a_subgroup_leading_the_sentence_is_not_the_population():
+    c, _ = _cohort("A total of 80 patients were enrolled. Of the 52 participants who responded, 20 relapsed.")
+    assert c is not None and c.n == 80

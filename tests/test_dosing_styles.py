@@ -249,3 +249,123 @@ def test_no_reference_arm_without_two_comparisons(text):
 ])
 def test_insulin_ingredient_keeps_the_regimen(text):
     assert [g for g in _items(text) if g[0] == "zelodarone" and g[3] is not None]
+
+
+# --- an abbreviation the text defines, dosed as a regimen ("1000 ml of GIKM") ----------------
+
+DRUG_CONTROL = [{"id": "A1", "label": "zelodarone group", "n": 60, "role": "experimental"},
+                {"id": "A2", "label": "control group", "n": 30, "role": "control"}]
+
+
+@pytest.mark.parametrize(("text", "name", "amount", "unit"), [
+    ("Zelodarone was diluted in glucose, insulin and potassium (GIK). The control group received 500 ml of GIK alone.", "GIK", 500.0, "mL"),
+    ("Rabbit antithymocyte globulin (RATG) was compared with usual care. The control group received 1.5 mg/kg of RATG placebo.", "RATG", 1.5, "mg"),
+    ("The solution (PSX) contained electrolytes only. The control group was given 250 mL of PSX over 2 h.", "PSX", 250.0, "mL"),
+    ("Human albumin solution (HAS) served as control. The control group received 100 ml of HAS daily.", "HAS", 100.0, "mL"),
+    ("Low-molecular dextran (LMD40) was infused. The control group received 1000 mL of LMD40 over 24 h.", "LMD40", 1000.0, "mL"),
+])
+def test_defined_abbreviation_dosed_is_an_agent(text, name, amount, unit):
+    got = [g for g in _items(text, DRUG_CONTROL) if g[0] == name]
+    assert got and got[0][1:4] == ("A2", "comparator", amount) and got[0][5] == unit
+
+
+@pytest.mark.parametrize("text", [
+    "Body surface area (BSA) was measured. The control group received cyclophosphamide 500 mg/m2 of BSA.",
+    "The intention-to-treat population (ITT) was analysed; 100 ml of ITT was never a dose.",
+    "Body weight (BW) was recorded; the dose was 2 mg/kg of BW.",
+    "The solution (PSX) contained electrolytes only. PSX was prepared daily.",
+    "Glucose-insulin-potassium (GIK) was prepared; the control group received glucose.",
+])
+def test_defined_abbreviation_not_dosed_or_not_an_agent(text):
+    from extractor.extract.dosing_agents import defined_names, dosed_names  # noqa: PLC0415
+    names = defined_names(text)
+    assert dosed_names(text, names) == []
+
+
+# --- "DZB or matched placebo" with an active arm that has no DZB: that arm's comparator -------
+
+ADDON = [{"id": "A1", "label": "MMF plus drugumab", "n": 40, "role": "experimental"},
+         {"id": "A2", "label": "MMF alone", "n": 40, "role": "experimental"},
+         {"id": "A3", "label": "placebo", "n": 40, "role": "placebo"}]
+
+
+@pytest.mark.parametrize("text", [
+    "Drugumab or matched placebo was given by intravenous infusion on days 0 and 14 at a dose of 2 mg/kg.",
+    "Drugumab or matching placebo was infused at 1 mg/kg every 4 weeks.",
+    "Patients received drugumab or a matching placebo, 3 mg/kg intravenously, at weeks 0 and 2.",
+    "At baseline, drugumab or identical placebo was administered at a dose of 5 mg/kg.",
+    "Drugumab or matched placebo (0.5 mg/kg) was given subcutaneously every week for 12 weeks.",
+])
+def test_matched_placebo_in_active_arm_without_the_drug(text):
+    got = _items(text, ADDON)
+    assert ("drugumab placebo", "A2", "comparator") in [g[:3] for g in got]
+    assert not [g for g in got if g[0] == "drugumab placebo" and g[1] != "A2"]
+
+
+@pytest.mark.parametrize("text", [
+    "Drugumab or placebo was infused at 1 mg/kg every 4 weeks.",
+    "Drugumab was infused at 1 mg/kg every 4 weeks; the placebo arm received saline.",
+    "MMF or matched placebo was given at 600 mg/m2 twice daily.",
+    "Drugumab 2 mg/kg was given with matching placebo tablets of MMF.",
+    "Drugumab (1 mg/kg) was given intravenously on days 0 and 14.",
+])
+def test_no_dummy_placebo_without_or_matched_placebo(text):
+    assert not [g for g in _items(text, ADDON) if g[0].endswith(" placebo")]
+
+
+# --- "on the basis of the control group": the control regimen is given to both arms ------------
+
+@pytest.mark.parametrize("text", [
+    "Control group: prednisone 0.5 mg/(kg·d) orally and mycophenolate mofetil 0.75 g twice daily. Observation group: on the basis of the control group, telitacicept 160 mg subcutaneously once a week.",
+    "The control group received mycophenolate mofetil 1 g twice daily. The observation group received belimumab 10 mg/kg in addition to the treatment of the control group.",
+    "Control group: mycophenolate mofetil 0.5 g, 2 times/d. The observation group was given tacrolimus 2 mg/d on top of the control group's regimen.",
+    "The control group was given mycophenolate mofetil 1.5 g/d. Based on the control group treatment, the observation group added leflunomide 20 mg/d.",
+    "Control group: mycophenolate mofetil tablets 0.75 g each time, twice a day. Observation group: besides the treatment of the control group, rituximab 375 mg/m2 weekly for 4 weeks.",
+])
+def test_control_regimen_given_to_both_arms_is_background(text):
+    got = _items(text, OBS_CONTROL)
+    mmf = [g for g in got if g[0] == "mycophenolate mofetil"]
+    assert mmf and all(g[1] is None and g[2] == "background" for g in mmf)
+    assert [g for g in got if g[1] == "A1" and g[2] == "study"]
+
+
+@pytest.mark.parametrize("text", [
+    "Control group: mycophenolate mofetil 1 g twice daily. Observation group: tacrolimus 2 mg twice daily.",
+    "The control group received mycophenolate mofetil 1 g twice daily, compared with the observation group.",
+    "Control group: mycophenolate mofetil 0.5 g twice daily. On the basis of routine treatment, the observation group received tacrolimus.",
+    "The control group was given mycophenolate mofetil 1.5 g/d; the observation group was given leflunomide 20 mg/d.",
+    "Control group: mycophenolate mofetil 0.75 g twice a day, based on the random number table.",
+])
+def test_control_regimen_stays_comparator(text):
+    mmf = [g for g in _items(text, OBS_CONTROL) if g[0] == "mycophenolate mofetil"]
+    assert mmf and mmf[0][1:3] == ("A2", "comparator")
+
+
+# --- a drug every arm label names is what the arms share, not what they compare ----------------
+
+@pytest.mark.parametrize(("labels", "text", "shared"), [
+    (("rituximab plus MMF", "MMF with standard steroids"), "Both groups received MMF 1 g every 12 hours.", "mycophenolate mofetil"),
+    (("belimumab + azathioprine", "placebo + azathioprine"), "All patients received azathioprine 2 mg/kg/day.", "azathioprine"),
+    (("tacrolimus and prednisone", "cyclophosphamide and prednisone"), "Both arms received prednisone 0.5 mg/kg/day.", "prednisone"),
+    (("MMF + hydroxychloroquine + obinutuzumab", "MMF + hydroxychloroquine"), "In both groups hydroxychloroquine 200 mg twice daily was continued.", "hydroxychloroquine"),
+    (("voclosporin with MMF", "MMF alone"), "All patients also received MMF 1 g twice daily.", "mycophenolate mofetil"),
+])
+def test_drug_in_every_arm_label_is_background(labels, text, shared):
+    arms = [{"id": "A1", "label": labels[0], "n": 30, "role": "experimental"},
+            {"id": "A2", "label": labels[1], "n": 30, "role": "control"}]
+    got = [g for g in _items(text, arms) if g[0] == shared]
+    assert got and all(g[1] is None and g[2] == "background" for g in got)
+
+
+# --- "X without oral steroids": the label does not name steroids as given ----------------------
+
+@pytest.mark.parametrize(("label", "absent"), [
+    ("rituximab plus MMF without oral steroids", "glucocorticoids"),
+    ("MMF without glucocorticoids", "glucocorticoids"),
+    ("steroid-free: belimumab without prednisone", "prednisone"),
+    ("tacrolimus, no cyclophosphamide", "cyclophosphamide"),
+    ("obinutuzumab instead of cyclophosphamide", "cyclophosphamide"),
+])
+def test_label_without_drug_does_not_name_it(label, absent):
+    from extractor.extract.dosing_arms import _agents  # noqa: PLC0415
+    assert absent not in _agents(label)

@@ -146,3 +146,20 @@ def test_time_columns_need_one_arm_and_increasing_times() -> None:
     block = "Table 2 Course, median (IQR) Baseline 3 months 6 months Proteinuria, g/24 h 2.1 (1.4–3.0) 1.2 (0.8–1.9) 0.9 (0.5–1.4)"
     assert _read(block, TWO) == []  # two arms and no arm named: whose values?
     assert _read("Table 2 Course, median (IQR) 6 months 3 months Proteinuria, g/24 h 1.2 (0.8–1.9) 0.9 (0.5–1.4)", ONE) == []
+
+
+@pytest.mark.parametrize("block, expected", [
+    ("Table 2 Results at week 52 Drugzumab Placebo Total Patients randomized, no. 40 38 78 SLEDAI-2K score, mean ± SD 6.1 ± 2.2 8.4 ± 3.0 7.2 ± 2.8",
+     [("sledai", "A1", 52.0, "week", "mean", 6.1), ("sledai", "A2", 52.0, "week", "mean", 8.4)]),
+    ("Table 3 Outcomes at month 6 Drugzumab Placebo n 40 38 eGFR, mean (SD) 88.0 (12.5) 79.5 (14.1)",
+     [("egfr", "A1", 6.0, "month", "mean", 88.0), ("egfr", "A2", 6.0, "month", "mean", 79.5)]),
+    ("Table 2 Results at week 52 Drugzumab Placebo Number of patients 40 38 Improvement from baseline in HAQ DI, mean ± SD 0.61 ± 0.5 0.42 ± 0.6",
+     [("haq_di", "A1", 52.0, "week", "change", 0.61), ("haq_di", "A2", 52.0, "week", "change", 0.42)]),
+    ("Table 2 Results Drugzumab Placebo Patients randomized, no. 40 38 SHS change from baseline, mean ± SD At week 24 0.9 ± 2.1 1.8 ± 3.0 "
+     "At week 52 1.2 ± 2.5 2.6 ± 3.4 SHS change from week 24, mean ± SD At week 52 0.3 ± 1.0 0.8 ± 1.2",
+     [("sharp_van_der_heijde", "A1", 24.0, "week", "change", 0.9), ("sharp_van_der_heijde", "A2", 24.0, "week", "change", 1.8),
+      ("sharp_van_der_heijde", "A1", 52.0, "week", "change", 1.2), ("sharp_van_der_heijde", "A2", 52.0, "week", "change", 2.6)]),
+    ("Table 2 Results at week 52 Drugzumab Placebo Patients randomized, no. 41 38 SLEDAI-2K score, mean ± SD 6.1 ± 2.2 8.4 ± 3.0", []),  # sizes differ from the arms
+])
+def test_a_row_of_column_sizes_maps_columns_to_arms(block: str, expected: list[tuple[object, ...]]) -> None:
+    assert _read(block) == expected

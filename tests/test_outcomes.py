@@ -294,3 +294,77 @@ def test_visit_rows_take_the_measure_of_the_caption(caption: str, header: list[s
 def test_time_of_the_sentence_before_and_enrolled_values(text: str, expected: set[tuple[object, ...]]) -> None:
     got = {(o.measure, o.arm, o.time.value if o.time else None, o.value) for o in extract_outcomes(make_ctx(text, dict(TWO)))}
     assert {g for g in got if g[0] == next(iter(expected))[0]} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The British Isles Lupus Assessment Group 2004 index was scored at week 24.", set()),
+    ("SLEDAI 2000 scores were recorded at every visit.", set()),
+    ("At week 24, the median decrease from baseline of ~40% for anti-dsDNA was seen with drug X (25% decrease in C3).",
+     {("anti_dsdna", "A1", "change", -40.0), ("c3", "A1", "change", -25.0)}),
+    ("At week 24, SLEDAI-2K had a 3.5 mean reduction with drug X.", {("sledai", "A1", "change", -3.5)}),
+    ("At week 24, eGFR had a 6.0 increase with drug X.", {("egfr", "A1", "change", 6.0)}),
+])
+def test_version_years_and_changes_named_after_the_value(text: str, expected: set[tuple[object, ...]]) -> None:
+    assert _got(text, TWO) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The increase in C3 in the 3,000 IU group of 0.21 ± 0.10 (p < 0.001) was significantly higher compared to the increase in the 1,000 IU group of 0.05 ± 0.08 (p = 0.2).",
+     {("c3", "A2", "change", 0.21), ("c3", "A1", "change", 0.05)}),
+    ("The rise in eGFR in the 3,000 IU group of 4.0 ± 2.0 (P = 0.01) was larger than in the 1,000 IU group, 1.5 ± 2.2.",
+     {("egfr", "A2", "change", 4.0), ("egfr", "A1", "change", 1.5)}),
+    ("The decrease in SLEDAI in the 1,000 IU group of 1.0 ± 1.5 (p = 0.3) was smaller compared to the decrease in the 3,000 IU group of 2.5 ± 2.0.",
+     {("sledai", "A1", "change", -1.0), ("sledai", "A2", "change", -2.5)}),
+    ("We estimated that the change in eGFR in the 3,000 IU group would be about 30% greater than in the 1,000 IU group.", set()),
+    ("This gave a power of 80% to detect a 2-point difference in SLEDAI between groups.", set()),
+])
+def test_comparisons_with_p_values_and_power_assumptions(text: str, expected: set[tuple[object, ...]]) -> None:
+    assert _got(text, DOSES) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("One patient in the drug X group died of sepsis and two in the placebo group died (stroke and pneumonia).",
+     {("death", "A1", 24.0, 1.0), ("death", "A2", 24.0, 2.0)}),
+    ("One patient in the placebo group died of a myocardial infarction at week 17.", {("death", "A2", 24.0, 1.0)}),
+    ("The drug X group had 1 case of death (pneumonia, 3 months after the first dose).", {("death", "A1", 24.0, 1.0)}),
+    ("Two patients in the placebo group had died by week 12.", {("death", "A2", 12.0, 2.0)}),
+    ("At least one renal flare was diagnosed in 5 drug X patients (12.5%) and 9 placebo patients (23.7%).", set()),
+])
+def test_event_counts_arm_and_time(text: str, expected: set[tuple[object, ...]]) -> None:
+    items = extract_outcomes(make_ctx(text, dict(TWO)))
+    assert {(o.measure, o.arm, o.time.value if o.time else None, o.value) for o in items if o.stat == "count"} == expected
+
+
+@pytest.mark.parametrize("text, want", [
+    ("HR 0.51 (0.34 to 0.77)", []),
+    ("hazard ratio (HR 1.2, 95% CI 0.8-1.6)", []),
+    ("hour 24", [(24.0, "hour")]),
+    ("Hr 6", [(6.0, "hour")]),
+    ("HR 2.10 (1.18 to 3.74) at week 52", [(52.0, "week")]),
+])
+def test_an_upper_case_hr_is_a_hazard_ratio_not_hours(text: str, want: list[tuple[float, str]]) -> None:
+    from extractor.extract.timepoints import find_timepoints
+    assert [(t.value, t.unit) for t in find_timepoints(text)] == want
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Progression was minimal through week 52, and the overall mean change from baseline in SLEDAI-2K was -3.1.", {("sledai", None, "change", 52.0, -3.1)}),
+    ("At week 24, the mean change from baseline in eGFR was 2.4.", {("egfr", None, "change", 24.0, 2.4)}),
+    ("The median change from baseline in UPCR was -1.2 g/g at month 6.", {("upcr", None, "change", 6.0, -1.2)}),
+    ("Up to week 52, the mean change from baseline in C3 was 0.15 g/L.", {("c3", None, "change", 52.0, 0.15)}),
+    ("The mean change from baseline in serum albumin was 0.6 g/dL.", {("serum_albumin", None, "change", 24.0, 0.6)}),
+])
+def test_a_change_from_baseline_is_not_at_baseline(text: str, expected: set[tuple[object, ...]]) -> None:
+    items = extract_outcomes(make_ctx(text, {"follow_up": (24.0, "week")}))
+    assert {(o.measure, o.arm, o.stat, o.time.value if o.time else None, o.value) for o in items} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Disease activity was assessed using the DAS28 with the CRP level 7 and the SLEDAI 12.",
+    "Proteinuria was measured by 24-hour urine collection in 3 laboratories.",
+    "SLEDAI-2K was scored at baseline and every 3 months.",
+    "Serum creatinine was determined with an enzymatic assay (reference 14).",
+    "Physical function was evaluated using the HAQ disability index 10.",
+])
+def test_methods_sentences_on_how_a_measure_was_assessed_hold_no_value(text: str) -> None:
+    assert extract_outcomes(make_ctx(text, dict(TWO), section="methods")) == []

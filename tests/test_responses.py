@@ -104,3 +104,24 @@ def test_definitions_in_a_background_section_are_read_but_not_rates(text, key):
 def test_remission_defined_by_absolute_criteria_is_complete(text):
     got = extract_responses(make_ctx(text, {"cohort_n": 20}))
     assert [(r.type, r.n, r.N) for r in got] == [("complete", 9, 20)]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Sir,\n\n**Patient 1**, a 30-year-old woman. By month 6 her UPCR was 0.3 g/g, a complete response.\n\n"
+     "**Patient 2**, a 41-year-old man, had a partial response at month 6.\n\nThanks.",
+     {("complete", 1, 2), ("partial", 1, 2), ("overall", 2, 2)}),
+    ("Patient 1: a 22-year-old woman who had not responded to MMF reached complete remission at week 24.\n"
+     "Patient 2: a 35-year-old woman; at week 24 she had no response.\n"
+     "Patient 3: a 50-year-old man; partial remission at week 24.\n\nComment.",
+     {("complete", 1, 3), ("none", 1, 3), ("partial", 1, 3), ("overall", 2, 3)}),
+    ("Case 1. A 19-year-old woman; after 12 months she was in complete remission.\n"
+     "Case 2. A 28-year-old woman; after 12 months complete remission.\n\nEnd.",
+     {("complete", 2, 2), ("overall", 2, 2)}),
+    ("Patient 1, a 33-year-old man, did not respond by month 9.\nPatient 2, a 27-year-old woman, failed to respond by month 9."
+     "\n\nEnd.", {("none", 2, 2)}),
+    ("Patient 1, a 40-year-old woman, reached a partial response at month 3.\nPatient 2, a 31-year-old woman, was lost to "
+     "follow-up.\n\nEnd.", set()),
+])
+def test_responses_counted_from_per_patient_paragraphs(text, want):
+    got = extract_responses(make_ctx(text, {"cohort_n": len(want) and max(w[2] for w in want) or 2}))
+    assert {(r.type, r.n, r.N) for r in got if r.evidence and r.evidence.rule == "response.case_prose_count"} == want

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts, arm_counts_before, count_list, death_items, fill_derived, zero_total
 from extractor.extract.adverse_flat import flat_table_events
-from extractor.extract.adverse_merge import dedupe, drop_prose_repeats
+from extractor.extract.adverse_merge import dedupe, drop_other_denominators, drop_parts, drop_prose_repeats
 from extractor.extract.adverse_tables import canonical_term, table_events
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
@@ -182,11 +182,13 @@ def _counts(ctx: Context, text: str) -> list[CountPercent]:
     # "eGFR fall of more than 30 %", "in more than one patient": a threshold, not a count;
     # "from week 1", "grade 3": a time point or a grade
     counts = [c for c in counts if not _rx("adverse.threshold_before").search(text[: c.start])
+              and not _rx("adverse.count_backref").search(text[: c.start])
               and (c.percent is not None or not _rx("adverse.count_not_after").search(text[: c.start]))]
     if not counts:
         counts = [CountPercent(_int(m["n"]), _int(m["N"]), parse_number(m["pct"]) if m["pct"] else None, m.start(), m.end(),
                                rule="adverse.n_people") for m in _rx("adverse.n_people").finditer(text)]
-        counts = [c for c in counts if c.n is not None]
+        counts = [c for c in counts if c.n is not None and not _rx("adverse.count_backref").search(text[: c.start])
+                  and not _rx("adverse.threshold_before").search(text[: c.start])]
     return sorted(counts, key=lambda c: c.start)
 
 
@@ -217,7 +219,8 @@ def _ae_terms(text: str, taken: list[tuple[int, int]]) -> list[Term]:
              and not _rx("adverse.test_for_before").search(text[: t.start])
              and not any(e <= t.start and _inside_paren(text, e, t.start) for _, e in taken)]
     terms = [t for t in _merge_adjacent(text, terms)
-             if not (TOTAL_FLAG in t.extra and _rx("adverse.term_as_label").search(text[: t.start]))]
+             if not (TOTAL_FLAG in t.extra and (_rx("adverse.term_as_label").search(text[: t.start])
+                                                or _rx("adverse.term_as_reason").match(text[t.end :])))]
     return terms
 
 
@@ -235,8 +238,10 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
     each = bool(_rx("adverse.each_arm").search(text)) and len(many) > 1
     serious = seriousness(text) if seriousness(text) is not None else section_serious
     prev_end = 0
+    socs = [m.start() for m in _rx("adverse.soc_name").finditer(text)]  # a class's own counts follow it
     for ti, t in enumerate(terms):
         nxt = terms[ti + 1].start if ti + 1 < len(terms) else len(text)
+        nxt = min([nxt] + [s for s in socs if s >= t.end])
         listed = count_list(text[t.end : nxt]) if len(many) > 1 else []
         before = _rx("adverse.cases_of").search(text[prev_end : t.start])
         gap_start, prev_end = prev_end, t.end
@@ -356,6 +361,12 @@ def _arms_for(ctx: Context, text: str, counts: list[CountPercent]) -> list[str |
     for i, c in enumerate(counts):
         nxt = counts[i + 1].start if i + 1 < len(counts) else len(text)
         found.append(arm_for_text(ctx, text[c.end : nxt]))
+    named = [a for a in found if a is not None]
+    rest = [a.id for a in many if a.id not in named]
+    follows = all(_rx("adverse.arm_follows_count").match(text[c.end :]) for c in counts)
+    if follows and len(counts) == len(many) and len(set(named)) == len(named) and found.count(None) == len(rest):
+        it = iter(rest)  # "14 (34%) in the X and Y group, 5 in the X alone group, 3 in the control group": the unnamed
+        return [a if a is not None else next(it) for a in found]  # counts take the arms left, in their order
     if len(counts) == len(many) and (None in found or len(set(found)) < len(found)):
         found = [a.id for a in many]
     return found
@@ -374,7 +385,10 @@ def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
     out += table_events(ctx, seriousness)
     out += flat_table_events(ctx, seriousness)
     fill_derived(ctx, out)
-    return dedupe(drop_prose_repeats(out))
+    sizes = [int(a.n) for a in arms(ctx) if getattr(a, "n", None)]
+    total = max([sum(sizes)] + [int(ctx.state.get("cohort_n") or 0)]) or None
+    out = drop_other_denominators(out, total, min(sizes) if sizes else None)
+    return drop_parts(dedupe(drop_prose_repeats(out)))
 
 
 def _carried(ctx: Context, text: str, prev_safe: bool, prev_end: int, start: int) -> bool:
@@ -388,6 +402,8 @@ def _carried(ctx: Context, text: str, prev_safe: bool, prev_end: int, start: int
     terms = find_terms(text, "adverse_terms")
     if terms and len(_rx("adverse.word_token").findall(text[: terms[0].start])) <= LEAD_WORDS:
         return True
+    if terms and _rx("adverse.there_were_no").match(text[: terms[0].start]):
+        return True  # "... . There were no cases of pneumonia or sepsis."
     return any(TOTAL_FLAG not in t.extra and _adjacent_n(text[: t.start], text[t.end :]) is not None for t in terms)
 
 

@@ -64,7 +64,7 @@ def _label(raw: str) -> str:
     raw = _rx("adverse.flat_label_glued").sub("", _rx("adverse.flat_label_stat").sub("", raw.strip()))
     parts = [p for p in _rx("adverse.flat_footnote").split(raw) if _rx("adverse.word_token").search(p)]
     label = parts[-1] if parts else raw
-    return " ".join(label.split()).strip(" ,;:")
+    return " ".join(label.split()).strip(" ,;:*†‡§#¶")  # a mark after the previous row's last cell
 
 
 def flat_table_events(ctx: Context, serious_of) -> list[AdverseEvent]:  # type: ignore[no-untyped-def]

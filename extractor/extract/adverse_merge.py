@@ -5,6 +5,13 @@
   in 5.1% and 9.5% ... compared with 2.0%" under a table with a herpes zoster row) gives nothing
   of its own: an item from prose is dropped when a table item of the same event has its percent
   (whatever arm prose attached it to), or its count in the same arm (or prose named no arm).
+* :func:`drop_parts` — counts of one event with no arm that add up to another one's ("Eight deaths
+  occurred before week 104", "An additional 4 deaths occurred after week 104", "A total of 12
+  deaths occurred"): the parts go, the whole stays.
+* :func:`drop_other_denominators` — a count from prose whose percent says it is out of far more
+  than the trial's patients ("Of the 28,866 injections, 258 (0.9%) ...": injections or events) or
+  far fewer than its smallest arm ("Eight patients (14.0%) who were positive for antibodies":
+  a subgroup) is not the trial's count of patients with the event.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from extractor.records import AdverseEvent
 
 TABLE_RULES = frozenset({"adverse.table_cell", "adverse.flat_table"})
 PERCENT_SAME = 0.051
+MORE_THAN_TRIAL = 4.0  # implied denominator above 4 × all patients: injections, events, cycles
+SUBGROUP = 0.5  # implied denominator below half the smallest arm: a subgroup
 
 
 def whole_canonical(term: str) -> str:
@@ -59,3 +68,28 @@ def drop_prose_repeats(items: list[AdverseEvent]) -> list[AdverseEvent]:
     if not by_term:
         return items
     return [e for e in items if _from_table(e) or not any(_repeats(e, t) for t in by_term.get(_key(e), []))]
+
+
+def drop_parts(items: list[AdverseEvent]) -> list[AdverseEvent]:
+    by_term: dict[str, list[AdverseEvent]] = {}
+    for e in items:
+        if e.arm is None and e.n is not None and not _from_table(e):
+            by_term.setdefault(_key(e), []).append(e)
+    parts: set[int] = set()
+    for group in by_term.values():
+        for whole in group:
+            rest = [e for e in group if e is not whole and e.n is not None and whole.n is not None and 0 < e.n < whole.n]
+            if len(rest) >= 2 and sum(e.n or 0 for e in rest) == whole.n:
+                parts.update(id(e) for e in rest)
+    return [e for e in items if id(e) not in parts]
+
+
+def drop_other_denominators(items: list[AdverseEvent], total: int | None, smallest: int | None) -> list[AdverseEvent]:
+    out = []
+    for e in items:
+        if not _from_table(e) and e.n and e.percent and total:
+            implied = 100.0 * e.n / e.percent
+            if implied > MORE_THAN_TRIAL * total or smallest and implied < SUBGROUP * smallest:
+                continue
+        out.append(e)
+    return out

@@ -41,6 +41,7 @@ def list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
         if tail and end_m and _rx("arms.label_trailing_schedule").search(" " + rest[end_m.start() :][: tail.start("item")]):
             at = end_m.start() + tail.start("item")  # "B 30 mg/kg followed by 10 mg/kg, or placebo,": placebo too
             body = f"{body}{' ' * (at - len(body) - 2)}, {tail['item']}"
+        body = _rx("arms.label_size_aside").sub(lambda m: " " * len(m.group(0)), body)  # "(20 per group)": no item
         rule = "arms.list_split" if any(d == 0 for d in _comma_depths(body)) else "arms.list_split_words"
         pieces = _split_top(body, rule)
         if rule == "arms.list_split" and len(pieces) == 2:
@@ -51,14 +52,16 @@ def list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
             raw = body[a:b]
             own = _rx("arms.list_item_n").match(raw)
             n = _whole(own["n"]) if own else None
-            label = clean_label(raw[own.end() :] if own else raw, strip_prefix=False, max_words=MAX_LABEL_WORDS + 2)
+            item = raw[own.end() :] if own else raw
+            label = clean_label(item, strip_prefix=False, max_words=MAX_LABEL_WORDS + 2) or clean_label(
+                _rx("arms.paren_aside").sub("", item), strip_prefix=False, max_words=MAX_LABEL_WORDS + 2)  # "X (500 mg every ...)"
             if not label:
                 out = []
                 break
             off = s.start + start_m.end() + a
             out.append((label, n, off, off + len(raw), "arms.randomised_list"))
         if 2 <= len(out) <= MAX_LIST_ARMS:
-            return _lead_n(out, s.text[: start_m.start()])
+            return _shared_agent(_lead_n(out, s.text[: start_m.start()]))
     return _paren_sizes(s)
 
 
@@ -103,3 +106,12 @@ def _sized_items(body: str, a: int, b: int) -> list[tuple[int, int]]:
     if len(subs) > 1 and all(_rx("arms.list_item_n").match(body[x:y]) for x, y in subs[1:]):
         return subs
     return [(a, b)]
+
+
+def _shared_agent(items: list[Cand]) -> list[Cand]:
+    """"low-dose or high-dose intravenous cyclophosphamide": the agent written once, after the
+    last dose word, belongs to the bare dose words before it too."""
+    last = _rx("arms.dose_word_lead").match(items[-1][0])
+    if not last:
+        return items
+    return [(f"{c[0]} {last['rest']}" if _rx("arms.dose_word_only").match(c[0]) else c[0], *c[1:]) for c in items]

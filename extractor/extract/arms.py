@@ -66,7 +66,7 @@ def clean_label(raw: str, strip_prefix: bool = True, max_words: int = MAX_LABEL_
     label = label.strip(" -–:;,.")
     if label.count("(") != label.count(")"):
         label = label.strip("()").strip()
-    label = _rx("arms.label_trailing_schedule").sub("", label)
+    label = _rx("arms.label_size_aside").sub("", _rx("arms.label_trailing_schedule").sub("", label))
     label = _rx("arms.label_stop_suffix").sub("", label).strip(" -–:;,.")
     if not label or len(label.split()) > max_words or _rx("arms.not_arm_label").match(label) or _rx("arms.not_arm_phrase").search(label):
         return None

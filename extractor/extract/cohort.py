@@ -8,7 +8,8 @@ State: ``ctx.state["cohort_n"]``.
 
 from __future__ import annotations
 
-from extractor.extract.cohort_rows import alt_group, female_by_arm_list, per_patient_prose, per_patient_table
+from extractor.extract.cohort_rows import (alt_group, female_by_arm_list, per_patient_prose, per_patient_table,
+                                           stated_arm_total)
 from extractor.extract.context import Context, Sentence
 from extractor.extract.numbers import Summary, find_count_percents, find_numbers, find_summaries, parse_number, percent_consistent
 from extractor.extract.timepoints import unit_of
@@ -19,8 +20,9 @@ from extractor.records import Cohort, Evidence, Spread, Stat, Table
 FAMILY = "cohort"
 COHORT_SECTIONS = (None, "title", "abstract", "methods", "results", "other")
 VERB_PRIORITY = {"randomi": 1, "intention": 1, "itt": 1, "enrol": 2, "include": 2, "recruit": 2, "select": 2, "total": 2,
-                 "treat": 3, "assign": 3, "allocat": 3, "studi": 3, "analy": 4}
+                 "particip": 2, "took": 2, "treat": 3, "assign": 3, "allocat": 3, "studi": 3, "analy": 4}
 TOTAL_PRIORITY = 2
+LEAD_RULES = ("cohort.total", "cohort.of_n_lead")  # "a total of 40", "Of the 52 participants, ...": the population
 OF_N_PRIORITY = 5
 SUBGROUP_PENALTY = 3
 ELIGIBILITY_PENALTY = 4
@@ -63,13 +65,13 @@ def find_total(ctx: Context, sents: list[Sentence]) -> tuple[int, Evidence] | No
         if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
             penalty += ELIGIBILITY_PENALTY  # "screened for eligibility and 23 were randomised"
         for rule in ("cohort.n_equals", "cohort.total", "cohort.verb_n", "cohort.n_verb", "cohort.n_were_verb", "cohort.of_n_verb",
-                     "cohort.population_n", "cohort.of_n"):
+                     "cohort.population_n", "cohort.of_n_lead", "cohort.of_n"):
             if rule == "cohort.of_n" and s.section not in ("title", None) and order > 2:
                 continue
             for m in _rx(rule).finditer(s.text):
                 n_at, verb_at = alt_group(m, "n"), alt_group(m, "verb")
                 n, verb = _int(m[n_at]) if n_at else None, m[verb_at] if verb_at else None
-                prio = OF_N_PRIORITY if rule == "cohort.of_n" else TOTAL_PRIORITY if rule == "cohort.total" else _verb_priority(verb)
+                prio = OF_N_PRIORITY if rule == "cohort.of_n" else TOTAL_PRIORITY if rule in LEAD_RULES else _verb_priority(verb)
                 if n is None or n <= 0 or prio is None:
                     continue
                 if YEAR_RANGE[0] <= n <= YEAR_RANGE[1] and _rx("cohort.date_before").search(s.text[max(0, m.start(n_at) - 20) : m.start(n_at)]):
@@ -418,7 +420,7 @@ def is_table_row(sent: Sentence) -> bool:
 
 def extract_cohort(ctx: Context) -> Cohort | None:
     sents = [s for s in ctx.mined_sentences() if s.section in COHORT_SECTIONS and not is_table_row(s)]
-    total = find_total(ctx, sents)
+    total = stated_arm_total(ctx, sents) or find_total(ctx, sents)
     arms = ctx.state.get("arms") or []
     arm_ns = [a.n for a in arms if a.n is not None]
     n, evidence = (total[0], total[1]) if total else (None, None)

@@ -87,6 +87,24 @@ def per_patient_prose(ctx: Context) -> tuple[int, int | None, int | None, Eviden
     return len(heads), female, male, ctx.evidence(first.start("n"), first.end("n"), "cohort.per_patient_prose")
 
 
+def stated_arm_total(ctx: Context, sents: list[Sentence]) -> tuple[int, Evidence] | None:
+    """The sum of the arm sizes when a randomisation sentence states it ("308 patients (mean age
+    60 years, ...) with A (n = 251) or B (n = 57) were randomised to ... (n = 99), ... (n = 103)"):
+    the randomised total, however long the words between number and verb."""
+    arms = ctx.state.get("arms") or []
+    sizes = [a.n for a in arms if a.n]
+    if len(arms) < 2 or len(sizes) != len(arms):
+        return None
+    total = sum(sizes)
+    for s in sents:
+        if not regex("arms", "arms.randomisation_cue").search(s.text) or _rx("cohort.planned").search(s.text):
+            continue
+        for x in find_numbers(s.text):
+            if x.value == total and _rx("cohort.n_noun_after").match(s.text[x.end :]):
+                return total, ctx.evidence(s.start + x.start, s.start + x.end, "cohort.stated_arm_total")
+    return None
+
+
 def alt_group(m, name: str) -> str | None:  # type: ignore[no-untyped-def]
     """The matched one of a rule's alternative groups ``name``, ``name2``, ``name3``..."""
     for key, val in m.groupdict().items():

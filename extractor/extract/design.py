@@ -58,7 +58,12 @@ def _days(value: float, unit: str) -> float:
 def find_follow_up(ctx: Context) -> FollowUp | None:
     """An explicit follow-up length, else the latest outcome time point reported."""
     sents = _sentences(ctx, FOLLOW_UP_SECTIONS)
-    for rule in ("design.follow_up", "design.followed_for", "design.follow_up_every_for", "design.follow_up_before"):
+    for s in sents:  # "treated for 24 weeks and followed up for a further 24 weeks": 48 weeks in all
+        further, treated = _rx("design.follow_up_further").search(s.text), _rx("design.treatment_duration").search(s.text)
+        if further and treated:
+            return _sum_lengths(treated, further)
+    for rule in ("design.follow_up", "design.followed_for", "design.follow_up_every_for", "design.follow_up_before",
+                 "design.study_duration"):
         for s in sents:
             for m in _rx(rule).finditer(s.text):
                 value, unit = parse_number(m["num"]), unit_of(m["unit"])
@@ -73,6 +78,21 @@ def find_follow_up(ctx: Context) -> FollowUp | None:
                 if best is None or _days(tm.value, tm.unit) > _days(best.value, best.unit):
                     best = tm
     return FollowUp(value=best.value, unit=best.unit) if best else None
+
+
+def _sum_lengths(first, then) -> FollowUp | None:  # type: ignore[no-untyped-def]
+    """Two consecutive periods as one length, in the first period's unit when the units agree."""
+    parts = []
+    for m in (first, then):
+        num, unit = (m["num"], m["unit"]) if m["num"] else (m["num2"], m["unit2"])
+        value, unit = parse_number(num), unit_of(unit)
+        if value is None or unit is None:
+            return None
+        parts.append((value, unit))
+    (a, ua), (b, ub) = parts
+    if ua == ub:
+        return FollowUp(value=a + b, unit=ua)
+    return FollowUp(value=round((_days(a, ua) + _days(b, ub)) / DAYS_PER_UNIT["month"], 1), unit="month")
 
 
 def find_phase(ctx: Context, titled: list[Sentence]) -> str | None:

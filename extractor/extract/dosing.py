@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from extractor.extract.adverse import tabular
 from extractor.extract.context import Context
-from extractor.extract.dosing_agents import find_agents, is_stem
+from extractor.extract.dosing_agents import defined_names, dosed_names, find_agents, is_stem
 from extractor.extract.dosing_attach import THEN_RULE, is_then, share_either, then_doses, titrate
-from extractor.extract.dosing_arms import combination_arms, dose_arms, dose_label_items, drop_redundant, shared_arms
+from extractor.extract.dosing_arms import (
+    combination_arms, control_as_background, dose_arms, dose_label_items, drop_redundant, dummy_placebos, shared_arms)
 from extractor.extract.dosing_doc import consolidate, label_items, placebo_items
 from extractor.extract.dosing_roles import (
     STUDY_CLASSES, active_label, arm_role, lead_arm, ongoing, role_cues, role_of, stated_role, study_sets, cues_at)
@@ -180,9 +181,11 @@ def _nearest_group(groups: list[_Group], start: int, end: int, prefer_after: boo
 # --------------------------------------------------------------------------------------
 
 
-def _clause_groups(text: str) -> tuple[list[_Group], list[tuple[int, int]], list[tuple[int, int]]]:
+def _clause_groups(text: str, names: frozenset[str] = frozenset()) -> tuple[list[_Group], list[tuple[int, int]], list[tuple[int, int]]]:
     premed = [(m.start(), m.end()) for m in _rx("dosing.premedication_cue").finditer(text)]
     agents = [t for t in find_agents(text) if t.canonical != "placebo"]
+    agents = sorted(agents + [t for t in dosed_names(text, names) if not any(t.start < a.end and a.start < t.end for a in agents)],
+                    key=lambda t: t.start)
     # the drug named inside "prior to MSC infusion" is what the premedication precedes
     agents = [a for a in agents if not any(s <= a.start and a.end <= e for s, e in premed)]
     # "can replace oral prednisone", "without glucocorticoids": named, but not given
@@ -239,6 +242,7 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
     out: list[Intervention] = label_items(ctx)
     placebos: list[Intervention] = []
     cells = regimen_cells(ctx)
+    names = defined_names(ctx.text)  # "(GIKM)": an abbreviation that may name an unlisted regimen
     for sent, row_arm in [(s, None) for s in prose_sentences(ctx, SKIP_SECTIONS - {"introduction"})] + cells:
         spans = clauses(sent.text)
         if tabular(sent.text) or (len(spans) == 1 and _rx("dosing.endpoint_context").search(sent.text)):
@@ -255,7 +259,7 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
             prior = bool(_rx("dosing.prior_therapy").search(text))
             optional = bool(_rx("dosing.optional_use").search(text))  # "X was allowed": not given to all
             discretionary = bool(_rx("dosing.discretionary_use").search(text))  # "may be adjusted"
-            groups, premed, premed_list = _clause_groups(text)
+            groups, premed, premed_list = _clause_groups(text, names)
             if prior and not ongoing(cue_terms, c_start, c_end):
                 groups = [g for g in groups if g.agent.canonical in study | weak]
             placebos += _control_placebo(ctx, text, sent.start + c_start)
@@ -301,7 +305,8 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
     dose_arms(items, arms(ctx))
     items = consolidate(_dedupe(shared_arms(items, arms(ctx))), len(arms(ctx)))
     _premed_arm(items, len(arms(ctx)))
-    return drop_redundant(combination_arms(items, arms(ctx)))
+    items = control_as_background(drop_redundant(combination_arms(items, arms(ctx))), arms(ctx), ctx.text)
+    return dummy_placebos(items, arms(ctx))
 
 
 

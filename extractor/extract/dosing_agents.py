@@ -13,6 +13,10 @@
     word marked as a brand ("Name®") is skipped;
   - a vocabulary name split by a line-end hyphen ("hydroxy-" / "chloroquine").
 
+* :func:`defined_names` / :func:`dosed_names` — an abbreviation the document defines in brackets
+  and names no vocabulary agent ("(GIKM)") is an agent where a dose is written of it
+  ("1000 ml of GIKM"); it is flagged like a stem name (kept only when dosed or named by an arm).
+
 Pure functions over plain text; every hit is a :class:`Term` with its span.
 """
 
@@ -114,3 +118,26 @@ def is_stem(term: Term) -> bool:
 def find_agents(text: str) -> list[Term]:
     """Vocabulary agents plus misspelt and stem-recognised drug names, sorted by offset."""
     return list(_find(text))
+
+
+def defined_names(text: str) -> frozenset[str]:
+    """Abbreviations the text defines in brackets ("... magnesium sulphate (GIKM)") that name no
+    vocabulary agent: candidates for a regimen the vocabulary does not know."""
+    out = set()
+    for m in _rx("dosing.abbreviation_defined").finditer(text):
+        name = m["name"]
+        if not find_terms(name, "agents") and not _rx("dosing.abbreviation_not_agent").fullmatch(name):
+            out.add(name)
+    return frozenset(out)
+
+
+def dosed_names(text: str, names: frozenset[str]) -> list[Term]:
+    """Defined abbreviations written right after a dose ("1000 ml of GIKM"): the agent of that dose."""
+    if not names:
+        return []
+    out = []
+    for m in _rx("dosing.dose_of_abbreviation").finditer(text):
+        if m["name"] in names:
+            out.append(Term(m["name"], m.start("name"), m.end("name"), m["name"], ("", STEM_FLAG)))
+    return out
+

@@ -11,6 +11,10 @@
   ("MMF + daclizumab", "MMF alone"): one item per arm that names it.
 * :func:`combination_arms` — an arm labelled "combination" (``dosing.combination_label``) that
   names no drug receives the regimens of the other active arms, as its study drugs.
+* :func:`dummy_placebos` — "DZB or matched placebo was given" in a trial with arms "MMF + DZB",
+  "MMF alone" and "placebo": the active arm that does not name DZB receives "DZB placebo".
+* :func:`control_as_background` — "the observation group, on the basis of the control group, was
+  given X": the control arm's regimen is given to both arms, so it is background.
 * :func:`drop_redundant` — a generic class name (``generic`` flag in ``agents.tsv``: "steroids",
   "MSC") goes when a named agent of its class has an item in the same role and arm; an arm-label
   item ("stem cell group") goes when the same arm has a vocabulary agent of its own.
@@ -30,6 +34,7 @@ ARM_ROLES = frozenset({"study", "comparator"})
 GENERIC_FLAG = "generic"
 LABEL_RULE = "dosing.arm_label"
 COMBINATION_RULE = "dosing.combination_arm"
+DUMMY_RULE = "dosing.dummy_placebo"
 REL_TOL = 0.01
 
 
@@ -46,7 +51,9 @@ def _is_placebo(arm: Any) -> bool:
 
 
 def _agents(text: str) -> set[str]:
-    return {t.canonical for t in find_agents(text) if t.canonical != "placebo"}
+    """Agents a label names as given ("X without oral steroids": X only)."""
+    absent = regex("dosing", "dosing.not_given_before")
+    return {t.canonical for t in find_agents(text) if t.canonical != "placebo" and not absent.search(text[: t.start])}
 
 
 def _names(arm: Any, agent: str) -> bool:
@@ -183,3 +190,48 @@ def drop_redundant(items: list[Intervention]) -> list[Intervention]:
             continue
         out.append(item)
     return out
+
+
+def dummy_placebos(items: list[Intervention], arms: list[Any]) -> list[Intervention]:
+    """"DZB or matched placebo was given ..." with arms "MMF + DZB", "MMF alone", "placebo": an
+    active arm whose label does not name the drug gets its placebo as a comparator ("DZB placebo")."""
+    rx = regex("dosing", "dosing.or_matched_placebo")
+    out = list(items)
+    for item in items:
+        ev = item.evidence
+        if item.role != "study" or ev is None or not ev.text:
+            continue
+        if not any(_names(a, item.agent) for a in arms):
+            continue
+        if not any(m["agent"] and item.agent in _agents(m["agent"]) for m in rx.finditer(ev.text)):
+            continue
+        for arm in arms:
+            if _is_placebo(arm) or _names(arm, item.agent) or any(o.arm == arm.id and o.agent == f"{item.agent} placebo" for o in out):
+                continue
+            twin = copy.deepcopy(item)
+            twin.arm, twin.role, twin.agent = arm.id, "comparator", f"{item.agent} placebo"  # type: ignore[assignment]
+            twin.amount = twin.amount_high = twin.unit = twin.per = None  # type: ignore[assignment]
+            if twin.evidence is not None:
+                twin.evidence.rule = DUMMY_RULE
+            out.append(twin)
+    return out
+
+
+def control_as_background(items: list[Intervention], arms: list[Any], text: str) -> list[Intervention]:
+    """"Observation group: on the basis of the control group, X ...": the other arm receives the
+    control arm's regimen too, so the control arm's drugs are background of both arms."""
+    if not regex("dosing", "dosing.addon_to_control").search(text):
+        return items
+    control = {a.id for a in arms if getattr(a, "role", None) == "control"}
+    if len(control) != 1 or len(arms) != 2:
+        return items
+    out: list[Intervention] = []
+    for item in items:
+        if item.role == "comparator" and item.arm in control and item.agent != "placebo":
+            if any(o.role == "background" and o.agent == item.agent for o in items):
+                continue  # the same drug is already read as background ("both groups received X")
+            item = copy.deepcopy(item)
+            item.role, item.arm = "background", None  # type: ignore[assignment]
+        out.append(item)
+    return out
+

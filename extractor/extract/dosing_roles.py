@@ -39,14 +39,18 @@ def study_sets(ctx: Context) -> tuple[set[str], set[str], set[str]]:
     the agents known only from the title (weak: a control arm's drug stays its comparator)."""
     study: set[str] = set()
     comparator: set[str] = set()
+    every: set[str] | None = None  # named by every arm label ("X plus MMF" / "MMF with Y"): not what differs
     for arm in arms(ctx):
         label = getattr(arm, "label", "") or ""
         names = {t.canonical for t in find_agents(label) if not _rx("dosing.not_given_before").search(label[: t.start])}
+        every = names if every is None else every & names
         own = arm_role(ctx, arm.id)
         if own == "control":
             comparator |= names
         elif own == "experimental":
             study |= names
+    if every and len(arms(ctx)) > 1:
+        study, comparator = study - every, comparator - every
     title = ctx.document.title or ""
     weak: set[str] = set()
     if not study:  # the title names the study drug only when the arm labels do not
@@ -95,8 +99,11 @@ def role_of(ctx: Context, agent: Term, premedication: bool, cues: set[str], arm_
 
 
 def role_cues(text: str) -> list[Term]:
-    """Role cues of a sentence, less a cue that only names the vehicle ("added to 250 mL saline")."""
-    return [t for t in find_terms(text, "roles") if not _rx("dosing.vehicle_after").match(text[t.end :])]
+    """Role cues of a sentence, less a cue that only names the vehicle ("added to 250 mL saline")
+    or the control arm's regimen ("X on top of the control group's regimen": the arm decides)."""
+    addon = [m.span() for m in _rx("dosing.addon_to_control").finditer(text)]
+    return [t for t in find_terms(text, "roles") if not _rx("dosing.vehicle_after").match(text[t.end :])
+            and not any(s <= t.start < e for s, e in addon)]
 
 
 def lead_arm(ctx: Context, text: str) -> str | None:

@@ -197,8 +197,8 @@ def _caption_time(caption: str, fu: tuple[float, str] | None) -> TimeMention | N
 
 def _label_time(text: str, change: bool, fu: tuple[float, str] | None) -> TimeMention | None:
     times = _times(text, fu)
-    if not times and _rx("tables.baseline_cue").search(_unglue(text)):
-        return BASELINE
+    if not times and not change and _rx("tables.baseline_cue").search(_unglue(text)):
+        return BASELINE  # (with a change, "from baseline" is where the change starts, not its time)
     if change:
         times = [t for t in times if t.value] or times
         return times[-1] if times else None
@@ -273,9 +273,8 @@ def read_block(block: str, flat_arms: list[FlatArm], arm_of: Callable[[str], str
 
 
 def _n_row_columns(header: str, flat_arms: list[FlatArm]) -> tuple[list[Column], int, int]:
-    """Columns of a header without "(n = …)" that has a row of column sizes ("Patients randomized,
-    no. 160 159 159 159 318 637"): when its first numbers are the arm sizes in report order, those
-    columns are the arms and the rest are totals. (columns, start, end of the n row)."""
+    """Columns of a header with a row of column sizes, no "(n = …)" ("Patients randomized, no. 160 159 318"):
+    when its first numbers are the arm sizes in report order, those are the arms, the rest totals."""
     m = _rx("tables.flat_n_row").search(header)
     if m is None or any(a.n is None for a in flat_arms):
         return [], 0, 0
@@ -318,7 +317,8 @@ def _read_row(block: str, label: str, run: list[tuple[int, int]], cols: list[Col
     lead = _leading_time(group, fu) if group.strip() else None
     if lead is None and first and group.strip():
         times = _times(group, fu)
-        lead = _label_time(group, bool(_rx("tables.flat_change_cue").search(group)), fu) if times else None
+        cue = bool(_rx("tables.flat_change_cue").search(group))
+        lead = _label_time(group, cue, fu) if times and (any(t.value for t in times) or not cue) else None
     if lead is not None:
         st.group_time, st.group_change = lead, bool(_rx("tables.flat_change_cue").search(_unglue(group)))
     if term is not None and not _is_sub_row(label):

@@ -210,7 +210,8 @@ def without_arm_names(ctx: Context, gap: str, max_words: int | None = None) -> s
     pos = 0
     for m in list(regex("outcomes", "outcomes.arm_list_sep").finditer(gap)) + [None]:
         end = m.start() if m is not None else len(gap)
-        short = max_words is None or len(gap[pos:end].split()) <= max_words
+        words = [w for w in gap[pos:end].split() if not regex("outcomes", "outcomes.arm_piece_filler").match(w)]
+        short = max_words is None or len(words) <= max_words  # "in the 4,000 IU group of": 2 words that name the arm
         if gap[pos:end].strip() and short and _arm_in(ctx, gap[pos:end]):
             out[pos:end] = " " * (end - pos)
         pos = m.end() if m is not None else len(gap)

@@ -124,12 +124,13 @@ def pair_events(text: str, terms: list[Term]) -> list[tuple[Term, list[EventCoun
     return out
 
 
-def _arm_ids(ctx: Context, text: str, counts: list[EventCount]) -> list[str | None]:
+def _arm_ids(ctx: Context, text: str, counts: list[EventCount], term: Term | None = None) -> list[str | None]:
     all_arms = arms(ctx)
     if len(all_arms) == 1:
         return [all_arms[0].id] * len(counts)
-    if len(counts) == 1:
-        return [arm_for_text(ctx, text) if len(all_arms) > 1 else None]
+    if len(counts) == 1:  # the arm named between the count and its event ("two in the placebo group died"), else in the clause
+        own = arm_for_text(ctx, text[counts[0].start : term.start]) if term is not None and term.start > counts[0].end else None
+        return [own or (arm_for_text(ctx, text) if len(all_arms) > 1 else None)]
     named = []
     for i, c in enumerate(counts):
         stop = counts[i + 1].start if i + 1 < len(counts) else len(text)
@@ -153,8 +154,10 @@ def extract_event_counts(ctx: Context, sentences: list) -> list[Outcome]:  # typ
                 if term.canonical in PROSE_SKIP and _with_denominator(text, counts):
                     continue  # "a flare in 4 of 41 (9.8%)": a relapse rate, read as a response
                 tm = nearest_timepoint(sent_times, c_start + term.start, sent.text)
+                if tm is not None and fu and _event_date(sent.text, c_start + term.end, tm):
+                    tm = None  # "died of sepsis at week 37": when it happened; the count stands at the end of follow-up
                 time = _tp(tm) or (TimePoint(value=fu[0], unit=fu[1]) if fu else None)  # type: ignore[arg-type]
-                for count, arm_id in zip(counts, _arm_ids(ctx, text, counts)):
+                for count, arm_id in zip(counts, _arm_ids(ctx, text, counts, term)):
                     base = sent.start + c_start
                     out.append(Outcome(
                         measure=term.canonical, arm=arm_id, time=time, stat="count",  # type: ignore[arg-type]
@@ -162,6 +165,11 @@ def extract_event_counts(ctx: Context, sentences: list) -> list[Outcome]:  # typ
                         evidence=ctx.evidence(base + count.start, base + count.end, "outcome.prose.event_count"),
                     ))
     return out
+
+
+def _event_date(text: str, term_end: int, tm: TimeMention) -> bool:
+    """The time is written after the event and not as a cut-off ("by week 52", "through month 12")."""
+    return tm.start >= term_end and not _rx("outcomes.event_cutoff_before").search(text[max(0, tm.start - 20) : tm.start])
 
 
 def _tp(tm: TimeMention | None) -> TimePoint | None:

@@ -8,17 +8,19 @@
 * A change stated with a verb of decrease and printed without sign ("decreased by 3.0 ± 9.4",
   "a median decrease of ~40 %") is negative; a printed sign is kept as printed.
 
-Regexes: ``outcomes.change_cue``, ``outcomes.change_before_measure``, ``outcomes.decrease_cue``,
+Regexes: ``outcomes.change_cue``, ``outcomes.change_after``, ``outcomes.change_before_measure``, ``outcomes.decrease_cue``,
 ``outcomes.geometric_mean``, ``outcomes.to_value``, ``outcomes.from_before``, ``outcomes.from_to`` (rules/regex/outcomes.jsonl).
 """
 
 from __future__ import annotations
 
+from extractor.extract.quantities import unit_at
 from extractor.nlp.rules import regex
 
 STAT_WINDOW = 60  # characters before a value read for its stat words
 MEASURE_WINDOW = 50  # characters before a measure read for a change cue
 SIGNS = "-−–+"
+DECREASE_WORDS = frozenset({"decrease", "reduction", "fall", "drop", "decline"})
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -52,6 +54,8 @@ def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[st
     signed_plus = "+" in text[max(0, start - 1) : start + 1]
     if not _rx("outcomes.to_value").search(before) and _rx("outcomes.change_cue").search(before):
         return "change"
+    if _rx("outcomes.change_after").match(_after_unit(text, start)):
+        return "change"  # "(33% decrease in IgA"
     if stat in {None, "mean", "median"} and not _level_of_pair(text[max(0, start - 120) : start]):
         if signed_plus:
             return "change"  # "+11.1 ± 4.2 vs. +0.5 ± 3.9"
@@ -69,12 +73,31 @@ def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[st
     return known.get(measure, "other")
 
 
-def decreased(text: str, start: int, gap: str | None = None) -> bool:
+def decreased(text: str, start: int, gap: str | None = None, measure: tuple[int, int] | None = None) -> bool:
     """Pure: is the unsigned change value at ``start`` stated by a verb of decrease ("decreased by
     3.0", "a median decrease from baseline of ~40 %"), or the next value of such a list with no
     other verb between ("decreased by 2.0 in A and by 8.0 in B", "reduction (A 0.4 and B 1.6)";
-    ``gap``: the text since the value before it, when that one was a decrease)?"""
+    ``gap``: the text since the value before it, when that one was a decrease; ``measure``: the
+    span of the measure, "the decrease in SLEDAI in A of 1.0 ... and in B of 2.5")?"""
     if text[start : start + 1] in SIGNS or start and text[start - 1] in SIGNS:
         return False  # a printed sign is kept as printed
     before = text[max(0, start - STAT_WINDOW) : start]
+    after = _rx("outcomes.change_after").match(_after_unit(text, start))
+    if after:
+        return after.group("dir").lower() in DECREASE_WORDS
+    if measure is not None and _rx("outcomes.decrease_cue").search(text[max(0, measure[0] - MEASURE_WINDOW) : measure[0]]) \
+            and not _rx("outcomes.increase_word").search(text[measure[1] : start]):
+        return True
     return bool(_rx("outcomes.decrease_cue").search(before) or gap is not None and not _rx("outcomes.verb_in_gap").search(gap))
+
+
+def _after_unit(text: str, pos: int) -> str:
+    """The text after the number at ``pos`` and its unit or percent sign ("40% decrease" → " decrease")."""
+    i = pos
+    while i < len(text) and (text[i].isdigit() or text[i] in ".,·-−+"):
+        i += 1
+    hit = unit_at(text, i)
+    if hit:
+        return text[hit[1] : hit[1] + 40]
+    rest = text[i : i + 42].lstrip()
+    return rest[1:] if rest[:1] == "%" else text[i : i + 40]

@@ -43,7 +43,9 @@ def _label_unit(label: str) -> str | None:
 SAFETY_EVENTS = frozenset({"death"})
 TABLE_ONLY = "table"  # measures.tsv flag: a surface read only as a table label (drug names)
 VISIT_LABEL_MAX = 30  # a row label this short that names a time point is a visit row
-HEADING_MAX = 80  # a line this short right above a table is its heading ("Baseline Characteristics")
+HEADING_MAX = 80
+SD_HINT = " (SD)"
+CONTEXT_LINES, CONTEXT_LINE_MAX = 3, 120  # lines above a registry-style table: title, time frame  # a line this short right above a table is its heading ("Baseline Characteristics")
 
 
 def _heading_before(ctx: Context, table: Table) -> str:
@@ -53,6 +55,33 @@ def _heading_before(ctx: Context, table: Table) -> str:
     if regex("tables", "tables.flat_caption").match(line):
         return line  # a caption line of its own ("**Table 2.** Laboratory course by group, mean (SD).")
     return line if 0 < len(line) <= HEADING_MAX and not line.endswith(".") else ""
+
+
+def _lines_before(ctx: Context, table: Table, k: int = CONTEXT_LINES) -> str:
+    """The last ``k`` short lines above a table ("Title: Change From Baseline in Anti-dsDNA",
+    "Time Frame: Baseline to Week 52"), joined."""
+    before = [ln.strip(" #*|").replace("*", "") for ln in ctx.text[max(0, table.start - 600) : table.start].rstrip().split("\n")]
+    lines: list[str] = []
+    for ln in reversed(before):
+        if "|" in ln or len(lines) == k:
+            break  # the rows of a table above
+        if ln:
+            lines.insert(0, ln)
+    return " ".join(ln for ln in lines if len(ln) <= CONTEXT_LINE_MAX)
+
+
+def _arm_row_measure(ctx: Context, cell: Cell, context: list[Term]) -> list[Term]:
+    """A row named by an arm ("Rituximab | 64 | -118.2 (176.5)") under a title that names one
+    measure; a column that counts patients ("Number Analyzed") holds no value."""
+    if not context or regex("tables", "tables.n_header").search(cell.header) or not arm_named(ctx, cell.row_label):
+        return []
+    return context
+
+
+def _latest(text: str, fu: tuple[float, str] | None) -> TimeMention | None:
+    """The last time point of a text ("Baseline to Week 52" → week 52)."""
+    times = [t for t in timepoints_in(text, fu) if not t.is_schedule and t.value]
+    return times[-1] if times else None
 
 
 def _label_time(label: str, fu: tuple[float, str] | None) -> TimeMention | None:
@@ -199,8 +228,12 @@ def from_tables(ctx: Context) -> list[Outcome]:
         cells = _sub_rows(ctx, _stacked(ctx, table_cells(ctx, table)), treatment_time(ctx))
         named = _named_columns(ctx, cells)
         table_measure = _one_measure(table.caption or heading)
+        context = _lines_before(ctx, table)
+        context_measure = _one_measure(context)
         for cell in cells:
             measures = _table_measures(cell.row_label) or _table_measures(cell.header) or _caption_measure(cell, table_measure)
+            from_context = not measures
+            measures = measures or _arm_row_measure(ctx, cell, context_measure)
             if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
                 continue  # no measure, one patient's row of a per-patient table, rows run together
             m = measures[0]
@@ -209,6 +242,8 @@ def from_tables(ctx: Context) -> list[Outcome]:
             if safety and m.canonical in SAFETY_EVENTS or m.canonical in PROSE_SKIP:
                 continue  # a death row of an adverse-event table is an adverse event; flares are relapses
             hint = " ".join((cell.row_label, cell.header, table.caption or heading))
+            if regex("tables", "tables.sd_words").search(hint):
+                hint += SD_HINT  # "Mean change, IU/mL (Standard Deviation)": the bracket is an SD
             tm = cell.time or _label_time(cell.row_label, fu) or (_label_time(cell.group, fu) if cell.group else None) or table_time
             read = _cell_value(cell, hint, as_decimal_points(ctx, cell.text), is_event(m))
             if is_event(m) and tm is not None and tm.value == 0 and fu:
@@ -219,8 +254,11 @@ def from_tables(ctx: Context) -> list[Outcome]:
             if safety and stat in {"count", "percent"}:
                 continue  # "eGFR decreased | 47 (26.4)" in an adverse-event table is an adverse event
             if stat in {"mean", "median", "other"} and (regex("tables", "tables.change_label").search(cell.row_label)
-                                                        or regex("tables", "tables.change_label").search(cell.header)):
+                                                        or regex("tables", "tables.change_label").search(cell.header)
+                                                        or from_context and regex("tables", "tables.change_label").search(context)):
                 stat = "change"
+            if from_context and measures and stat == "change":
+                tm = _latest(context, fu) or tm  # "Time Frame: Baseline to Week 52"
             default = m.extra[0] if m.extra else None
             unit = _label_unit(cell.row_label) or (PERCENT_MEASURE_UNIT if stat == "percent" else default if default in DIMENSIONLESS else None)
             arm_id = _column_arm(ctx, cell, named)

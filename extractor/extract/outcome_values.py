@@ -14,6 +14,7 @@ from extractor.nlp.rules import regex
 from extractor.records import Spread
 
 MEAN_SD = "mean (SD)"
+YEAR_MIN, YEAR_MAX, VERSION_GAP = 1950, 2049, 2  # "BILAG 2004": a version year right after the name
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -121,6 +122,8 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
             continue  # number words are counts of people or ordinals, rarely values
         if _glued_label(text, n.end):
             continue  # "BILAG 1A or 2B", "the 2nd tertile": a grade or an ordinal, not a value
+        if _version_year(text, n.start, n.value, names or []):
+            continue  # "British Isles Lupus Assessment Group 2004", "SLEDAI 2000": part of the name
         out.append(Value(n.value, None, n.start, n.end, repaired=n.repaired))
         taken.append((n.start, n.end))
     for v in out:
@@ -139,6 +142,13 @@ def semicolon_summaries(text: str) -> str:
         chars[m.start()] = " "
         chars[m.start("semi")] = "("
     return "".join(chars) if chars else text
+
+
+def _version_year(text: str, start: int, value: float, names: list[tuple[int, int]]) -> bool:
+    """A year written right after a measure name is the version of the instrument."""
+    if not (YEAR_MIN <= value <= YEAR_MAX and float(value).is_integer()):
+        return False
+    return any(0 <= start - e <= VERSION_GAP and not text[e:start].strip(" -") for _, e in names)
 
 
 def _glued_label(text: str, end: int) -> bool:

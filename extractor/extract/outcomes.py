@@ -30,6 +30,7 @@ from extractor.nlp.rules import regex, vocab_rows
 from extractor.records import Outcome, TimePoint
 
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
+METHODS = "methods"  # a methods sentence that says how a measure was assessed holds no result
 MAX_LINK = 90  # characters between a measure and its value
 MAX_SENTENCE = 700  # longer "sentences" are tables flattened into text
 DENSE_MIN_NUMBERS, DENSE_SHARE = 16, 0.45  # ... and so are runs where numbers are this share of the words
@@ -80,7 +81,7 @@ def link_values(text: str, measures: list[Term], values: list[Value],
             gap = gap.replace(")", " ", 1)  # "(98.4±30.2) µmol/L and (96.7±28.9)": the bracket of the value before
         lead = _rx("outcomes.gap_unit").match(gap) if anchor > m.end else None
         gap = gap[lead.end() :] if lead else gap  # "from 3.21 ± 1.64 g to 1.48": the bare unit
-        gap = _rx("outcomes.groups_filler").sub(" ", _strip_times(gap))
+        gap = _rx("outcomes.p_value_bracket").sub(" ", _rx("outcomes.groups_filler").sub(" ", _strip_times(gap)))
         first = anchor == m.end  # the first value: only short arm pieces ("in the MMF and placebo groups was")
         if neutral is not None and (not first or _rx("outcomes.arm_gap_lead").match(gap)) and not _rx("outcomes.value_link").match(gap):
             gap = neutral(gap, first)
@@ -194,6 +195,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
     total = arm_n(ctx, None)
     sentences = [s for s in prose_sentences(ctx, SKIP_SECTIONS)
                  if not _rx("outcomes.not_result_sentence").search(s.text) and not _rx("outcomes.other_study_sentence").search(s.text)
+                 and not (s.section == METHODS and _rx("outcomes.method_sentence").search(s.text))
                  and not _flattened_table(s.text)
                  and not individual_paragraph(ctx.text, s.start)]
     out, listed = list_outcomes(ctx, sentences, fu)  # "A, B and C were a, b and c in X and d, e and f in Y"
@@ -239,13 +241,16 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                                   sent.text[:c_start])
                 last_stat[m.canonical] = stat
                 prev_down = last_down.get(m.canonical)
-                down = stat == "change" and v.value > 0 and decreased(text, v.start, text[prev_down:v.start] if prev_down is not None else None)
+                down = stat == "change" and v.value > 0 and decreased(text, v.start, text[prev_down:v.start] if prev_down is not None else None,
+                                                                           (m.start, m.end))
                 last_down[m.canonical] = v.end if down or stat == "change" and v.value < 0 and _rx("outcomes.decrease_cue").search(
                     text[max(0, v.start - 60) : v.start]) else None
                 value = -v.value if down else v.value
                 tm = _time_of(text, v, times) or nearest_timepoint(clause_times, c_start + v.start, sent.text) or _end_value_time(text, v, fu)
                 if _after_treatment(text, v.start, times) and treated:
                     tm = TimeMention(value=treated[0], unit=treated[1], label=None, start=v.start, end=v.start, surface="")
+                if stat == "change" and tm is not None and not tm.value:
+                    tm = own or inherited  # "the mean change from baseline in SHS was 1.36": baseline is where it starts
                 if tm is None and enrolled:
                     tm = BASELINE
                 if tm is None and inherited is not None and stat in {"mean", "median"}:

@@ -22,7 +22,7 @@ from extractor.extract.responses_items import make_item as _make
 from extractor.extract.responses_items import sizes_of, typed_terms, usual_time
 from extractor.extract.responses_defs import definitions_of, trim
 from extractor.extract.responses_dedupe import dedupe_figures, drop_guessed
-from extractor.extract.responses_cases import case_rates
+from extractor.extract.responses_cases import case_rates, prose_case_rates
 from extractor.extract.responses_counts import with_term_counts
 from extractor.extract.responses_flat import flat_rates
 from extractor.extract.responses_grades import grade_rates
@@ -240,7 +240,7 @@ def extract_responses(ctx: Context) -> list[Response]:
     _background_definitions(ctx, definitions)
     out += _guarded(ctx, "efficacy grades", lambda: grade_rates(ctx, out))
     out += _guarded(ctx, "tables", lambda: from_tables(ctx, out))
-    out += _guarded(ctx, "per-patient tables", lambda: case_rates(ctx))
+    out += _guarded(ctx, "per-patient tables", lambda: case_rates(ctx) + prose_case_rates(ctx))
     flat = _guarded(ctx, "flattened tables", lambda: flat_rates(ctx, usual_time(out)))
     rows = [(f.evidence.start, f.evidence.end) for f in flat if f.evidence is not None]
     out = [o for o in out if not _inside(o, rows)] + flat  # a flattened row read as a table, not as prose
@@ -335,13 +335,13 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
             clause_types = list(hits[-1].types)
         times = with_time_lists(text, times, values)
         slots = (value_slots(text, times, [h.value for h in hits], lambda words: arm_for_text(ctx, words),
-                             [a.id for a in arms(ctx)]) if _in_order(hits) else None) or Slots(
+                             [a.id for a in arms(ctx)], [h.types for h in hits]) if _in_order(hits) else None) or Slots(
             [nearest_timepoint(times, h.value.start, text) for h in hits], decided=False)
         arm_ids = _arms_for(ctx, text, hits, slots)
         for hi, (h, arm_id) in enumerate(zip(hits, arm_ids)):
             v = h.value
             own = (slots.times[hi] if slots.decided else None) or nearest_timepoint(times, v.start, text)
-            tm = own or nearest_timepoint(sent_times, c_start + v.start, sent.text)
+            tm = own or nearest_timepoint([t for t in sent_times if t.value], c_start + v.start, sent.text)  # not baseline
             if "relapse" in h.types and tm is not None and population_time(text if tm is own else sent.text, tm):
                 tm = None  # "of patients in remission at 12 months, 9/24 relapsed": not the time of the count
             if "relapse" in h.types and not (slots.decided and slots.times[hi] is not None):

@@ -60,7 +60,8 @@ def with_time_lists(text: str, times: list[TimeMention], values: list[CountPerce
             for num in _rx("responses.count_list_number").finditer(text, m.start("list"), m.end("list")):
                 found.append(TimeMention(float(num.group(0)), unit, None, num.start(), num.end(), num.group(0),
                                          KIND_POINT, rule))
-    for m in _rx("responses.time_over_window").finditer(text):  # "relapsed ... over 24 months": counted to month 24
+    alone = not found and not any(t.kind == KIND_POINT for t in times)  # a window is a time point only when no other is
+    for m in _rx("responses.time_over_window").finditer(text) if alone else ():  # "relapsed ... over 24 months"
         if not any(s < m.end() and m.start() < e for s, e in spans) and unit_of(m["unit"]):
             spans.append((m.start(), m.end()))
             found.append(TimeMention(float(m["num"]), unit_of(m["unit"]) or "", None, m.start(), m.end(), m.group(0),
@@ -76,12 +77,30 @@ def with_time_lists(text: str, times: list[TimeMention], values: list[CountPerce
 
 
 def value_slots(text: str, times: list[TimeMention], values: list[CountPercent], arm_of: Callable[[str], str | None],
-                order: list[str]) -> Slots | None:
-    """Pure: the time point (and, for a grid, the arm) of each value of a clause, or None."""
+                order: list[str], types: list[list[str]] | None = None) -> Slots | None:
+    """Pure: the time point (and, for a grid, the arm) of each value of a clause, or None
+    (``types``: the response types of each value; runs of one type repeat a time list)."""
     points = [t for t in times if t.kind == KIND_POINT]
     if len(points) < 2 or len(values) < 2:
         return None
-    return _post_times(text, points, values) or _listed(text, points, values, arm_of, order)
+    return _post_times(text, points, values) or _listed(text, points, values, arm_of, order) or _typed_runs(
+        text, points, values, types or [])
+
+
+def _typed_runs(text: str, points: list[TimeMention], values: list[CountPercent], types: list[list[str]]) -> Slots | None:
+    """"CR rates at weeks 12 and 24 were 20% and 35%, and PR rates 10% and 15%": each run of one
+    type has as many values as the time list has points."""
+    k = len(points)
+    if len(types) != len(values) or len(values) % k or len(values) == k:
+        return None
+    if any(not _rx("responses.time_list_gap").match(text[a.end : b.start]) for a, b in zip(points, points[1:])):
+        return None
+    if values[0].start < points[-1].end:
+        return None
+    runs = [types[i : i + k] for i in range(0, len(values), k)]
+    if any(len({tuple(t) for t in run}) != 1 for run in runs) or len({tuple(run[0]) for run in runs}) != len(runs):
+        return None
+    return Slots([points[i % k] for i in range(len(values))])
 
 
 def _post_times(text: str, points: list[TimeMention], values: list[CountPercent]) -> Slots | None:
