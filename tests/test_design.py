@@ -142,3 +142,62 @@ def test_cases_of_a_disease_are_not_a_case_series():
 def test_follow_up_length_not_the_visit_interval(text, want):
     d, _ = _design("A single-arm study of rituximab. " + text)
     assert d.follow_up is not None and (d.follow_up.value, d.follow_up.unit) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("The study duration was 52 weeks.", (52, "week")),
+    ("The total duration of the trial was 18 months.", (18, "month")),
+    ("Patients were observed over a study period of 12 months.", (12, "month")),
+    ("The trial duration was two years.", (2, "year")),
+    ("The duration of the study was 24 weeks.", (24, "week")),
+])
+def test_follow_up_from_the_study_duration(text, want):
+    d, _ = _design("A single-arm study of rituximab. " + text)
+    assert d.follow_up is not None and (d.follow_up.value, d.follow_up.unit) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Patients were treated for 24 weeks and followed up for a further 24 weeks.", (48, "week")),
+    ("After a 6-month treatment period, patients were followed for an additional 2 years.", (30, "month")),
+    ("Treatment lasted 12 months; patients were then followed for a further 12 months.", (24, "month")),
+    ("Patients received the study drug for 52 weeks and were followed up for another 4 weeks.", (56, "week")),
+    ("The 24-week treatment phase was completed and patients were followed for an additional 28 weeks.", (52, "week")),
+])
+def test_follow_up_after_treatment_adds_up(text, want):
+    d, _ = _design("A single-arm study of rituximab. " + text)
+    assert d.follow_up is not None and (d.follow_up.value, d.follow_up.unit) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Results: At month 6, five responded. At month 12, seven responded. By month 12 none relapsed. One patient had "
+     "pneumonia at month 14.", (12, "month")),
+    ("Results: At week 24, 30% responded; at week 52, 40% responded. Overall at week 52 few relapsed. A death occurred at week 60.",
+     (52, "week")),
+    ("Results: Up to 40% of such patients reach kidney failure within 20 years. At 9 months, 17 patients responded. At 9 "
+     "months, six patients did not respond.", (9, "month")),
+    ("Results: The protocol continues to 36 months. At month 12, 8 patients were in remission; by month 12 none relapsed.",
+     (12, "month")),
+    ("Results: At year 1, twenty patients responded. At year 2, 25 patients responded. No deaths occurred by year 2. "
+     "Disease onset was 7 years earlier.", (2, "year")),
+])
+def test_follow_up_fallback_is_the_latest_time_point_named_more_than_once(text, want):
+    d, _ = _design("A single-arm study of rituximab.\n" + text)
+    assert d.follow_up is not None and (d.follow_up.value, d.follow_up.unit) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Introduction. Drug X improved outcomes in large phase 3 trials. This extension followed those patients.\n"
+     "References", "III"),
+    ("The trial was registered with the national registry (Phase III/REG/2013/10/004040).", "III"),
+    ("Background: In two phase 2 studies the drug was safe; we report long-term data of both.", "II"),
+    ("The phase 1b programme enrolled patients at five centres; results are pooled here.", "Ib"),
+    ("Earlier findings came from the phase II part of the programme. Long-term data of the phase II cohort are shown.", "II"),
+])
+def test_phase_named_only_outside_the_design_sections(text, want):
+    d, _ = _design(text)
+    assert d.phase == want
+
+
+def test_a_phase_planned_for_the_future_is_not_the_phase():
+    d, _ = _design("A pilot study of drug X. A larger phase 3 trial is planned.")
+    assert d.phase is None

@@ -369,3 +369,84 @@ def test_drug_in_every_arm_label_is_background(labels, text, shared):
 def test_label_without_drug_does_not_name_it(label, absent):
     from extractor.extract.dosing_arms import _agents  # noqa: PLC0415
     assert absent not in _agents(label)
+
+
+# --- a dose written only as a titration target yields to the regimen with its starting dose -----
+
+MMF_IVC = [{"id": "A1", "label": "MMF", "n": 90, "role": "experimental"},
+           {"id": "A2", "label": "IVC", "n": 90, "role": "control"}]
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("Patients were randomised to MMF titrated to 3 g/day or to IVC. MMF was started at 0.5 g twice daily and increased to 1.5 g twice daily.", 0.5),
+    ("Patients received MMF up-titrated to 2 g/day. MMF was started at 500 mg twice daily and raised to 1 g twice daily by week 4.", 500.0),
+    ("MMF escalated to 3 g/day was compared with IVC. MMF was given at 1 g/day for one week, then increased to 3 g/day.", 1.0),
+    ("The MMF arm (titrated to 2.5 g/day) was compared with IVC. MMF 0.75 g twice daily was increased to 1.25 g twice daily.", 0.75),
+    ("MMF was titrated to 3000 mg/day. MMF was started at 1000 mg/day and increased weekly to a target of 3000 mg/day.", 1000.0),
+])
+def test_target_dose_yields_to_starting_dose(text, amount):
+    got = [g for g in _items(text, MMF_IVC) if g[0] == "mycophenolate mofetil"]
+    assert len(got) == 1 and got[0][3] == amount
+
+
+# --- "both arms on X": the drugs named after the cue are background ----------------------------
+
+@pytest.mark.parametrize(("text", "agent"), [
+    ("Adults were randomised to drugumab 1000 mg or placebo on day 1 and week 2, both arms on mycophenolate mofetil 2 g/day and prednisone 0.5 mg/kg/day.", "prednisone"),
+    ("Drugumab 10 mg/kg or placebo was infused monthly, both groups on azathioprine 2 mg/kg/day.", "azathioprine"),
+    ("Drugumab or placebo was given every 4 weeks with all patients on hydroxychloroquine 400 mg/day.", "hydroxychloroquine"),
+    ("Participants received drugumab 300 mg or placebo, each arm on tacrolimus 4 mg/day and prednisolone 10 mg/day.", "prednisolone"),
+    ("Drugumab 200 mg weekly or placebo was added, both arms on methylprednisolone 8 mg/day.", "methylprednisolone"),
+])
+def test_both_arms_on_is_background(text, agent):
+    got = [g for g in _items(text, DRUG_PLACEBO) if g[0] == agent]
+    assert got and got[0][1] is None and got[0][2] == "background"
+    assert ("drugumab", "A1", "study") in [g[:3] for g in _items(text, DRUG_PLACEBO)]
+
+
+# --- a regimen table whose rows name the arms by part of their label ----------------------------
+
+@pytest.mark.parametrize(("labels", "rows"), [
+    (("anifrolumab basic regimen", "anifrolumab intensified regimen"),
+     [["Basic regimen", "anifrolumab 900 mg IV for the first 3 doses, then 300 mg every 4 weeks"],
+      ["Intensified regimen", "anifrolumab 900 mg IV every 4 weeks throughout"]]),
+    (("belimumab low dose", "belimumab high dose"),
+     [["Low dose", "belimumab 1 mg/kg given intravenously on days 0, 14 and 28"],
+      ["High dose", "belimumab 10 mg/kg given intravenously on days 0, 14 and 28"]]),
+    (("rituximab standard schedule", "rituximab extended schedule"),
+     [["Standard schedule", "rituximab 1000 mg given on days 1 and 15 only"],
+      ["Extended schedule", "rituximab 500 mg given every 6 months for 2 years"]]),
+    (("abatacept weekly arm", "abatacept monthly arm"),
+     [["Weekly arm", "abatacept 125 mg given subcutaneously every week"],
+      ["Monthly arm", "abatacept 10 mg/kg given intravenously every 4 weeks"]]),
+    (("tacrolimus trough-guided group", "tacrolimus fixed-dose group"),
+     [["Trough-guided group", "tacrolimus 0.05 mg/kg/day adjusted to a trough of 5-8 ng/mL"],
+      ["Fixed-dose group", "tacrolimus 3 mg/day given as a fixed daily dose"]]),
+])
+def test_regimen_rows_stay_in_their_arm(labels, rows):
+    from test_tables import make_ctx  # noqa: PLC0415
+    arms = [{"id": "A1", "label": labels[0], "n": 40, "role": "experimental"},
+            {"id": "A2", "label": labels[1], "n": 40, "role": "experimental"}]
+    ctx = make_ctx("Regimens are listed below.", {"arms": arms}, section="methods",
+                   tables=[[["Group", "Regimen"]] + rows])
+    from extractor.extract.dosing_tables import regimen_cells  # noqa: PLC0415
+    assert [a for _, a in regimen_cells(ctx)] == ["A1", "A2"]
+    got = [(i.arm, i.amount) for i in extract_interventions(ctx) if i.role == "study"]
+    assert {a for a, _ in got} == {"A1", "A2"}
+    for arm, amount in got:  # every dose an arm has is written in that arm's own row
+        row = rows[0][1] if arm == "A1" else rows[1][1]
+        assert f"{amount:g}" in row.split(), (arm, amount)
+
+
+# --- "each combined with X": the drug named after the cue is background -----------------------
+
+@pytest.mark.parametrize(("text", "agent"), [
+    ("Patients were randomised to drugumab 10 mg/kg (high dose) or placebo, each combined with mycophenolate mofetil 2 g/day.", "mycophenolate mofetil"),
+    ("We randomised patients to drugumab or placebo, each in combination with azathioprine 2 mg/kg/day.", "azathioprine"),
+    ("Drugumab 5 mg/kg or placebo was given every 4 weeks, each given with prednisone 10 mg/day.", "prednisone"),
+    ("Participants took drugumab or placebo on a background of hydroxychloroquine 400 mg/day.", "hydroxychloroquine"),
+    ("Drugumab (2 doses) or placebo, each combined with tacrolimus 4 mg/day, was studied.", "tacrolimus"),
+])
+def test_each_combined_with_is_background(text, agent):
+    got = [g for g in _items(text, DRUG_PLACEBO) if g[0] == agent]
+    assert got and got[0][1] is None and got[0][2] == "background"

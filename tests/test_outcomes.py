@@ -368,3 +368,57 @@ def test_a_change_from_baseline_is_not_at_baseline(text: str, expected: set[tupl
 ])
 def test_methods_sentences_on_how_a_measure_was_assessed_hold_no_value(text: str) -> None:
     assert extract_outcomes(make_ctx(text, dict(TWO), section="methods")) == []
+
+
+@pytest.mark.parametrize("above, header, rows, expected", [
+    ("**Title:** Change From Baseline in Anti-dsDNA Antibody Level\n**Time Frame:** Baseline to Week 52\n",
+     ["Arm/Group", "Number Analyzed", "Mean change, IU/mL (Standard Deviation)"], [["Drug X", "38", "-80.5 (120.1)"], ["Placebo", "36", "-20.2 (98.4)"]],
+     {("anti_dsdna", "A1", "change", 52.0, -80.5), ("anti_dsdna", "A2", "change", 52.0, -20.2)}),
+    ("**Title:** Change From Baseline in eGFR\n**Time Frame:** Baseline to Month 12\n",
+     ["Arm/Group", "Number Analyzed", "Mean change, mL/min/1.73 m2 (SD)"], [["Drug X", "38", "3.1 (9.0)"], ["Placebo", "36", "-2.4 (8.7)"]],
+     {("egfr", "A1", "change", 12.0, 3.1), ("egfr", "A2", "change", 12.0, -2.4)}),
+    ("**Title:** Serum Albumin at Week 24\n**Time Frame:** Week 24\n",
+     ["Arm/Group", "Number Analyzed", "Mean (Standard Deviation), g/dL"], [["Drug X", "38", "3.6 (0.5)"], ["Placebo", "36", "3.3 (0.6)"]],
+     {("serum_albumin", "A1", "mean", 24.0, 3.6), ("serum_albumin", "A2", "mean", 24.0, 3.3)}),
+    ("**Title:** Change From Baseline in SLEDAI-2K Score\n**Time Frame:** Baseline to Week 52\n",
+     ["Arm/Group", "Number Analyzed", "Mean change (SD)"], [["Drug X", "38", "-4.0 (3.1)"], ["Placebo", "36", "-2.1 (3.3)"]],
+     {("sledai", "A1", "change", 52.0, -4.0), ("sledai", "A2", "change", 52.0, -2.1)}),
+    ("**Title:** Change From Baseline in UPCR and eGFR\n**Time Frame:** Baseline to Week 52\n",
+     ["Arm/Group", "Number Analyzed", "Mean change (SD)"], [["Drug X", "38", "-1.0 (0.8)"], ["Placebo", "36", "-0.4 (0.9)"]], set()),
+])
+def test_registry_tables_take_the_measure_of_their_title(above: str, header: list[str], rows: list[list[str]], expected: set[tuple[object, ...]]) -> None:
+    ctx = make_ctx(above, dict(TWO), tables=[[header, *rows]])
+    assert {(o.measure, o.arm, o.stat, o.time.value if o.time else None, o.value) for o in extract_outcomes(ctx)} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Results: 80 patients were randomised (drug X 40, placebo 40) at 12 centres; 70 (87.5%) were women; mean age was 33.4 (SD 10.7) years; "
+     "at week 52 PERR was reached by 20/40 vs 12/40; CRR by 10/40 vs 6/40; renal events occurred in 5 vs 9; mean eGFR was 98.2 (SD 30.1) vs 97.0 (SD 31.6) "
+     "mL/min/1.73 m² at baseline and 96.1 (SD 29.0) vs 90.4 (SD 32.2) mL/min/1.73 m² at week 52; serious infections occurred in 6 (15.0%) vs 8 (20.0%), "
+     "herpes zoster in 3 (7.5%) vs 2 (5.0%) patients, and 2 vs 1 patients died; no new safety signal emerged in any subgroup analysed by the investigators, "
+     "neither by induction regimen nor by race, region, baseline proteinuria or biopsy class, and adherence to the infusions stayed high in both groups throughout.",
+     {("egfr", "A1", 0.0, 98.2), ("egfr", "A2", 0.0, 97.0), ("egfr", "A1", 52.0, 96.1), ("egfr", "A2", 52.0, 90.4),
+      ("death", "A1", 52.0, 2.0), ("death", "A2", 52.0, 1.0)}),
+])
+def test_a_run_on_results_paragraph_is_prose_not_a_table(text: str, expected: set[tuple[object, ...]]) -> None:
+    assert len(text) > 700
+    got = {(o.measure, o.arm, o.time.value if o.time else None, o.value) for o in extract_outcomes(make_ctx(text, dict(TWO)))}
+    assert {g for g in got if g[0] in {"egfr", "death"}} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Observation group urine protein quantification from (3.2±1.1) g/24h dropped to (0.7±0.5) g/24h, control group from (3.4±1.3) g/24h dropped to (1.5±0.8) g/24h.",
+     {("proteinuria_24h", "A1", 0.0, 3.2), ("proteinuria_24h", "A1", 3.0, 0.7), ("proteinuria_24h", "A2", 0.0, 3.4), ("proteinuria_24h", "A2", 3.0, 1.5)}),
+    ("Observation group SLEDAI from (14.1±3.0) dropped to (5.2±2.1), control group from (13.8±3.2) dropped to (8.0±2.6).",
+     {("sledai", "A1", 0.0, 14.1), ("sledai", "A1", 3.0, 5.2), ("sledai", "A2", 0.0, 13.8), ("sledai", "A2", 3.0, 8.0)}),
+    ("Observation group serum albumin from (26.1±3.3) g/L rose to (35.2±3.0) g/L, control group from (25.9±3.6) g/L rose to (31.1±3.4) g/L.",
+     {("serum_albumin", "A1", 0.0, 26.1), ("serum_albumin", "A1", 3.0, 35.2), ("serum_albumin", "A2", 0.0, 25.9), ("serum_albumin", "A2", 3.0, 31.1)}),
+    ("Observation group 24-hour proteinuria from (2.9±1.0) g/24 h decreased to (0.6±0.4) g/24 h, control group from (3.0±1.2) g/24 h decreased to (1.2±0.7) g/24 h.",
+     {("proteinuria_24h", "A1", 0.0, 2.9), ("proteinuria_24h", "A1", 3.0, 0.6), ("proteinuria_24h", "A2", 0.0, 3.0), ("proteinuria_24h", "A2", 3.0, 1.2)}),
+    ("Observation group C3 from (0.51±0.12) g/L increased to (0.88±0.15) g/L, control group from (0.53±0.14) g/L increased to (0.70±0.13) g/L.",
+     {("c3", "A1", 0.0, 0.51), ("c3", "A1", 3.0, 0.88), ("c3", "A2", 0.0, 0.53), ("c3", "A2", 3.0, 0.7)}),
+])
+def test_bracketed_from_to_values_per_arm(text: str, expected: set[tuple[object, ...]]) -> None:
+    state = {"arms": OBS["arms"], "follow_up": (3.0, "year")}
+    got = {(o.measure, o.arm, o.time.value if o.time else None, o.value) for o in extract_outcomes(make_ctx(text, state))}
+    assert got == expected

@@ -5,7 +5,11 @@ Prose: "N patients developed/experienced/had TERM" (free term, ``adverse.develop
 their clause. Negated terms ("there were no anaphylaxis", "no other adverse reactions were
 observed") give nothing. Tables: an adverse-event table (caption, headers or rows say so) gives one
 event per row label × arm column. ``serious`` is true in "serious adverse events" sections and
-wording, false for wording such as "transient" or "mild", else unknown.
+wording, false for wording such as "transient" or "mild", else unknown. A run-on sentence is
+judged clause by clause; a ';'-list in parentheses is read item by item. Counts that are not the
+trial's patients (time points, "groups of 8", "these 6 patients", percents of injections or of a
+subgroup) are left out; prose that repeats a table, and parts of a stated total, are merged
+(``adverse_merge``). Tables read with cells: ``adverse_tables``; flattened: ``adverse_flat``.
 """
 
 from __future__ import annotations
@@ -188,7 +192,8 @@ def _counts(ctx: Context, text: str) -> list[CountPercent]:
         counts = [CountPercent(_int(m["n"]), _int(m["N"]), parse_number(m["pct"]) if m["pct"] else None, m.start(), m.end(),
                                rule="adverse.n_people") for m in _rx("adverse.n_people").finditer(text)]
         counts = [c for c in counts if c.n is not None and not _rx("adverse.count_backref").search(text[: c.start])
-                  and not _rx("adverse.threshold_before").search(text[: c.start])]
+                  and not _rx("adverse.threshold_before").search(text[: c.start])
+                  and not _rx("adverse.count_not_after").search(text[: c.start])]
     return sorted(counts, key=lambda c: c.start)
 
 
@@ -217,10 +222,12 @@ def _ae_terms(text: str, taken: list[tuple[int, int]]) -> list[Term]:
              if not any(t.start < e and s < t.end for s, e in taken) and not negated(text, t.start, t.end)
              and not _rx("adverse.soc_after").match(text[t.end:])
              and not _rx("adverse.test_for_before").search(text[: t.start])
+             and not _rx("adverse.class_label_before").search(text[: t.start])
              and not any(e <= t.start and _inside_paren(text, e, t.start) for _, e in taken)]
     terms = [t for t in _merge_adjacent(text, terms)
              if not (TOTAL_FLAG in t.extra and (_rx("adverse.term_as_label").search(text[: t.start])
-                                                or _rx("adverse.term_as_reason").match(text[t.end :])))]
+                                                or _rx("adverse.term_as_reason").match(text[t.end :])
+                                                or _rx("adverse.total_as_heading").match(text[t.end :])))]
     return terms
 
 
@@ -274,6 +281,7 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
         mine = [c for c in counts if t.end <= c.start < nxt] or ([c for c in counts if c.end <= t.start][-1:] if ti == 0 else [])
         mine = _run(ctx, text, mine)[:cap]
         if not mine:
+            out += _count_then_group(ctx, text, cbase, t, gap_start, nxt, serious)
             continue
         if each and len(mine) == 1:
             pairs = [(mine[0], a.id) for a in many]
@@ -286,6 +294,23 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
             out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, arm,
                               cbase + c.start, cbase + c.end, "adverse.term_count"))
     return out
+
+
+def _count_then_group(ctx: Context, text: str, cbase: int, t: Term, gap_start: int, nxt: int,
+                      serious: bool | None) -> list[AdverseEvent]:
+    """"Two serious adverse events were reported in the test group and one serious adverse event
+    in the reference group": a count right before the term, its group named after it (several arms)."""
+    pre = _rx("adverse.count_right_before").search(text[gap_start : t.start])
+    if pre is None or len(arms(ctx)) < 2:
+        return []
+    after = text[t.end : nxt]
+    stop = _rx("adverse.arm_count_item").search(after)  # the next count (not "1 mg" of a group's name)
+    arm = arm_for_text(ctx, after[: stop.start()] if stop else after)
+    n = _int(pre["n"])
+    if arm is None or n is None:
+        return []
+    return [_event(ctx, t.surface.lower(), t.canonical, n, None, serious, arm, cbase + gap_start + pre.start("n"),
+                   cbase + t.end, "adverse.count_then_group")]
 
 
 def _last_arm(ctx: Context, text: str, end: int) -> str | None:
@@ -309,7 +334,7 @@ def _adjacent_n(before: str, after: str) -> int | None:
         g = m.groupdict()
         if g.get("k"):
             return 1  # one numbered patient of a case series
-        return _int(g.get("n") or g.get("n2") or g.get("n3"))
+        return _int(g.get("n") or g.get("n2") or g.get("n3") or g.get("n4"))
     return None
 
 
@@ -360,7 +385,8 @@ def _arms_for(ctx: Context, text: str, counts: list[CountPercent]) -> list[str |
     found = []
     for i, c in enumerate(counts):
         nxt = counts[i + 1].start if i + 1 < len(counts) else len(text)
-        found.append(arm_for_text(ctx, text[c.end : nxt]))
+        own = _rx("adverse.count_own_group").match(text[c.end : nxt])  # "2 patients in MZR group), ..."
+        found.append((arm_for_text(ctx, own.group(0)) if own else None) or arm_for_text(ctx, text[c.end : nxt]))
     named = [a for a in found if a is not None]
     rest = [a.id for a in many if a.id not in named]
     follows = all(_rx("adverse.arm_follows_count").match(text[c.end :]) for c in counts)

@@ -5,7 +5,8 @@ column. A table whose first row is a group heading spanning the arm columns ("| 
 over "1 mg (n = 102) | 2 mg (n = 109) | Comparator (n = 108)") takes its column headers from
 the first row that writes "(n = …)" in two or more cells. A percent-only cell takes the count
 that its column's n gives (``derive_n``). Rules: ``adverse.table_cue``, ``adverse.row_not_ae``,
-``adverse.zero_cell``, ``adverse.ae_like``.
+``adverse.zero_cell``, ``adverse.ae_like``. A label split over two rows ("Upper respiratory tract" /
+"infection | 3 | 4") is joined when the second part starts in lower case.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents
 from extractor.extract.tables import Cell, arm_n, arms, column_arms, find_terms, header_n, table_cells
 from extractor.nlp.rules import regex
-from extractor.records import AdverseEvent, Table
+from extractor.records import AdverseEvent, Table, TableRow
 
 HEADER_ROWS = 3  # rows searched for the "(n = …)" column headers of a table without parsed headers
 
@@ -64,6 +65,17 @@ def _own_headers(table: Table, cells: list[Cell]) -> list[Cell]:
     return cells
 
 
+def _joined_label(rows: list[TableRow], cell: Cell) -> str:
+    """The row label, joined to the label-only row right above when it continues it ("Upper
+    respiratory tract" over "infection | 3 (2.5) | 4 (3.4)"): a lower-case start continues a term."""
+    label = " ".join(cell.row_label.split()).strip(" :*†‡§#")  # "Ventricular extrasystoles*": a footnote mark
+    above = rows[cell.row_index - 1].cells if 0 < cell.row_index <= len(rows) else []
+    filled = [c.strip() for c in above if c.strip()]
+    if label[:1].islower() and len(filled) == 1 and above and above[0].strip() == filled[0] and not filled[0].endswith(":"):
+        return f"{filled[0]} {label}"
+    return label
+
+
 def table_events(ctx: Context, seriousness: Callable[[str], bool | None]) -> list[AdverseEvent]:
     out: list[AdverseEvent] = []
     for table in ctx.tables:
@@ -74,8 +86,9 @@ def table_events(ctx: Context, seriousness: Callable[[str], bool | None]) -> lis
         cells = _own_headers(table, table_cells(ctx, table))
         headers: dict[int, str] = {c.col: c.header for c in cells}
         by_col = column_arms(ctx, [""] + [headers.get(j, "") for j in range(1, max(headers, default=0) + 1)]) if headers else {}
+        rows = [r for r in table.rows if any(c.strip() for c in r.cells)]
         for cell in cells:
-            label = " ".join(cell.row_label.split()).strip(" :")
+            label = _joined_label(rows, cell)
             if not label or not _ae_row(label, caption_ae):
                 continue
             if len(arms(ctx)) > 1 and by_col.get(cell.col) is not None:

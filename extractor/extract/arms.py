@@ -118,6 +118,8 @@ def _aliases(arm: Arm) -> list[str]:
     out = [label, normalize_key(arm.label)]
     out += [f"{w} group" for w in label.split()[:1]] + [f"{label} group", f"{label} arm"]
     out += _agent_aliases(arm.label)
+    for m in _rx("arms.label_paren").finditer(arm.label):  # "Drug 23.7 mg (low dose)": "low dose", "low-dose"
+        out += [m["inner"].lower(), m["inner"].lower().replace(" ", "-"), m["inner"].lower().replace("-", " ")]
     out += list(ROLE_ALIASES.get(arm.role or "", ()))
     return [a for a in dict.fromkeys(out) if a]
 

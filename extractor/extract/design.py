@@ -7,6 +7,8 @@ about other trials). Regexes: ``rules/regex/design.jsonl``. Puts ``ctx.state["de
 
 from __future__ import annotations
 
+from collections import Counter
+
 from extractor.extract.context import Context, Sentence
 from extractor.extract.numbers import parse_number
 from extractor.extract.timepoints import KIND_POINT, find_timepoints, unit_of
@@ -18,6 +20,7 @@ DESIGN_SECTIONS = (None, "title", "abstract", "methods", "other")
 FOLLOW_UP_SECTIONS = (None, "title", "abstract", "methods", "results", "other")
 DAYS_PER_UNIT = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 MAX_FOLLOW_UP_DAYS = 40 * 365.25
+REPEATED = 2  # the latest time point named at least this often is the follow-up when none is stated
 BLINDING_RULES = (
     ("design.double_blind", "double-blind"),
     ("design.triple_blind", "triple-blind"),
@@ -56,7 +59,8 @@ def _days(value: float, unit: str) -> float:
 
 
 def find_follow_up(ctx: Context) -> FollowUp | None:
-    """An explicit follow-up length, else the latest outcome time point reported."""
+    """An explicit follow-up length, else the latest outcome time point reported more than once
+    (a time named once is usually an event's date or a patient's history)."""
     sents = _sentences(ctx, FOLLOW_UP_SECTIONS)
     for s in sents:  # "treated for 24 weeks and followed up for a further 24 weeks": 48 weeks in all
         further, treated = _rx("design.follow_up_further").search(s.text), _rx("design.treatment_duration").search(s.text)
@@ -69,15 +73,16 @@ def find_follow_up(ctx: Context) -> FollowUp | None:
                 value, unit = parse_number(m["num"]), unit_of(m["unit"])
                 if value is not None and unit and 0 < _days(value, unit) <= MAX_FOLLOW_UP_DAYS:
                     return FollowUp(value=value, unit=unit)
-    best = None
+    seen: Counter[tuple[float, str]] = Counter()
     for s in sents:
         if s.section not in (None, "results", "abstract", "other"):
             continue
         for tm in find_timepoints(s.text):
             if tm.kind == KIND_POINT and tm.label is None and tm.value == int(tm.value) and 0 < _days(tm.value, tm.unit) <= MAX_FOLLOW_UP_DAYS:
-                if best is None or _days(tm.value, tm.unit) > _days(best.value, best.unit):
-                    best = tm
-    return FollowUp(value=best.value, unit=best.unit) if best else None
+                seen[(tm.value, tm.unit)] += 1
+    repeated = [k for k, count in seen.items() if count >= REPEATED] or list(seen)  # a visit named once is an event's date
+    best = max(repeated, key=lambda k: _days(*k), default=None)
+    return FollowUp(value=best[0], unit=best[1]) if best else None
 
 
 def _sum_lengths(first, then) -> FollowUp | None:  # type: ignore[no-untyped-def]
@@ -98,17 +103,21 @@ def _sum_lengths(first, then) -> FollowUp | None:  # type: ignore[no-untyped-def
 def find_phase(ctx: Context, titled: list[Sentence]) -> str | None:
     """The trial's own phase: the first "phase N" in title / abstract / methods that does not
     name a future or earlier trial ("chosen for phase 3"); else one the report states for
-    itself anywhere ("this protocol describes a phase III study")."""
+    itself anywhere ("this protocol describes a phase III study"); else the phase named most often
+    anywhere else (a registration, the programme the trial belongs to)."""
     for s in titled:
         for m in _rx("design.phase").finditer(s.text):
             if not _rx("design.phase_elsewhere").search(s.text[max(0, m.start() - 60) : m.start()]):
                 return normalise_phase(m)
+    anywhere: Counter[str] = Counter()
     for s in ctx.mined_sentences():
         for self_m in _rx("design.phase_self").finditer(s.text):
             m = _rx("design.phase").match(s.text, self_m.end() - len("phase"))
             if m:
                 return normalise_phase(m)
-    return None
+        anywhere.update(normalise_phase(m) for m in _rx("design.phase").finditer(s.text)
+                        if not _rx("design.phase_elsewhere").search(s.text[max(0, m.start() - 60) : m.start()]))
+    return anywhere.most_common(1)[0][0] if anywhere else None  # "registered (Phase III/CTRI/...)", "phase 3 programme"
 
 
 def _randomised(titled: list[Sentence]) -> bool:

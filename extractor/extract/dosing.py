@@ -17,7 +17,7 @@ from extractor.extract.dosing_agents import defined_names, dosed_names, find_age
 from extractor.extract.dosing_attach import THEN_RULE, is_then, share_either, then_doses, titrate
 from extractor.extract.dosing_arms import (
     combination_arms, control_as_background, dose_arms, dose_label_items, drop_redundant, dummy_placebos, shared_arms)
-from extractor.extract.dosing_doc import consolidate, label_items, placebo_items
+from extractor.extract.dosing_doc import TARGET_RULE, consolidate, label_items, placebo_items
 from extractor.extract.dosing_roles import (
     STUDY_CLASSES, active_label, arm_role, lead_arm, ongoing, role_cues, role_of, stated_role, study_sets, cues_at)
 from extractor.extract.dosing_tables import regimen_cells
@@ -44,6 +44,7 @@ class _Group:
     doses: int | None = None
     schedule_span: tuple[int, int] | None = None
     then: bool = False  # a later dose of a sequential regimen of the same agent
+    target: bool = False  # "MMF titrated to 3 g/day": the dose aimed at, not the starting dose
 
     @property
     def start(self) -> int:
@@ -198,6 +199,9 @@ def _clause_groups(text: str, names: frozenset[str] = frozenset()) -> tuple[list
     share_either(text, agents, by_agent)
     titrate(text, agents, doses, by_agent)
     groups = [_Group(a, by_agent.get(i), then=is_then(text, agents, by_agent, i)) for i, a in enumerate(agents)]
+    for g in groups:
+        g.target = bool(g.dose and g.dose.high is None and g.agent.end <= g.dose.start
+                        and _rx("dosing.titration_cue").search(text[g.agent.end : g.dose.start]))
     for r in find_terms(text, "routes"):
         if any(g.agent.start <= r.start < g.agent.end for g in groups) or any(s <= r.start < e for s, e in absent):
             continue
@@ -241,6 +245,7 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
     study, comparator, weak = study_sets(ctx)
     out: list[Intervention] = label_items(ctx)
     placebos: list[Intervention] = []
+    rowed: list[int] = []
     cells = regimen_cells(ctx)
     names = defined_names(ctx.text)  # "(GIKM)": an abbreviation that may name an unlisted regimen
     for sent, row_arm in [(s, None) for s in prose_sentences(ctx, SKIP_SECTIONS - {"introduction"})] + cells:
@@ -261,7 +266,7 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
             discretionary = bool(_rx("dosing.discretionary_use").search(text))  # "may be adjusted"
             groups, premed, premed_list = _clause_groups(text, names)
             if prior and not ongoing(cue_terms, c_start, c_end):
-                groups = [g for g in groups if g.agent.canonical in study | weak]
+                groups = [g for g in groups if g.agent.canonical in study | comparator | weak]
             placebos += _control_placebo(ctx, text, sent.start + c_start)
             prev_end = 0
             for g in groups:
@@ -298,12 +303,14 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                     schedule=g.schedule,
                     doses=g.doses,
                     repaired=q.repaired if q else None,
-                    evidence=ctx.evidence(span[0], span[1], f"dosing.{role}.{THEN_RULE}" if g.then else _rule(role, q)),
+                    evidence=ctx.evidence(span[0], span[1], f"dosing.{role}.{THEN_RULE}" if g.then else f"dosing.{role}.{TARGET_RULE}" if g.target else _rule(role, q)),
                 ))
+                if row_arm is not None and arm_id == row_arm:
+                    rowed.append(id(out[-1]))  # the row of a regimen table gave this arm its regimen
     out += placebo_items(ctx) + placebos + dose_label_items(ctx, arms(ctx))
     items = _dedupe(out)
     dose_arms(items, arms(ctx))
-    items = consolidate(_dedupe(shared_arms(items, arms(ctx))), len(arms(ctx)))
+    items = consolidate(_dedupe(shared_arms(items, arms(ctx), frozenset(rowed))), len(arms(ctx)))
     _premed_arm(items, len(arms(ctx)))
     items = control_as_background(drop_redundant(combination_arms(items, arms(ctx))), arms(ctx), ctx.text)
     return dummy_placebos(items, arms(ctx))

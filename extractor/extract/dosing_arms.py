@@ -125,12 +125,16 @@ def _dosed_labels(arms: list[Any], agent: str) -> bool:
     return sum(1 for a in arms if _names(a, agent) and find_doses(_label(a))) >= 2
 
 
-def shared_arms(items: list[Intervention], arms: list[Any]) -> list[Intervention]:
-    """A study/comparator drug named in two or more arm labels: one item per such arm."""
+def shared_arms(items: list[Intervention], arms: list[Any], fixed: frozenset[int] = frozenset()) -> list[Intervention]:
+    """A study/comparator drug named in two or more arm labels: one item per such arm, unless the
+    arms have regimens of their own from the rows of a regimen table (``fixed``: ids of those items)."""
     out: list[Intervention] = []
     for item in items:
         named = [a for a in arms if not _is_placebo(a) and _names(a, item.agent)]
-        if item.role not in ARM_ROLES or len(named) < 2 or _dosed_labels(arms, item.agent):
+        # arms with a regimen row of their own ("Basic regimen | X 900 mg ...", "Intensified regimen | X
+        # 900 mg ..."): the document tells their regimens apart, each keeps its own
+        own = {i.arm for i in items if i.agent == item.agent and id(i) in fixed}
+        if item.role not in ARM_ROLES or len(named) < 2 or _dosed_labels(arms, item.agent) or len(own & {a.id for a in named}) >= 2:
             out.append(item)
             continue
         for arm in named:

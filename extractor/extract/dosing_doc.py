@@ -7,7 +7,8 @@
 * :func:`consolidate` — the abstract and the methods repeat a regimen; matching is one-to-one,
   so a repeat is a false positive: one item per (agent, arm) for study/comparator drugs (an
   item without an arm joins the arm item of the same agent and dose), one per agent for
-  background and premedication.
+  background and premedication. A dose written only as a titration target ("MMF titrated to
+  3 g/day") yields to the same drug's regimen with its starting dose.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from extractor.records import Intervention
 
 FIELDS = ("amount", "amount_high", "unit", "per", "route", "schedule", "doses")
 MIN_AGENT_CHARS = 3
+TARGET_RULE = "target_dose"  # suffix of the evidence rule of a dose read after "titrated to"
 ABBREVIATION_WINDOW = 80  # characters before "(ABBR)" searched for the agent it abbreviates
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
 
@@ -149,6 +151,16 @@ def _sequential(a: Intervention, b: Intervention) -> bool:
     return then and a.amount is not None and b.amount is not None and (a.amount, a.unit) != (b.amount, b.unit)
 
 
+def _is_target(item: Intervention) -> bool:
+    return item.evidence is not None and item.evidence.rule.endswith(TARGET_RULE)
+
+
+def _starts(item: Intervention, twin: Intervention) -> bool:
+    """"MMF titrated to 3 g/day" (abstract) and "MMF was started at 0.5 g twice daily ..." (methods):
+    the regimen with its starting dose wins over a target written alone."""
+    return _is_target(twin) and not _is_target(item) and item.amount is not None
+
+
 def consolidate(items: list[Intervention], n_arms: int) -> list[Intervention]:
     """One item per agent per arm (study/comparator) or per agent (background/premedication)."""
     kept: list[Intervention] = []
@@ -169,7 +181,7 @@ def consolidate(items: list[Intervention], n_arms: int) -> list[Intervention]:
         if twin is None or _sequential(twin, item):
             kept.append(item)
             continue
-        if (twin.amount is None and item.amount is not None) or _split_of(item, twin):
+        if (twin.amount is None and item.amount is not None) or _split_of(item, twin) or _starts(item, twin):
             _fill(item, twin)
             item.arm = twin.arm if item.arm is None else item.arm
             kept[kept.index(twin)] = item

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from extractor.extract.context import Context
 
 MIN_WORDS = 5
+MIN_ROW_LABEL = 4  # characters of a row label matched inside an arm label
 SECTION = "methods"
 
 
@@ -46,6 +47,17 @@ def _regimen(cell: str) -> bool:
     return False
 
 
+def _row_arm(ctx: Context, cell: str) -> str | None:
+    """The arm a row names: :func:`arm_for_text`, else the one arm whose label contains the cell's
+    words ("Intensified regimen" → "anifrolumab intensified regimen")."""
+    found = arm_for_text(ctx, cell)
+    words = " ".join(cell.lower().split())
+    if found or len(words) < MIN_ROW_LABEL:
+        return found
+    hits = [a.id for a in ctx.state.get("arms", []) if words in " ".join((getattr(a, "label", "") or "").lower().split())]
+    return hits[0] if len(hits) == 1 else None
+
+
 def regimen_cells(ctx: Context) -> list[tuple[CellSentence, str | None]]:
     """(cell as a sentence, arm of its row) for every table cell that writes a regimen."""
     out: list[tuple[CellSentence, str | None]] = []
@@ -53,7 +65,7 @@ def regimen_cells(ctx: Context) -> list[tuple[CellSentence, str | None]]:
         for row in table.rows:
             if len(row.cells) < 2:
                 continue
-            arm = arm_for_text(ctx, row.cells[0]) if row.cells[0].strip() else None
+            arm = _row_arm(ctx, row.cells[0]) if row.cells[0].strip() else None
             pos = row.start
             for cell in row.cells[1:]:
                 at = ctx.text.find(cell, pos, row.end + 1) if cell else -1

@@ -151,6 +151,8 @@ def extract_event_counts(ctx: Context, sentences: list) -> list[Outcome]:  # typ
             text = sent.text[c_start:c_end]
             terms = [t for t in find_terms(text, "measures") if is_event(t)]
             for term, counts in pair_events(text, terms):
+                if len(arms(ctx)) > 1 and len(counts) > len(arms(ctx)):
+                    counts = counts[-len(arms(ctx)) :]  # "zoster in 13 vs 10 patients, and 6 vs 5 patients died": one count per arm
                 if term.canonical in PROSE_SKIP and _with_denominator(text, counts):
                     continue  # "a flare in 4 of 41 (9.8%)": a relapse rate, read as a response
                 tm = nearest_timepoint(sent_times, c_start + term.start, sent.text)

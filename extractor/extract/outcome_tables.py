@@ -261,7 +261,7 @@ def from_tables(ctx: Context) -> list[Outcome]:
                 tm = _latest(context, fu) or tm  # "Time Frame: Baseline to Week 52"
             default = m.extra[0] if m.extra else None
             unit = _label_unit(cell.row_label) or (PERCENT_MEASURE_UNIT if stat == "percent" else default if default in DIMENSIONLESS else None)
-            arm_id = _column_arm(ctx, cell, named)
+            arm_id = arm_named(ctx, cell.row_label) if from_context else _column_arm(ctx, cell, named)
             out.append(Outcome(
                 measure=m.canonical, arm=arm_id, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
                 value=value, unit=unit, spread=spread, n=cell.n,

@@ -32,7 +32,8 @@ from extractor.records import Outcome, TimePoint
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
 METHODS = "methods"  # a methods sentence that says how a measure was assessed holds no result
 MAX_LINK = 90  # characters between a measure and its value
-MAX_SENTENCE = 700  # longer "sentences" are tables flattened into text
+MAX_SENTENCE = 700  # longer "sentences" are tables flattened into text ...
+RUN_ON_CLAUSES = 5  # ... unless they run on in this many ";" clauses ("Results: ...; ...; ...")
 DENSE_MIN_NUMBERS, DENSE_SHARE = 16, 0.45  # ... and so are runs where numbers are this share of the words
 DIMENSIONLESS = frozenset({"score", "%", "count", "titre"})
 PERCENT_MEASURE_UNIT = "%"
@@ -162,11 +163,11 @@ def _duration_value(text: str, tm: TimeMention) -> bool:
 
 
 def _flattened_table(text: str) -> bool:
-    """A "sentence" that is a table flattened into text (PDF tables the reader missed): very long,
-    or mostly numbers."""
-    if len(text) > MAX_SENTENCE:
-        return True
+    """A "sentence" that is a table flattened into text (PDF tables the reader missed): very long
+    (unless it runs on in ";" clauses, as congress abstracts do), or mostly numbers."""
     numbers = len(find_numbers(text))
+    if len(text) > MAX_SENTENCE:
+        return text.count(";") < RUN_ON_CLAUSES or numbers > DENSE_SHARE * len(text.split())
     return numbers >= DENSE_MIN_NUMBERS and numbers > DENSE_SHARE * len(text.split())
 
 

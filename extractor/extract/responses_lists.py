@@ -4,8 +4,8 @@
   33 with B by year 2, and 9 of 41 versus 14 of 33 by year 5"): the arms named in the text fix
   the cycle, and the values without a named arm continue it.
 * :func:`spread_types`: values typed by one run of terms take one type each when they are as many.
-* :func:`by_denominator`: a value whose own denominator is the size of exactly one arm (and the
-  arm sizes differ) is that arm's ("24.8 % (36/145) vs 16.3 % (23/141)" with arms of 145 and 141).
+* :func:`by_denominator`: a value whose own denominator is the size of exactly one arm (all arm
+  sizes known) is that arm's ("24.8 % (36/145) vs 16.3 % (23/141)" with arms of 145 and 141).
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ def cycled_arms(named: list[str | None], order: list[str]) -> list[str] | None:
 
 def by_denominator(arms: list[str | None], denominators: list[int | None], sizes: dict[str, int | None]) -> list[str | None]:
     """Pure: ``arms`` with each value whose own denominator equals the size of exactly one arm
-    given that arm (only when all arm sizes are known and differ)."""
+    given that arm (only when all arm sizes are known)."""
     known = [n for n in sizes.values() if n]
-    if len(known) != len(sizes) or len(set(known)) != len(known):
+    if len(known) != len(sizes):
         return arms
-    by_size = {int(n): a for a, n in sizes.items() if n}
+    by_size = {int(n): a for a, n in sizes.items() if n and known.count(n) == 1}  # a size two arms share proves neither
     return [by_size.get(d, a) if d else a for a, d in zip(arms, denominators)]
 
 
