@@ -450,3 +450,35 @@ def test_regimen_rows_stay_in_their_arm(labels, rows):
 def test_each_combined_with_is_background(text, agent):
     got = [g for g in _items(text, DRUG_PLACEBO) if g[0] == agent]
     assert got and got[0][1] is None and got[0][2] == "background"
+
+
+# --- "patients who responded to X were randomised to A or B": X is prior therapy ---------------
+
+@pytest.mark.parametrize("text", [
+    "Patients who responded to six monthly pulses of intravenous cyclophosphamide (0.75 g/m2) were randomly assigned to MMF 2 g/day or azathioprine 2 mg/kg/day.",
+    "Those who had responded to induction with cyclophosphamide 500 mg every 2 weeks were randomised to MMF 1 g twice daily or azathioprine 150 mg/day.",
+    "Patients that had responded after cyclophosphamide 1 g/m2 monthly were allocated to MMF 2 g/day or azathioprine 2 mg/kg/day.",
+    "After successful induction with intravenous cyclophosphamide 0.5 g/m2, patients were randomised to MMF 3 g/day or azathioprine 100 mg/day.",
+    "Following induction therapy with cyclophosphamide 750 mg/m2 monthly, patients received MMF 2 g/day or azathioprine 2 mg/kg/day.",
+])
+def test_responded_to_induction_is_prior(text):
+    got = _items(text, MAINT)
+    assert not [g for g in got if g[0] == "cyclophosphamide"]
+    assert ("mycophenolate mofetil", "A1", "study") in [g[:3] for g in got]
+    assert ("azathioprine", "A2", "comparator") in [g[:3] for g in got]
+
+
+# --- "Group A: X ...; Y ...": a lettered or numbered arm label opens the sentence --------------
+
+@pytest.mark.parametrize(("label", "text", "second"), [
+    ("group A", "Group A: tacrolimus 2 mg twice daily; mycophenolate mofetil 0.5 g twice daily.", "mycophenolate mofetil"),
+    ("arm 2", "Arm 2: leflunomide 20 mg once daily; azathioprine 50 mg twice daily.", "azathioprine"),
+    ("group B", "Group B (n = 30): tacrolimus 3 mg/d; mycophenolate mofetil 1 g/d.", "mycophenolate mofetil"),
+    ("cohort 1", "Cohort 1: tacrolimus 0.05 mg/kg/d; leflunomide 10 mg/d.", "leflunomide"),
+    ("group C", "Group C: leflunomide 30 mg/d for 3 days; azathioprine 100 mg/d afterwards.", "azathioprine"),
+])
+def test_lettered_arm_label_covers_later_clauses(label, text, second):
+    arms = [{"id": "A1", "label": label, "n": 30, "role": "experimental"},
+            {"id": "A2", "label": "control group", "n": 30, "role": "control"}]
+    got = [g for g in _items(text, arms) if g[0] == second]
+    assert got and got[0][1:3] == ("A1", "study")

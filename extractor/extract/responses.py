@@ -201,7 +201,8 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit], slots: Slots | None = N
         i = j + 1
     for i in [*range(1, len(out)), *range(len(out) - 2, -1, -1)]:  # "A group: total remission 83.3%, among them
         j = i - 1 if i and out[i - 1] is not None else i + 1  # complete remission 58.3%"; "CR and PR were 30% and 15% with A"
-        if out[i] is None and j < len(out) and out[j] is not None and hits[i].types != hits[j].types:
+        if out[i] is None and j < len(out) and out[j] is not None and (hits[i].types != hits[j].types
+                                                                      or not _same_slot(slots, i, j)):  # "X% and Y% of A patients"
             out[i] = out[j]
     return by_denominator(out, [h.value.N for h in hits], {a.id: a.n for a in many})
 

@@ -2,7 +2,8 @@
 
 * :func:`with_time_lists`: a list of numbers sharing one unit ("at 6, 12 and 24 months", "at
   weeks 24 and 52") is one time point per number; the core time rules read only the last. "Half a
-  year" is month 6.
+  year" is month 6; "over 24 months" (a counting window) is month 24 when the clause names no
+  other time point.
 * :func:`value_slots`: which time point each value of a clause is read at (None: no opinion, the
   nearest time point decides):
   - values each followed by their own time point ("20% at 6 months, 35% at 12 months", "45% vs
@@ -11,7 +12,8 @@
     21 (35%) at 6 and 12 months, respectively"): as many values as time points take them in order;
     k time points × m arms values form a grid, arm by arm ("30% and 42% in A versus 16% and 22%
     in B") or time by time ("30% vs 16% and 42% vs 22%"), the layout read from where the arms
-    are named and where "vs" stands.
+    are named and where "vs" stands; runs of one response type each repeat the list ("CR rates at
+    weeks 12 and 24 were 20% and 35%, and PR rates 10% and 15%").
 Regexes: ``rules/regex/responses.jsonl`` (``responses.time_list_*``, ``responses.value_time_gap``,
 ``responses.grid_versus_gap``).
 """
