@@ -122,6 +122,29 @@ def test_headings() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Methods of the extension", "methods"),
+        ("Patients and treatment in the parent trial", "methods"),
+        ("3.2 Statistical analysis for the follow-up study", "methods"),
+        ("Results at week 104", "results"),
+        ("RESULTS OF THE LONG-TERM FOLLOW-UP", "results"),
+        ("Discussion and conclusions", "discussion"),
+        ("BODY.RESEARCH DESIGN AND METHODS.STUDY DESIGN AND PARTICIPANTS:", "methods"),
+        ("BODY.RESULTS.SAFETY AND TOLERABILITY OF THE TWO REGIMENS AT WEEK 12:", "results"),
+        # a sentence that starts with a heading word is not a heading
+        ("Patients with class III or IV lupus nephritis were eligible", None),
+        ("Results were similar in the two groups of patients at 52 weeks", None),
+        ("Efficacy of rituximab", "results"),
+        ("Patients in the two groups did not differ.", None),
+        ("patients with nephrotic syndrome", None),
+    ],
+)
+def test_qualified_headings(line: str, name: str | None) -> None:
+    assert heading_name(line) == name
+
+
 # --- plain-text tables aligned with spaces ---------------------------------------------------
 
 def _load_text(tmp_path: Path, body: str, name: str = "report.txt"):  # type: ignore[no-untyped-def]

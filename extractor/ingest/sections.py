@@ -16,6 +16,9 @@ from extractor.nlp.rules import regex, vocab
 from extractor.records import SECTION_NAMES, Section
 
 HEADING_MAX_CHARS = 60
+LABEL_MAX_CHARS = 120  # dotted PMC labels name every level: "BODY.METHODS.STUDY DESIGN AND PARTICIPANTS:"
+SENTENCE_END = "."
+QUALIFIER_MAX_WORDS = 5  # "Methods of the extension", "Results at week 52"
 LABEL_PARTS_SEPARATOR = "."
 FRONT_SECTIONS = frozenset({"abstract", "introduction"})
 # Order guards against table cells and running words that look like headings: an abstract
@@ -34,19 +37,34 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 def heading_name(line: str) -> str | None:
     """Canonical section of a heading line, or None when the line is not a heading."""
     line = line.strip()
-    if not line or len(line) > HEADING_MAX_CHARS:
+    if not line or len(line) > LABEL_MAX_CHARS:
         return None
-    words = regex("ingest", "ingest.heading_number").sub("", line)
-    words = regex("ingest", "ingest.heading_trail").sub("", words)
+    bare = regex("ingest", "ingest.heading_number").sub("", line)
+    words = regex("ingest", "ingest.heading_trail").sub("", bare)
     words = " ".join(words.lower().split())
+    dotted = LABEL_PARTS_SEPARATOR in words and " " not in words.split(LABEL_PARTS_SEPARATOR)[0]
+    if not dotted and len(line) > HEADING_MAX_CHARS:
+        return None
     headings = vocab("sections")
     if words in headings:
         return _checked(headings[words])
-    if LABEL_PARTS_SEPARATOR in words and " " not in words.split(LABEL_PARTS_SEPARATOR)[0]:
+    if dotted:
         for part in words.split(LABEL_PARTS_SEPARATOR):
             if part.strip() in headings:
                 return _checked(headings[part.strip()])
-    return None
+        return None
+    if line.endswith(SENTENCE_END) or not bare[:1].isupper():
+        return None  # a qualified heading is a title-like line, not a sentence
+    return _qualified(words, headings)
+
+
+def _qualified(words: str, headings: dict[str, str]) -> str | None:
+    """A known heading narrowed by a short phrase: 'Methods of the extension' is methods."""
+    found = regex("ingest", "ingest.heading_qualifier").match(words)
+    if found is None or len(found["rest"].split()) > QUALIFIER_MAX_WORDS:
+        return None
+    head = found["head"].strip()
+    return _checked(headings[head]) if head in headings else None
 
 
 def _checked(name: str) -> str:
