@@ -49,7 +49,7 @@ def test_subgroup_counts_are_not_arms():
 
 
 @pytest.mark.parametrize("phrase,want", [
-    ("in the placebo group", "A2"), ("the MSC group", "A1"), ("hUC-MSC arm", "A1"), ("the control group", None),
+    ("in the placebo group", "A2"), ("the MSC group", "A1"), ("hUC-MSC arm", "A1"), ("the control group", "A2"),
     ("given placebo", "A2"), ("nothing here", None),
 ])
 def test_arm_for_text(phrase, want):

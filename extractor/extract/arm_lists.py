@@ -61,7 +61,7 @@ def list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
             off = s.start + start_m.end() + a
             out.append((label, n, off, off + len(raw), "arms.randomised_list"))
         if 2 <= len(out) <= MAX_LIST_ARMS:
-            return _shared_agent(_lead_n(out, s.text[: start_m.start()]))
+            return _shared_agent(_lead_n(_drop_dose_asides(out), s.text[: start_m.start()]))
     return _paren_sizes(s)
 
 
@@ -79,6 +79,15 @@ def _paren_sizes(s) -> list[Cand]:  # type: ignore[no-untyped-def]
             continue
         return [(str(label), n, a, b, "arms.paren_size_list") for label, n, a, b in out]
     return []
+
+
+def _drop_dose_asides(items: list[Cand]) -> list[Cand]:
+    """"TRF-B (16 mg once daily, orally)" → "TRF-B": the dose aside is not the arm's name; kept
+    when it is all that tells two arms apart ("drug (10 mg)" / "drug (20 mg)")."""
+    bare = [_rx("arms.paren_dose_aside").sub("", c[0]).strip() for c in items]
+    if any(not b for b in bare) or len({b.lower() for b in bare}) < len(bare):
+        return items
+    return [(b, *c[1:]) for b, c in zip(bare, items)]
 
 
 def _whole(text: str) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extractor.extract.arms import _agent_aliases, _contains
+from extractor.extract.arms import _agent_aliases, _contains, _rx
 from extractor.extract.normalize import normalize_key
 from extractor.nlp.rules import vocab_rows
 from extractor.records import Arm
@@ -24,6 +24,26 @@ def _tokens(label: str) -> set[str]:
 def _is_combination(label: str) -> bool:
     key = label.lower()
     return any(row[0] == "combination" and _contains(key, row[1].lower()) >= 0 for row in vocab_rows("arm_roles"))
+
+
+def _dose(label: str) -> float | None:
+    m = _rx("arms.dose_amount").search(label)
+    return float(m["v"].replace(",", "")) if m else None
+
+
+def _lower_dose_is_control(arms: list[Arm]) -> None:
+    """Two open arms that give one agent at two doses ("2,000 IU or 4,000 IU of vitamin D3",
+    "drug 1 g" / "drug 3 g"): the higher dose is tested against the lower one."""
+    if len(arms) != 2 or any(a.role is not None for a in arms):
+        return
+    doses = [_dose(a.label) for a in arms]
+    if None in doses or doses[0] == doses[1]:
+        return
+    words = [{t for t in _tokens(a.label) if not any(c.isdigit() for c in t)} for a in arms]
+    if not (words[0] <= words[1] or words[1] <= words[0]):
+        return
+    low, high = (arms[0], arms[1]) if doses[0] < doses[1] else (arms[1], arms[0])  # type: ignore[operator]
+    low.role, high.role = "control", "experimental"
 
 
 def assign_roles(arms: list[Arm]) -> None:
@@ -50,6 +70,7 @@ def assign_roles(arms: list[Arm]) -> None:
         singles = [a for a in arms if groups[agents[a.id]] == 1]
         if len(groups) == 2 and len(singles) == 1 and singles[0].role is None:
             singles[0].role = "control"
+    _lower_dose_is_control(arms)
     open_arms = [a for a in arms if a.role is None]
     for a in open_arms:
         first_active = next((b for b in arms if b.role in (None, "experimental")), None)

@@ -121,7 +121,27 @@ def _aliases(arm: Arm) -> list[str]:
     for m in _rx("arms.label_paren").finditer(arm.label):  # "Drug 23.7 mg (low dose)": "low dose", "low-dose"
         out += [m["inner"].lower(), m["inner"].lower().replace(" ", "-"), m["inner"].lower().replace("-", " ")]
     out += list(ROLE_ALIASES.get(arm.role or "", ()))
+    out += _connector_variants(label) + [_rx("arms.stereo_prefix").sub("", label)]
     return [a for a in dict.fromkeys(out) if a]
+
+
+CONNECTORS = (" plus ", " and ", " + ", "+", " with ", " & ")
+
+
+def _connector_variants(label: str) -> list[str]:
+    """"MMF plus DZB" is also written "MMF and DZB", "MMF + DZB", "MMF with DZB"."""
+    parts = [p.strip() for p in _rx("arms.label_connector").split(label)]
+    if len(parts) < 2 or not all(parts):
+        return []
+    return [c.join(parts) for c in CONNECTORS]
+
+
+def _role_aliases(arms: list[Arm], aliases: dict[str, list[str]]) -> dict[str, list[str]]:
+    """With one placebo arm and no control arm, "the control group" is the placebo arm."""
+    placebo = [a for a in arms if a.role == "placebo"]
+    if len(placebo) == 1 and not any(a.role == "control" for a in arms):
+        aliases[placebo[0].id] = aliases[placebo[0].id] + [a for a in ("control group", "control arm") if a not in aliases[placebo[0].id]]
+    return aliases
 
 
 Cand = tuple[str, "int | None", int, int, str]
@@ -303,10 +323,16 @@ def _study_agent(ctx: Context) -> tuple[str, int, int] | None:
 def extract_arms(ctx: Context) -> list[Arm]:
     design = ctx.state.get("design")
     cands = _sentence_arms(ctx) or _merge(_candidates(ctx))
+    from extractor.extract.arm_headers import heading_arms, widen_by_header_run  # noqa: PLC0415 - arm_headers imports this module
+
+    cands = widen_by_header_run(ctx, cands)
+    roles: list[str | None] = [role_of(c[0]) for c in cands]
+    if len(cands) < 2 and (headed := heading_arms(ctx)):
+        cands, roles = [c for c, _ in headed], [r for _, r in headed]
     arms: list[Arm] = []
     if len(cands) >= 2 or (cands and design is not None and design.randomised):
-        for i, (label, n, start, end, rule) in enumerate(cands, 1):
-            arms.append(Arm(id=f"A{i}", label=label, n=n, role=role_of(label), evidence=ctx.evidence(start, end, rule)))
+        for i, ((label, n, start, end, rule), role) in enumerate(zip(cands, roles), 1):
+            arms.append(Arm(id=f"A{i}", label=label, n=n, role=role, evidence=ctx.evidence(start, end, rule)))
         from extractor.extract.arm_roles import assign_roles  # noqa: PLC0415 - arm_roles imports this module
 
         assign_roles(arms)
@@ -318,7 +344,7 @@ def extract_arms(ctx: Context) -> list[Arm]:
             arms.append(Arm(id="A1", label=agent[0], n=None, role="experimental",
                             evidence=ctx.evidence(agent[1], agent[2], "arms.single_arm_agent")))
     ctx.state["arms"] = arms
-    ctx.state["arm_aliases"] = {a.id: _aliases(a) for a in arms}
+    ctx.state["arm_aliases"] = _role_aliases(arms, {a.id: _aliases(a) for a in arms})
     return arms
 
 
@@ -331,7 +357,7 @@ def arm_for_text(ctx: Context, text: str) -> str | None:
         return None
     aliases = ctx.state.get("arm_aliases")
     if not aliases:
-        return _arm_in(arms, {a.id: _aliases(a) for a in arms}, text)
+        return _arm_in(arms, _role_aliases(arms, {a.id: _aliases(a) for a in arms}), text)
     memo = ctx.state.get("_arm_for_text")  # extractors ask about the same texts again: kept per document
     if memo is None or memo[0] is not arms or memo[1] is not aliases or memo[2] != [a.id for a in arms]:
         memo = ctx.state["_arm_for_text"] = (arms, aliases, [a.id for a in arms], {})

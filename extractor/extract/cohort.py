@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from extractor.extract.cohort_rows import (alt_group, female_by_arm_list, per_patient_prose, per_patient_table,
                                            stated_arm_total)
+from extractor.extract.cohort_sex import columns, has_cue, sex_by_group, sex_from_flat_rows, sex_from_sentences, sex_from_tables, to_int
+from extractor.extract.cohort_parens import unwrap_sentences
 from extractor.extract.context import Context, Sentence
-from extractor.extract.numbers import Summary, find_count_percents, find_numbers, find_summaries, parse_number, percent_consistent
+from extractor.extract.numbers import Summary, find_numbers, find_summaries
 from extractor.extract.timepoints import unit_of
-from extractor.nlp.pipeline import spans_in
 from extractor.nlp.rules import regex
-from extractor.records import Cohort, Evidence, Spread, Stat, Table
+from extractor.records import Cohort, Evidence, Spread, Stat
 
 FAMILY = "cohort"
 COHORT_SECTIONS = (None, "title", "abstract", "methods", "results", "other")
@@ -37,17 +38,6 @@ def _rx(rule_id: str):  # type: ignore[no-untyped-def]
     return regex(FAMILY, rule_id)
 
 
-def _has_cue(ctx: Context, sent: Sentence, label: str) -> bool:
-    if ctx.doc is None:
-        return False
-    return bool(spans_in(ctx.doc, "rules", sent.start, sent.end, label=label))
-
-
-def _int(s: str) -> int | None:
-    v = parse_number(s)
-    return int(v) if v is not None and v == int(v) else None
-
-
 def _verb_priority(verb: str | None) -> int | None:
     v = (verb or "total").lower()
     for stem, prio in VERB_PRIORITY.items():
@@ -61,8 +51,8 @@ def find_total(ctx: Context, sents: list[Sentence]) -> tuple[int, Evidence] | No
     for order, s in enumerate(sents):
         if _rx("cohort.planned").search(s.text):
             continue
-        penalty = SUBGROUP_PENALTY if _has_cue(ctx, s, "SUBGROUP_CUE") else 0
-        if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
+        penalty = SUBGROUP_PENALTY if has_cue(ctx, s, "SUBGROUP_CUE") else 0
+        if has_cue(ctx, s, "ELIGIBILITY_CUE"):
             penalty += ELIGIBILITY_PENALTY  # "screened for eligibility and 23 were randomised"
         for rule in ("cohort.n_equals", "cohort.total", "cohort.verb_n", "cohort.n_verb", "cohort.n_were_verb", "cohort.of_n_verb",
                      "cohort.population_n", "cohort.of_n_lead", "cohort.of_n"):
@@ -70,7 +60,7 @@ def find_total(ctx: Context, sents: list[Sentence]) -> tuple[int, Evidence] | No
                 continue
             for m in _rx(rule).finditer(s.text):
                 n_at, verb_at = alt_group(m, "n"), alt_group(m, "verb")
-                n, verb = _int(m[n_at]) if n_at else None, m[verb_at] if verb_at else None
+                n, verb = to_int(m[n_at]) if n_at else None, m[verb_at] if verb_at else None
                 prio = OF_N_PRIORITY if rule == "cohort.of_n" else TOTAL_PRIORITY if rule in LEAD_RULES else _verb_priority(verb)
                 if n is None or n <= 0 or prio is None:
                     continue
@@ -81,193 +71,6 @@ def find_total(ctx: Context, sents: list[Sentence]) -> tuple[int, Evidence] | No
         return None
     best = min(cands, key=lambda c: (c[0], c[1]))
     return best[2], ctx.evidence(best[3], best[4], best[5])
-
-
-def _sex_from_sentences(ctx: Context, sents: list[Sentence], n: int | None):  # type: ignore[no-untyped-def]
-    for s in sents:
-        if not _has_cue(ctx, s, "SEX_CUE") or _has_cue(ctx, s, "ELIGIBILITY_CUE"):
-            continue
-        for rule in ("cohort.sex_f_m", "cohort.sex_m_f"):
-            m = _rx(rule).search(s.text)
-            if m:
-                f, ma = _int(m["f"]), _int(m["m"])
-                if f is not None and ma is not None and (n is None or f + ma == n):
-                    return f, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), rule)
-        m = _rx("cohort.sex_fm_ratio").search(s.text)
-        if m:
-            a, b = int(m["a"]), int(m["b"])
-            female_first = m["order"].strip().lower()[0] == "f" or m["order"].lower().startswith("women")
-            f, ma = (a, b) if female_first else (b, a)
-            if n and f + ma != n and n % (f + ma) == 0:
-                k = n // (f + ma)
-                f, ma = f * k, ma * k
-            if n is None and ":" in m.group(0):
-                continue  # "female:male ratio 7:1" without a known N is a ratio, not counts
-            if n is None or f + ma == n:
-                return f, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.sex_fm_ratio")
-        m = _rx("cohort.female_n").search(s.text)
-        f = _int(m["f"]) if m else None
-        if m and f is not None and (n is None or f <= n):
-            pcts = [c.percent for c in find_count_percents(m.group(0)) if c.percent is not None]
-            if not regex("arms", "arms.group_cue").search(s.text) or (n and pcts and percent_consistent(f, n, pcts[0])):
-                return f, None, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.female_n")
-        m = _rx("cohort.female_pct").search(s.text)
-        if m and n:
-            pct = parse_number(m["p1"] or m["p2"])
-            if pct is not None and pct <= 100:
-                f = round(pct * n / 100)
-                if percent_consistent(f, n, pct):
-                    return f, None, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.female_pct")
-        m = _rx("cohort.male_n").search(s.text)
-        ma = _int(m["m"]) if m else None
-        if m and ma is not None and (n is None or ma <= n):
-            pcts = [c.percent for c in find_count_percents(m.group(0)) if c.percent is not None]
-            if not regex("arms", "arms.group_cue").search(s.text) or (n and pcts and percent_consistent(ma, n, pcts[0])):
-                return None, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.male_n")
-    return None
-
-
-def _sex_by_group(ctx: Context, sents: list[Sentence], n: int | None):  # type: ignore[no-untyped-def]
-    """"Observation group: male 4 cases, female 26 cases ... control group: male 5, female 25" → sums."""
-    pairs, first = [], None
-    for s in sents:
-        for m in _rx("cohort.sex_label_first").finditer(s.text):
-            a, b = _int(m["a"]), _int(m["b"])
-            if a is None or b is None or m["first"].lower()[0] == m["second"].lower()[0]:
-                continue
-            f, ma = (a, b) if m["first"].lower().startswith(("f", "w")) else (b, a)
-            pairs.append((f, ma))
-            first = first or (s.start + m.start(), s.start + m.end())
-        for rule in ("cohort.sex_f_m", "cohort.sex_m_f"):  # "the X group comprised 25 women and 5 men; the Y group ..."
-            for m in _rx(rule).finditer(s.text):
-                f, ma = _int(m["f"]), _int(m["m"])
-                if f is not None and ma is not None:
-                    pairs.append((f, ma))
-                    first = first or (s.start + m.start(), s.start + m.end())
-    total = sum(f + m for f, m in pairs)
-    if first and (len(pairs) >= 2 and (n is None or total == n) or len(pairs) == 1 and total == n):
-        return sum(p[0] for p in pairs), sum(p[1] for p in pairs), ctx.evidence(first[0], first[1], "cohort.sex_by_group")
-    return None
-
-
-def _flat_cells(text: str, pos: int) -> list[tuple[int, float]]:
-    """The "n (%)" cells that follow a flattened row label at ``pos``."""
-    cells = []
-    while m := _rx("cohort.flat_count_pct").match(text, pos):
-        pct = parse_number(m["p"])
-        if pct is None:
-            break
-        cells.append((int(m["n"]), pct))
-        pos = m.end()
-    return cells
-
-
-def _flat_count(cells: list[tuple[int, float]], arm_ns: list[int], n: int | None) -> int | None:
-    """The cohort count of a flattened row: the total column, or the sum of one cell per arm,
-    accepted only when every percent agrees with its count and its column's N."""
-    if len(cells) < 2 or any(p > 100 or (p == 0 and c) for c, p in cells):
-        return None
-    if arm_ns and len(cells) in (len(arm_ns), len(arm_ns) + 1):
-        arms_ok = all(percent_consistent(c, N, p) for (c, p), N in zip(cells, arm_ns))
-        if arms_ok and len(cells) == len(arm_ns):
-            return sum(c for c, _ in cells)
-        if arms_ok and cells[-1][0] == sum(c for c, _ in cells[:-1]):
-            return cells[-1][0]
-        return None
-    if n and cells[-1][0] == sum(c for c, _ in cells[:-1]) and percent_consistent(cells[-1][0], n, cells[-1][1]):
-        return cells[-1][0]
-    if n and all(p > 0 for _, p in cells) and abs(sum(c * 100 / p for c, p in cells) - n) <= max(1.0, 0.02 * n):
-        return sum(c for c, _ in cells)
-    return None
-
-
-def _sex_from_flat_rows(ctx: Context, n: int | None):  # type: ignore[no-untyped-def]
-    """"Female, n (%) 12 (40) 14 (45)": a baseline table flattened into the text (PMC texts)."""
-    arm_ns = [a.n for a in ctx.state.get("arms") or [] if a.n]
-    if len(arm_ns) != len(ctx.state.get("arms") or []):
-        arm_ns = []
-    for s in ctx.mined_sentences():
-        if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
-            continue
-        for m in _rx("cohort.flat_sex_label").finditer(s.text):
-            count = _flat_count(_flat_cells(s.text, m.end()), arm_ns, n)
-            if count is None or (n is not None and count > n):
-                continue
-            female = m["sex"].lower().startswith(("f", "w"))
-            ev = ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.flat_sex_row")
-            return (count, None, ev) if female else (None, count, ev)
-    return None
-
-
-def _columns(ctx: Context, table: Table) -> tuple[list[int], int | None]:
-    """(arm column indexes, total column index) from the header row."""
-    from extractor.extract.arms import arm_columns
-
-    header = table.rows[0].cells
-    mapped = arm_columns(ctx, header)
-    arm_cols, total = [], None
-    for i, cell in enumerate(header[1:], 1):
-        if _rx_arms_total(cell):
-            total = i
-        elif mapped.get(i) or len(header) == 2:
-            arm_cols.append(i)
-    if not arm_cols and total is None and len(header) > 1:
-        arm_cols = list(range(1, len(header)))
-    return arm_cols, total
-
-
-def _rx_arms_total(cell: str) -> bool:
-    return regex("arms", "arms.not_arm_label").match(cell.strip()) is not None and bool(cell.strip())
-
-
-def _cell_count(cell: str) -> int | None:
-    cps = find_count_percents(cell)
-    if cps and cps[0].n is not None:
-        return cps[0].n
-    nums = find_numbers(cell)
-    return int(nums[0].value) if len(nums) == 1 and nums[0].value == int(nums[0].value) else None
-
-
-def _row_value(ctx: Context, table: Table, row, parse):  # type: ignore[no-untyped-def]
-    arm_cols, total = _columns(ctx, table)
-    cols = [total] if total is not None else arm_cols
-    values = [parse(row.cells[i]) for i in cols if i < len(row.cells)]
-    if not values or any(v is None for v in values):
-        return None
-    if isinstance(values[0], tuple):
-        return tuple(sum(v[k] for v in values) for k in range(len(values[0])))
-    return sum(values)
-
-
-def _sex_from_tables(ctx: Context):  # type: ignore[no-untyped-def]
-    for table in ctx.tables:
-        if len(table.rows) < 2:
-            continue
-        female = male = None
-        for row in table.rows[1:]:
-            label = row.cells[0] if row.cells else ""
-            m = _rx("cohort.sex_row").match(label)
-            if m:
-                pair = _row_value(ctx, table, row, _pair)
-                if pair:
-                    f, ma = pair if m["order"].strip().lower()[0] == "f" else (pair[1], pair[0])
-                    return f, ma, ctx.row_evidence(row, "cohort.sex_row")
-            if _rx("cohort.female_row").match(label):
-                female = (_row_value(ctx, table, row, _cell_count), row)
-            elif _rx("cohort.male_row").match(label):
-                male = (_row_value(ctx, table, row, _cell_count), row)
-        if female and female[0] is not None:
-            return female[0], male[0] if male else None, ctx.row_evidence(female[1], "cohort.female_row")
-        if male and male[0] is not None:
-            return None, male[0], ctx.row_evidence(male[1], "cohort.male_row")
-    return None
-
-
-def _pair(cell: str) -> tuple[int, int] | None:
-    nums = find_numbers(cell)
-    if len(nums) == 2 and all(x.value == int(x.value) for x in nums):
-        return int(nums[0].value), int(nums[1].value)
-    return None
 
 
 def to_stat(s: Summary, unit: str | None, extra_range: Summary | None = None) -> Stat:
@@ -342,8 +145,12 @@ def _centre_after(window: str, rng: Summary, default_unit: str | None) -> tuple[
         if nums and nums[0].start <= CENTRE_GAP:
             end = rng.end + m.end() + nums[0].end
             unit = _unit_after(window, rng.end) or _unit_after(window, end) or default_unit
-            return Stat(stat=stat, value=nums[0].value, low=rng.low, high=rng.high,
-                        spread=Spread(kind="range", low=rng.low, high=rng.high), unit=unit), end
+            spread = Spread(kind="range", low=rng.low, high=rng.high)
+            after = find_summaries(window[rng.end + m.end() : rng.end + m.end() + CUE_WINDOW // 2])
+            if after and after[0].start == nums[0].start and after[0].value == nums[0].value and after[0].spread_kind in ("sd", "se"):
+                spread = Spread(kind=after[0].spread_kind, value=after[0].spread_value)  # "19–43 years, average 29.5 ± 7.2"
+                end = rng.end + m.end() + after[0].end
+            return Stat(stat=stat, value=nums[0].value, low=rng.low, high=rng.high, spread=spread, unit=unit), end
     return None
 
 
@@ -375,7 +182,7 @@ def find_stat(ctx: Context, sents: list[Sentence], cue_rule: str, default_unit: 
 def _find_stat(ctx: Context, sents: list[Sentence], cue_rule: str, default_unit: str) -> tuple[Stat, Evidence] | None:
     bare: tuple[Stat, Evidence] | None = None
     for s in sents:
-        if _has_cue(ctx, s, "ELIGIBILITY_CUE"):
+        if has_cue(ctx, s, "ELIGIBILITY_CUE"):
             continue
         for m in _rx(cue_rule).finditer(s.text):
             if cue_rule == "cohort.age_cue" and _rx("cohort.duration_cue").search(s.text[max(0, m.start() - 30) : m.end()]):
@@ -390,7 +197,7 @@ def _find_stat(ctx: Context, sents: list[Sentence], cue_rule: str, default_unit:
         for row in table.rows[1:]:
             if not row.cells or not _rx(cue_rule).search(row.cells[0]):
                 continue
-            arm_cols, total = _columns(ctx, table)
+            arm_cols, total = columns(ctx, table)
             col = total if total is not None else (arm_cols[0] if len(arm_cols) == 1 else None)
             if col is None or col >= len(row.cells):
                 continue
@@ -418,9 +225,23 @@ def is_table_row(sent: Sentence) -> bool:
     return regex("sentences", "sentences.table_row").search(sent.text) is not None
 
 
+def _better(first: tuple[Stat, Evidence] | None, unwrapped: tuple[Stat, Evidence] | None) -> tuple[Stat, Evidence] | None:
+    """The stat read from the usual text, unless the unwrapped text gives it where it had none,
+    or gives the same centre with the spread it lacked."""
+    if not unwrapped:
+        return first
+    if first is None:
+        return unwrapped
+    a, b = first[0], unwrapped[0]
+    if a.stat == b.stat and a.value == b.value and (a.spread is None and b.spread is not None or a.low is None and b.low is not None):
+        return unwrapped
+    return first
+
+
 def extract_cohort(ctx: Context) -> Cohort | None:
     sents = [s for s in ctx.mined_sentences() if s.section in COHORT_SECTIONS and not is_table_row(s)]
-    total = stated_arm_total(ctx, sents) or find_total(ctx, sents)
+    plain = unwrap_sentences(sents)  # "(199) patients", "(42.3; SD 11.6) years": read when the usual style gives nothing
+    total = stated_arm_total(ctx, sents) or find_total(ctx, sents) or (find_total(ctx, plain) if plain else None)
     arms = ctx.state.get("arms") or []
     arm_ns = [a.n for a in arms if a.n is not None]
     n, evidence = (total[0], total[1]) if total else (None, None)
@@ -429,12 +250,13 @@ def extract_cohort(ctx: Context) -> Cohort | None:
     patients = per_patient_table(ctx) or per_patient_prose(ctx)
     if n is None and patients:
         n, evidence = patients[0], patients[3]
-    sex = (female_by_arm_list(ctx, sents, n) or _sex_from_sentences(ctx, sents, n) or _sex_by_group(ctx, sents, n)
-           or _sex_from_tables(ctx) or _sex_from_flat_rows(ctx, n))
+    sex = (female_by_arm_list(ctx, sents, n) or sex_from_sentences(ctx, sents, n) or sex_by_group(ctx, sents, n)
+           or sex_from_tables(ctx) or sex_from_flat_rows(ctx, n) or (sex_from_sentences(ctx, plain, n) if plain else None))
     if sex is None and patients and patients[0] == n and patients[1] is not None:
         sex = patients[1], patients[2], patients[3]
-    age = find_stat(ctx, sents, "cohort.age_cue", "year")
-    duration = find_stat(ctx, sents, "cohort.duration_cue", "year")
+    age = _better(find_stat(ctx, sents, "cohort.age_cue", "year"), plain and find_stat(ctx, plain, "cohort.age_cue", "year"))
+    duration = _better(find_stat(ctx, sents, "cohort.duration_cue", "year"),
+                       plain and find_stat(ctx, plain, "cohort.duration_cue", "year"))
     if n is None and sex is None and age is None and duration is None:
         return None
     female, male = complete_sex(n, sex[0] if sex else None, sex[1] if sex else None)

@@ -1,0 +1,102 @@
+"""Arms read from a flattened table header: "Placebo (n = 4) Drug 3 mg/kg (n = 5) Drug 9 mg/kg (n = 5)
+All (n = 14)" written as one run of sized cells. Dose-escalation trials list their cohorts this way
+while the randomisation sentence names only "drug or placebo". Regexes: ``rules/regex/arms.jsonl``."""
+
+from __future__ import annotations
+
+from extractor.extract.arms import ARM_SECTIONS, MAX_LIST_ARMS, Cand, _agent_aliases, _contains, _rx, _same_arm, clean_label, role_of
+from extractor.extract.context import Context
+from extractor.extract.numbers import find_numbers
+from extractor.nlp.rules import vocab_rows
+
+MIN_RUN = 3
+
+
+def _runs(ctx: Context) -> list[tuple[list[Cand], int | None]]:
+    """Runs of adjacent "Label (n = N)" cells, each with the n of a total cell closing it (if any)."""
+    out: list[tuple[list[Cand], int | None]] = []
+    for s in ctx.mined_sentences():
+        if s.section not in ARM_SECTIONS:
+            continue
+        run: list[Cand] = []
+        prev_end: int | None = None
+        for m in _rx("arms.label_n").finditer(s.text):
+            adjacent = prev_end is not None and not s.text[prev_end : m.start()].strip()
+            if run and not adjacent:
+                out.append((run, None))
+                run = []
+            raw = m["label"]
+            if not run:  # the first cell follows the table caption: keep its capitalised tail
+                raw = _rx("arms.first_cell_cut").sub("", raw)
+            label = clean_label(raw)
+            prev_end = m.end()
+            if label is None:
+                total = int(m["n"]) if _rx("arms.not_arm_label").match(raw.strip()) else None
+                if run:
+                    out.append((run, total))
+                run = []
+                prev_end = None
+                continue
+            run.append((label, int(m["n"]), s.start + m.start(), s.start + m.end(), "arms.header_run"))
+        if run:
+            out.append((run, None))
+    return [(r, t) for r, t in out if MIN_RUN <= len(r) <= MAX_LIST_ARMS]
+
+
+def _totals(ctx: Context) -> set[float]:
+    return {x.value for s in ctx.mined_sentences() if s.section in ARM_SECTIONS and _rx("arms.fill_cue").search(s.text)
+            for x in find_numbers(s.text)}
+
+
+def widen_by_header_run(ctx: Context, cands: list[Cand]) -> list[Cand]:
+    """A header run with more arms than ``cands`` replaces them when each of ``cands`` names one
+    of its cells ("atacicept" → "Atacicept 3 mg/kg" …) and its sizes add up to a stated total."""
+    if not cands:
+        return cands
+    totals: set[float] | None = None
+    for run, total in _runs(ctx):
+        labels = {c[0].lower() for c in run}
+        if len(run) <= len(cands) or len(labels) < len(run):
+            continue
+        if not all(any(_same_arm(c[0], r[0]) for r in run) for c in cands):
+            continue
+        size = sum(c[1] or 0 for c in run)
+        if total != size:
+            totals = _totals(ctx) if totals is None else totals
+            if size not in totals:
+                continue
+        return run
+    return cands
+
+
+def _first_agent(text: str) -> str | None:
+    """The earliest agent surface (``rules/vocab/agents.tsv``) written in ``text``."""
+    low = text.lower()
+    best: tuple[int, int, str] | None = None
+    for row in vocab_rows("agents"):
+        pos = _contains(low, row[1].lower())
+        if pos >= 0 and (best is None or (pos, -len(row[1])) < best[:2]):
+            best = (pos, -len(row[1]), text[pos : pos + len(row[1])])
+    return best[2] if best else None
+
+
+def heading_arms(ctx: Context) -> list[tuple[Cand, str | None]]:
+    """"Group 1: Fixed dose regime—oral drug X …" / "Group 2: …" headings (protocols): one arm per
+    numbered group, labelled with its name plus the agent of its description when the name has none;
+    the role comes from the name or a heading line just above ("INTERVENTION: CONTROL:")."""
+    out: list[tuple[Cand, str | None]] = []
+    names: set[str] = set()
+    for s in ctx.mined_sentences():
+        for m in _rx("arms.group_heading").finditer(s.text):
+            name = m["name"].lower()
+            label = clean_label(_rx("arms.label_noise_word").sub("", m["label"]), strip_prefix=False)
+            if not label or name in names:
+                continue
+            agent = _first_agent(m["rest"][:80]) if not _agent_aliases(label) else None
+            if agent and agent.lower() not in label.lower():
+                label = f"{label} {agent}"
+            above = s.text[: m.start()].strip().splitlines()[-1:] or [""]
+            names.add(name)
+            start = s.start + m.start("label")
+            out.append(((label, None, start, start + len(m["label"]), "arms.group_heading"), role_of(label) or role_of(above[0])))
+    return out if 2 <= len(out) <= MAX_LIST_ARMS else []
