@@ -68,7 +68,7 @@ HEADER = ("Patients (n = {total}) were randomised ({ratio}) to receive {agent} (
     ("kivimab", [("Placebo", 2), ("Kivimab 50 mg", 6), ("Kivimab 150 mg", 6)], 14, 3),
 ])
 def test_flattened_header_of_dose_cohorts_widens_the_arms(agent, cells, total, want):
-    text = HEADER.format(total=total, ratio="5:1", agent=agent, doses="several dose levels",
+    text = HEADER.format(total=total, ratio="5:1", agent=agent, doses="1, 3 or 10 mg/kg",
                          cells=" ".join(f"{lab} (  n =  {n})" for lab, n in cells))
     got = _got(text)
     assert len(got) == want
@@ -144,8 +144,24 @@ def test_the_control_group_is_the_placebo_arm(trial, phrase, want):
     ("randomly assigned to S-ketamine (n = 20) or placebo (n = 20).", "after ketamine", "A1"),
     ("randomly assigned to sotalol (n = 30) or placebo (n = 30).", "patients on DL-sotalol", "A1"),
     ("randomly assigned to L-carnitine (n = 25) or placebo (n = 25).", "carnitine group", "A1"),
-    ("randomly assigned to hUC-MSC (n = 12) or placebo (n = 6).", "MSC", None),
+    ("randomly assigned to drug K (n = 12) or placebo (n = 6).", "sotalol", None),
 ])
 def test_stereo_prefix_of_an_agent_label(trial, phrase, want):
+    _, ctx = _arms("A randomised trial. Patients were " + trial)
+    assert arm_for_text(ctx, phrase) == want
+
+
+@pytest.mark.parametrize("trial,phrase,want", [
+    ("randomised to 1 mg drug K (n = 99), 2 mg drug K (n = 106) or 1.5 mg/kg DL-sotalol (n = 103).",
+     "side effects were more common with DL-sotalol", "A3"),
+    ("randomised to 1 mg drug K (n = 99), 2 mg drug K (n = 106) or 1.5 mg/kg DL-sotalol (n = 103).",
+     "hypotension with sotalol", "A3"),
+    ("randomised to 1 mg drug K (n = 99), 2 mg drug K (n = 106) or 1.5 mg/kg DL-sotalol (n = 103).",
+     "nausea with drug K", None),
+    ("randomised to abatacept 10 mg/kg (n = 40) or placebo (n = 40).", "infections on abatacept", "A1"),
+    ("randomised to vitamin D3 2,000 IU (n = 20) or placebo (n = 20).", "levels rose with vitamin D3", "A1"),
+    ("randomised to 500 mg/m2 cyclophosphamide (n = 30) or MMF (n = 30).", "cyclophosphamide recipients", "A1"),
+])
+def test_arm_named_without_its_dose(trial, phrase, want):
     _, ctx = _arms("A randomised trial. Patients were " + trial)
     assert arm_for_text(ctx, phrase) == want

@@ -39,7 +39,8 @@ def _lower_dose_is_control(arms: list[Arm]) -> None:
     doses = [_dose(a.label) for a in arms]
     if None in doses or doses[0] == doses[1]:
         return
-    words = [{t for t in _tokens(a.label) if not any(c.isdigit() for c in t)} for a in arms]
+    words = [{t for t in a.label.lower().replace(",", " ").split() if t not in ROLE_NEUTRAL_WORDS and not any(c.isdigit() for c in t)}
+             for a in arms]
     if not (words[0] <= words[1] or words[1] <= words[0]):
         return
     low, high = (arms[0], arms[1]) if doses[0] < doses[1] else (arms[1], arms[0])  # type: ignore[operator]

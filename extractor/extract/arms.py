@@ -121,7 +121,8 @@ def _aliases(arm: Arm) -> list[str]:
     for m in _rx("arms.label_paren").finditer(arm.label):  # "Drug 23.7 mg (low dose)": "low dose", "low-dose"
         out += [m["inner"].lower(), m["inner"].lower().replace(" ", "-"), m["inner"].lower().replace("-", " ")]
     out += list(ROLE_ALIASES.get(arm.role or "", ()))
-    out += _connector_variants(label) + [_rx("arms.stereo_prefix").sub("", label)]
+    bare = _rx("arms.label_dose_affix").sub("", label).strip()  # "1.5 mg/kg DL-sotalol" → "DL-sotalol"
+    out += _connector_variants(label) + [bare] + [_rx("arms.stereo_prefix").sub("", x) for x in (label, bare)]
     return [a for a in dict.fromkeys(out) if a]
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from extractor.extract.cohort_rows import (alt_group, female_by_arm_list, per_patient_prose, per_patient_table,
                                            stated_arm_total)
-from extractor.extract.cohort_sex import columns, has_cue, sex_by_group, sex_from_flat_rows, sex_from_sentences, sex_from_tables, to_int
+from extractor.extract.cohort_sex import (columns, has_cue, sex_by_group, sex_from_flat_columns, sex_from_flat_rows, sex_from_sentences,
+                                          sex_from_tables, to_int)
 from extractor.extract.cohort_parens import unwrap_sentences
 from extractor.extract.context import Context, Sentence
 from extractor.extract.numbers import Summary, find_numbers, find_summaries
@@ -250,8 +251,9 @@ def extract_cohort(ctx: Context) -> Cohort | None:
     patients = per_patient_table(ctx) or per_patient_prose(ctx)
     if n is None and patients:
         n, evidence = patients[0], patients[3]
-    sex = (female_by_arm_list(ctx, sents, n) or sex_from_sentences(ctx, sents, n) or sex_by_group(ctx, sents, n)
-           or sex_from_tables(ctx) or sex_from_flat_rows(ctx, n) or (sex_from_sentences(ctx, plain, n) if plain else None))
+    sex = (sex_from_flat_columns(ctx) or female_by_arm_list(ctx, sents, n) or sex_from_sentences(ctx, sents, n)
+           or sex_by_group(ctx, sents, n) or sex_from_tables(ctx) or sex_from_flat_rows(ctx, n)
+           or (sex_from_sentences(ctx, plain, n) if plain else None))
     if sex is None and patients and patients[0] == n and patients[1] is not None:
         sex = patients[1], patients[2], patients[3]
     age = _better(find_stat(ctx, sents, "cohort.age_cue", "year"), plain and find_stat(ctx, plain, "cohort.age_cue", "year"))

@@ -56,6 +56,7 @@ def sex_from_sentences(ctx: Context, sents: list[Sentence], n: int | None):  # t
             if n is None or f + ma == n:
                 return f, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.sex_fm_ratio")
         m = _rx("cohort.female_n").search(s.text)
+        m = None if m and _rx("cohort.table_ref_before").search(s.text[max(0, m.start() - 20) : m.start()]) else m
         f = to_int(m["f"]) if m else None
         if m and f is not None and (n is None or f <= n):
             pcts = [c.percent for c in find_count_percents(m.group(0)) if c.percent is not None]
@@ -69,6 +70,7 @@ def sex_from_sentences(ctx: Context, sents: list[Sentence], n: int | None):  # t
                 if percent_consistent(f, n, pct):
                     return f, None, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.female_pct")
         m = _rx("cohort.male_n").search(s.text)
+        m = None if m and _rx("cohort.table_ref_before").search(s.text[max(0, m.start() - 20) : m.start()]) else m
         ma = to_int(m["m"]) if m else None
         if m and ma is not None and (n is None or ma <= n):
             pcts = [c.percent for c in find_count_percents(m.group(0)) if c.percent is not None]
@@ -235,4 +237,32 @@ def _pair(cell: str) -> tuple[int, int] | None:
     nums = find_numbers(cell)
     if len(nums) == 2 and all(x.value == int(x.value) for x in nums):
         return int(nums[0].value), int(nums[1].value)
+    return None
+
+
+def sex_from_flat_columns(ctx: Context):  # type: ignore[no-untyped-def]
+    """A flattened baseline table whose caption states the population it covers ("Table 1 …
+    including all 114 subjects") and whose first columns partition it ("n 41 42 31 28", a
+    later column being a subgroup): one sex row ("Male sex (%) 23 (56) 25 (60) 20 (65) 16 (57)")
+    summed over those first columns, the other sex the rest of the population."""
+    for s in ctx.mined_sentences():
+        for m in _rx("cohort.flat_sex_label").finditer(s.text):
+            pre = s.text[: m.start()]
+            captions = list(_rx("cohort.table_caption").finditer(pre))
+            ns_rows = list(_rx("cohort.flat_n_row").finditer(pre))
+            if not captions or not ns_rows or ns_rows[-1].start() < captions[-1].start():
+                continue
+            pop = _rx("cohort.table_population").search(pre, captions[-1].start(), ns_rows[-1].start())
+            col_ns = [int(x) for x in ns_rows[-1]["ns"].split()]
+            cells = _flat_cells(s.text, m.end())
+            if not pop or len(cells) != len(col_ns) or not all(percent_consistent(c, N, p) for (c, p), N in zip(cells, col_ns)):
+                continue
+            total = int(pop["n"])
+            k = next((k for k in range(2, len(col_ns) + 1) if sum(col_ns[:k]) == total), None)
+            if k is None:
+                continue
+            count = sum(c for c, _ in cells[:k])
+            ev = ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.flat_sex_columns")
+            female = m["sex"].lower().startswith(("f", "w"))
+            return (count, total - count, ev) if female else (total - count, count, ev)
     return None
