@@ -165,3 +165,16 @@ def test_stereo_prefix_of_an_agent_label(trial, phrase, want):
 def test_arm_named_without_its_dose(trial, phrase, want):
     _, ctx = _arms("A randomised trial. Patients were " + trial)
     assert arm_for_text(ctx, phrase) == want
+
+
+@pytest.mark.parametrize("trial,phrase,want", [
+    ("Ninety patients were randomised: 44 to the low-dose arm and 46 to the high-dose arm.", "Low-dose patients received pulses", "A1"),
+    ("Ninety patients were randomised: 44 to the low-dose arm and 46 to the high-dose arm.", "the high dose patients", "A2"),
+    ("Sixty patients were randomised: 30 to the standard-dose group and 30 to the reduced-dose group.", "reduced dose recipients", "A2"),
+    ("Forty patients were randomised: 20 to the high dose group and 20 to the low dose group.", "in low-dose subjects", "A2"),
+    ("Eighty patients were randomised: 40 to the conventional-dose arm and 40 to the low-dose arm.", "conventional-dose", "A1"),
+    ("Eighty patients were randomised: 40 to the treatment group and 40 to the control group.", "after treatment", None),
+])
+def test_dose_word_arms_named_without_arm_or_group(trial, phrase, want):
+    _, ctx = _arms("A randomised trial. " + trial)
+    assert arm_for_text(ctx, phrase) == want

@@ -8,7 +8,7 @@ import pytest
 
 from extractor.ingest.clean import MarginLine, Run, clean_text, find_furniture, normalize_chars
 from extractor.ingest.load import load
-from extractor.ingest.sections import heading_name, split_sections
+from extractor.ingest.sections import heading_name, qualified_heading_name, split_sections
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 
@@ -142,7 +142,20 @@ def test_headings() -> None:
     ],
 )
 def test_qualified_headings(line: str, name: str | None) -> None:
-    assert heading_name(line) == name
+    assert (heading_name(line) or qualified_heading_name(line)) == name
+
+
+def test_qualified_heading_needs_a_heading_before_it() -> None:
+    text = "Safety and efficacy of drug X for\nlupus nephritis\nBackground\nWhy.\nMethods of the extension\nHow."
+    names = [(s.name, s.heading) for s in split_sections(text)]
+    assert names == [
+        ("title", ""),
+        ("introduction", "Background"),
+        ("methods", "Methods of the extension"),
+    ]
+    # a wrapped sentence line of a PDF column is not a heading
+    wrapped = "Methods\nWe enrolled adults.\nResults\nOverall the arms were similar.\nPatients in the MMF group had a\nhigher rate of diarrhoea."
+    assert [s.name for s in split_sections(wrapped)] == ["methods", "results"]
 
 
 # --- plain-text tables aligned with spaces ---------------------------------------------------

@@ -122,6 +122,9 @@ def _aliases(arm: Arm) -> list[str]:
         out += [m["inner"].lower(), m["inner"].lower().replace(" ", "-"), m["inner"].lower().replace("-", " ")]
     out += list(ROLE_ALIASES.get(arm.role or "", ()))
     bare = _rx("arms.label_dose_affix").sub("", label).strip()  # "1.5 mg/kg DL-sotalol" → "DL-sotalol"
+    stem = _rx("arms.label_group_suffix").sub("", label)
+    if stem != label and _rx("arms.dose_word_only").match(stem):  # "the low-dose arm": "low-dose patients"
+        out += [stem, stem.replace("-", " "), stem.replace(" ", "-")]
     out += _connector_variants(label) + [bare] + [_rx("arms.stereo_prefix").sub("", x) for x in (label, bare)]
     return [a for a in dict.fromkeys(out) if a]
 

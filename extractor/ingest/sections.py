@@ -18,6 +18,7 @@ from extractor.records import SECTION_NAMES, Section
 HEADING_MAX_CHARS = 60
 LABEL_MAX_CHARS = 120  # dotted PMC labels name every level: "BODY.METHODS.STUDY DESIGN AND PARTICIPANTS:"
 SENTENCE_END = "."
+PARAGRAPH_ENDS = (".", ":", ")", "]")
 QUALIFIER_MAX_WORDS = 5  # "Methods of the extension", "Results at week 52"
 LABEL_PARTS_SEPARATOR = "."
 FRONT_SECTIONS = frozenset({"abstract", "introduction"})
@@ -52,19 +53,37 @@ def heading_name(line: str) -> str | None:
         for part in words.split(LABEL_PARTS_SEPARATOR):
             if part.strip() in headings:
                 return _checked(headings[part.strip()])
+    return None
+
+
+def qualified_heading_name(line: str) -> str | None:
+    """Section of a known heading narrowed by a short phrase ('Methods of the extension' is
+    methods, 'Results at week 52' results); only asked once a plain heading has been seen,
+    so that a title line ('Safety and efficacy of X for ...') is not taken for one."""
+    line = line.strip()
+    if not line or len(line) > HEADING_MAX_CHARS or line.endswith(SENTENCE_END):
         return None
-    if line.endswith(SENTENCE_END) or not bare[:1].isupper():
+    bare = regex("ingest", "ingest.heading_number").sub("", line)
+    if not bare[:1].isupper():
         return None  # a qualified heading is a title-like line, not a sentence
-    return _qualified(words, headings)
-
-
-def _qualified(words: str, headings: dict[str, str]) -> str | None:
-    """A known heading narrowed by a short phrase: 'Methods of the extension' is methods."""
+    words = regex("ingest", "ingest.heading_trail").sub("", bare)
+    words = " ".join(words.lower().split())
+    headings = vocab("sections")
     found = regex("ingest", "ingest.heading_qualifier").match(words)
     if found is None or len(found["rest"].split()) > QUALIFIER_MAX_WORDS:
         return None
     head = found["head"].strip()
     return _checked(headings[head]) if head in headings else None
+
+
+def _stands_alone(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """A line between paragraphs: the line before is blank or ends a sentence, the line after
+    starts a new one. A wrapped sentence line in a PDF column ('Patients in the MMF group had a')
+    fails this, a heading line passes."""
+    before = text[lines[i - 1][0] : lines[i - 1][1]].rstrip() if i > 0 else ""
+    after = text[lines[i + 1][0] : lines[i + 1][1]].lstrip() if i + 1 < len(lines) else ""
+    opens = not before or before.endswith(PARAGRAPH_ENDS)
+    return opens and (not after or after[0].isupper() or after[0].isdigit())
 
 
 def _checked(name: str) -> str:
@@ -76,8 +95,11 @@ def _checked(name: str) -> str:
 def split_sections(text: str) -> list[Section]:
     """Sections covering ``text`` from its first to its last character, in order."""
     marks: list[tuple[int, str, str]] = []  # (offset, name, heading line)
-    for start, end in _lines(text):
+    lines = list(_lines(text))
+    for i, (start, end) in enumerate(lines):
         name = heading_name(text[start:end])
+        if name is None and marks and _stands_alone(text, lines, i):
+            name = qualified_heading_name(text[start:end])
         if name is None:
             continue
         if marks and marks[-1][1] == name:
