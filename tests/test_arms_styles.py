@@ -178,3 +178,23 @@ def test_arm_named_without_its_dose(trial, phrase, want):
 def test_dose_word_arms_named_without_arm_or_group(trial, phrase, want):
     _, ctx = _arms("A randomised trial. " + trial)
     assert arm_for_text(ctx, phrase) == want
+
+
+def test_cohort_headings_of_a_single_arm_study_are_not_arms():
+    arms, _ = _arms("An open-label, single-arm phase I study of belimumab in 9 patients.\n"
+                    "Cohort 1: Low dose (1 mg/kg) infusion of belimumab.\nCohort 2: High dose (10 mg/kg) infusion of belimumab.\n")
+    assert len(arms) == 1
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Subjects were randomized to receive either 2,000 IU or 4,000 IU of oral vitamin D3 daily.",
+     ["2,000 IU of oral vitamin D3 daily", "4,000 IU of oral vitamin D3 daily"]),
+    ("Patients were randomised to 10 mg or 20 mg of drug X.", ["10 mg of drug X", "20 mg of drug X"]),
+    ("Patients were randomised to 1 g or 2 g MMF.", ["1 g MMF", "2 g MMF"]),
+    ("Patients were randomised to 0.5 mg/kg, 1 mg/kg or 2 mg/kg of tacrolimus.",
+     ["0.5 mg/kg of tacrolimus", "1 mg/kg of tacrolimus", "2 mg/kg of tacrolimus"]),
+    ("Patients were randomised to 100 mg or 300 mg aspirin.", ["100 mg aspirin", "300 mg aspirin"]),
+    ("Patients were randomised to drug Y or 300 mg aspirin.", ["drug Y", "300 mg aspirin"]),
+])
+def test_bare_amounts_share_the_agent_of_the_last_item(text, want):
+    assert [g[0] for g in _got(text)] == want

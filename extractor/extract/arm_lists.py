@@ -122,5 +122,14 @@ def _shared_agent(items: list[Cand]) -> list[Cand]:
     last dose word, belongs to the bare dose words before it too."""
     last = _rx("arms.dose_word_lead").match(items[-1][0])
     if not last:
-        return items
+        return _shared_agent_of_amounts(items)
     return [(f"{c[0]} {last['rest']}" if _rx("arms.dose_word_only").match(c[0]) else c[0], *c[1:]) for c in items]
+
+
+def _shared_agent_of_amounts(items: list[Cand]) -> list[Cand]:
+    """"either 2,000 IU or 4,000 IU of oral vitamin D3 daily": bare amounts before the last item
+    take the agent written after the last amount."""
+    last = _rx("arms.dose_then_agent").match(items[-1][0])
+    if not last or not any(_rx("arms.dose_only").match(c[0]) for c in items[:-1]):
+        return items
+    return [(f"{c[0]} {last['rest']}" if _rx("arms.dose_only").match(c[0]) else c[0], *c[1:]) for c in items]

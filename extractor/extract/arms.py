@@ -331,7 +331,7 @@ def extract_arms(ctx: Context) -> list[Arm]:
 
     cands = widen_by_header_run(ctx, cands)
     roles: list[str | None] = [role_of(c[0]) for c in cands]
-    if len(cands) < 2 and (headed := heading_arms(ctx)):
+    if len(cands) < 2 and design is not None and design.randomised and (headed := heading_arms(ctx)):
         cands, roles = [c for c, _ in headed], [r for _, r in headed]
     arms: list[Arm] = []
     if len(cands) >= 2 or (cands and design is not None and design.randomised):
