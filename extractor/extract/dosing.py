@@ -16,7 +16,7 @@ from extractor.extract.context import Context
 from extractor.extract.dosing_agents import defined_names, dosed_names, find_agents, is_stem
 from extractor.extract.dosing_attach import THEN_RULE, is_then, share_either, then_doses, titrate
 from extractor.extract.dosing_arms import (
-    combination_arms, control_as_background, dose_arms, dose_label_items, drop_redundant, dummy_placebos, shared_arms)
+    clause_arm_fits, combination_arms, control_as_background, dose_arms, dose_label_items, drop_redundant, dummy_placebos, shared_arms)
 from extractor.extract.dosing_doc import TARGET_RULE, consolidate, label_items, placebo_items
 from extractor.extract.dosing_roles import (
     STUDY_CLASSES, active_label, arm_role, lead_arm, ongoing, role_cues, role_of, stated_role, study_sets, cues_at)
@@ -270,7 +270,10 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
             placebos += _control_placebo(ctx, text, sent.start + c_start)
             prev_end = 0
             for g in groups:
-                arm_id = arm_for_text(ctx, text[prev_end : g.end]) or arm_for_text(ctx, text) or opened or row_arm
+                clause_arm = arm_for_text(ctx, text)  # an arm named anywhere in the clause: only the item's own
+                if not clause_arm_fits(arms(ctx), clause_arm, g.agent.canonical):
+                    clause_arm = None
+                arm_id = arm_for_text(ctx, text[prev_end : g.end]) or clause_arm or opened or row_arm
                 prev_end = g.end
                 g_cues = cues_at(cue_terms, c_start + g.agent.start, arm_role(ctx, arm_id) is not None)
                 is_premed = bool(premed) or "premedication" in g_cues or any(s <= g.agent.start for s, _ in premed_list)

@@ -62,6 +62,18 @@ def _names(arm: Any, agent: str) -> bool:
     return agent in _agents(label) or (bool(agent) and agent.lower() in label.lower())
 
 
+def clause_arm_fits(arms: list[Any], arm_id: str | None, agent: str) -> bool:
+    """May an arm named somewhere in the clause (not before the item) be the item's arm? Only when
+    its label names the item's agent, or it is a placebo/control arm and the item is a placebo:
+    "X, compared with Y" must not put X on Y's arm."""
+    arm = next((a for a in arms if a.id == arm_id), None)
+    if arm is None:
+        return False
+    if agent == "placebo":
+        return getattr(arm, "role", None) in {"placebo", "control"}
+    return _names(arm, agent)
+
+
 def _bare(arm: Any) -> bool:
     """An arm labelled by a dose and nothing else ("2,000 IU")."""
     from extractor.extract.dosing_doc import label_agent
