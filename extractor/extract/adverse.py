@@ -77,7 +77,8 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
     for c_start, c_end in spans:
         text = sent_text[c_start:c_end]
         # a run-on sentence ("...; odds ratio 1.6; serious adverse events in 58 vs 68") is judged per clause
-        safety_context = sentence_safe or (len(spans) > 1 and safety_sentence(text, heading))
+        safety_context = sentence_safe or (len(spans) > 1 and safety_sentence(text, heading)
+                                           and not _rx("adverse.cited_study").search(sent_text))
         prose = safety_context and (running or len(spans) > 1 and not (tabular(text) and not _percent_prose(text)))
         cbase = base + c_start
         taken: list[tuple[int, int]] = []
@@ -252,6 +253,8 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
         listed = count_list(text[t.end : nxt]) if len(many) > 1 else []
         before = _rx("adverse.cases_of").search(text[prev_end : t.start])
         gap_start, prev_end = prev_end, t.end
+        if TOTAL_FLAG in t.extra and _rx("adverse.subset_before").search(text[: t.start]):
+            continue  # "Further serious adverse events were seen in 4 ...": a remainder, not the total
         if len(listed) == len(many) and listed:
             for (n, s, e), a in zip(listed, many):
                 out.append(_event(ctx, t.surface.lower(), t.canonical, n, None, serious, a.id,
@@ -268,7 +271,8 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
             by_arm, t_end = ahead, gap_start - t.end  # offsets of the counts are before the term
         else:
             t_end = 0
-        if len(by_arm) > 1 and all(c.arm for c in by_arm) and len({c.arm for c in by_arm}) == len(by_arm):
+        named = [c.arm for c in by_arm if c.arm]
+        if len(by_arm) > 1 and named and all(c.arm or c.pooled for c in by_arm) and len(set(named)) == len(named):
             for c in by_arm:
                 out.append(_event(ctx, t.surface.lower(), t.canonical, c.n, c.percent, serious, c.arm,
                                   cbase + t.end + t_end + c.start, cbase + t.end + t_end + c.end, "adverse.arm_counts"))
@@ -279,6 +283,8 @@ def _vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, in
                               cbase + t.start, cbase + t.end, "adverse.adjacent_count"))
             continue
         mine = [c for c in counts if t.end <= c.start < nxt] or ([c for c in counts if c.end <= t.start][-1:] if ti == 0 else [])
+        if mine and mine[0].end <= t.start and _rx("adverse.names_members").search(text[mine[0].end : t.start]):
+            mine = []  # "... in four patients, namely TERM and ...": the count is of the class named before
         mine = _run(ctx, text, mine)[:cap]
         if not mine:
             out += _count_then_group(ctx, text, cbase, t, gap_start, nxt, serious)

@@ -39,6 +39,7 @@ class ArmCount:
     arm: str | None
     start: int
     end: int
+    pooled: bool = False  # no one arm: the text names a drug that several arms share ("treated with X" for X 1 mg / X 2 mg)
 
 
 def derive_n(percent: float, size: int) -> int | None:
@@ -62,12 +63,20 @@ def fill_derived(ctx: Context, items: list[AdverseEvent]) -> None:
         if item.n is not None or item.percent is None or (item.arm is None and not single):
             continue
         size = arm_n(ctx, item.arm)
-        if not size:
-            continue
-        n = derive_n(item.percent, size)
+        n = derive_n(item.percent, size) if size else None
+        if n is None:  # the arm's safety size, as an AE table's column header gives it ("Sotalol (n = 108)")
+            size = _table_size(items, item.arm)
+            n = derive_n(item.percent, size) if size else None
         if n is not None:
             item.n = n
             item.derived = f"n = {n} from {item.percent:g}% of {size}"  # type: ignore[attr-defined]
+
+
+def _table_size(items: list[AdverseEvent], arm: str | None) -> int | None:
+    """The one denominator the AE table columns of ``arm`` give (``N`` of its table items), else None."""
+    sizes = {getattr(e, "N", None) for e in items if e.arm == arm and arm is not None}
+    sizes.discard(None)
+    return sizes.pop() if len(sizes) == 1 else None
 
 
 def _int(raw: str | None) -> int | None:
@@ -83,8 +92,17 @@ def arm_counts(ctx: Context, text: str) -> list[ArmCount]:
         nxt = found[i + 1].start() if i + 1 < len(found) else len(text)
         arm = arm_for_text(ctx, text[m.end() : nxt])
         pct = parse_number(m["pct"]) if m["pct"] else None
-        out.append(ArmCount(_int(m["n"]) or 0, pct, arm, m.start(), m.end()))
+        pooled = arm is None and _shared_arm_word(ctx, text[m.end() : nxt])
+        out.append(ArmCount(_int(m["n"]) or 0, pct, arm, m.start(), m.end(), pooled))
     return out
+
+
+def _shared_arm_word(ctx: Context, text: str) -> bool:
+    """``text`` names a word (4+ letters) that the labels of two or more arms share: those arms pooled."""
+    labels = [{w.lower() for w in _rx("adverse.word_token").findall(getattr(a, "label", "") or "")
+               if len(w) >= 4 and not _rx("adverse.generic_arm_word").match(w)} for a in arms(ctx)]
+    words = {w.lower() for w in _rx("adverse.word_token").findall(text)}
+    return any(sum(w in lab for lab in labels) >= 2 for w in words)
 
 
 def death_items(ctx: Context, text: str, cbase: int) -> list[AdverseEvent]:

@@ -108,6 +108,8 @@ def table_events(ctx: Context, seriousness: Callable[[str], bool | None]) -> lis
                 term=label.lower(), arm=cell.arm, n=c.n, percent=c.percent, serious=serious,
                 evidence=ctx.row_evidence(cell.row, "adverse.table_cell", cell.start, cell.end),
             )
+            if cell.n and cell.arm:
+                item.N = cell.n  # type: ignore[attr-defined]  # the column's own denominator
             if item.n is None and item.percent is not None and cell.n:
                 item.n = derive_n(item.percent, cell.n)  # "5.9%" under "1 mg (n = 102)"
                 if item.n is not None:

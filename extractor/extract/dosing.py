@@ -205,6 +205,8 @@ def _clause_groups(text: str, names: frozenset[str] = frozenset()) -> tuple[list
     for r in find_terms(text, "routes"):
         if any(g.agent.start <= r.start < g.agent.end for g in groups) or any(s <= r.start < e for s, e in absent):
             continue
+        if _rx("dosing.route_body_noun").match(text[r.end :]):
+            continue  # "oral dryness", "oral ulcers": a body site, not how a drug was given
         g = _nearest_group(groups, r.start, r.end, prefer_after=not r.surface.lower().endswith("ly"))
         if g is not None and g.route is None:
             g.route = r.canonical
@@ -270,9 +272,9 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
             placebos += _control_placebo(ctx, text, sent.start + c_start)
             prev_end = 0
             for g in groups:
-                clause_arm = arm_for_text(ctx, text)  # an arm named anywhere in the clause: only the item's own
-                if not clause_arm_fits(arms(ctx), clause_arm, g.agent.canonical):
-                    clause_arm = None
+                clause_arm = arm_for_text(ctx, text)  # an arm named later in the clause: only one naming this agent
+                if clause_arm != arm_for_text(ctx, text[: g.end]) and not clause_arm_fits(arms(ctx), clause_arm, g.agent.canonical):
+                    clause_arm = None  # "a dose of X compared with that of Y": X is not on Y's arm
                 arm_id = arm_for_text(ctx, text[prev_end : g.end]) or clause_arm or opened or row_arm
                 prev_end = g.end
                 g_cues = cues_at(cue_terms, c_start + g.agent.start, arm_role(ctx, arm_id) is not None)

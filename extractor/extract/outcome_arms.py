@@ -86,6 +86,11 @@ def _named_in_order(ctx: Context, text: str) -> list[str]:
     return out
 
 
+def named_arms(ctx: Context, text: str) -> list[str]:
+    """Arm ids named in ``text``, in the order they are named (each once)."""
+    return _named_in_order(ctx, text)
+
+
 def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[str | None] | None:
     """One arm per value span (sorted, offsets into ``text``), or None when the clause does not
     tell them apart."""

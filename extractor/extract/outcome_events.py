@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import parse_number, word_value
+from extractor.extract.outcome_arms import named_arms
 from extractor.extract.tables import Term, arm_for_text, arms, clauses, find_terms, follow_up, timepoints_in
 from extractor.extract.timepoints import TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
@@ -130,6 +131,9 @@ def _arm_ids(ctx: Context, text: str, counts: list[EventCount], term: Term | Non
         return [all_arms[0].id] * len(counts)
     if len(counts) == 1:  # the arm named between the count and its event ("two in the placebo group died"), else in the clause
         own = arm_for_text(ctx, text[counts[0].start : term.start]) if term is not None and term.start > counts[0].end else None
+        rest = term.end if term is not None else counts[0].end
+        if own is None and len(named_arms(ctx, text[counts[0].end :])) > 1 and _rx("outcomes.event_count").search(text, rest):
+            return [None]  # "two deaths: one in the X group and one in the Y group": a total over the arms
         return [own or (arm_for_text(ctx, text) if len(all_arms) > 1 else None)]
     named = []
     for i, c in enumerate(counts):

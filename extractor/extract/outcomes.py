@@ -38,6 +38,7 @@ DENSE_MIN_NUMBERS, DENSE_SHARE = 16, 0.45  # ... and so are runs where numbers a
 DIMENSIONLESS = frozenset({"score", "%", "count", "titre"})
 PERCENT_MEASURE_UNIT = "%"
 ARM_PIECE_WORDS = 4  # words of an arm piece blanked between a measure and its first value
+RANGE_OPENERS = frozenset({"of", "between"})
 DURATION_PREFIX = "time_to_"  # a duration ("time to conversion") with no time written: observed over the follow-up
 
 
@@ -185,6 +186,16 @@ def _is_threshold(text: str, v: Value) -> bool:
                 or _rx("outcomes.threshold_after").match(text[v.end : v.end + 40]))
 
 
+def _category_range(text: str, v: Value) -> bool:
+    """'(48% had an ejection fraction of 36% to 45%)': a range placing participants in a category."""
+    before = text[max(0, v.start - 80) : v.start]
+    if not _rx("outcomes.category_range_before").search(before):
+        return False
+    words = before.split()
+    first_bound = bool(words) and words[-1].lower() in RANGE_OPENERS  # "of 36% to 45%": 36 is read before its range
+    return not first_bound or bool(_rx("outcomes.category_range_after").match(text[v.end : v.end + 20]))
+
+
 def _tp(tm: TimeMention | None) -> TimePoint | None:
     return TimePoint(value=tm.value, unit=tm.unit, label=tm.label) if tm else None  # type: ignore[arg-type]
 
@@ -197,6 +208,8 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
     sentences = [s for s in prose_sentences(ctx, SKIP_SECTIONS)
                  if not _rx("outcomes.not_result_sentence").search(s.text) and not _rx("outcomes.other_study_sentence").search(s.text)
                  and not (s.section == METHODS and _rx("outcomes.method_sentence").search(s.text))
+                 and not _rx("outcomes.formula_sentence").search(s.text)
+                 and not _rx("outcomes.one_patient_sentence").search(s.text)
                  and not _flattened_table(s.text)
                  and not individual_paragraph(ctx.text, s.start)]
     out, listed = list_outcomes(ctx, sentences, fu)  # "A, B and C were a, b and c in X and d, e and f in Y"
@@ -214,7 +227,8 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
         last_down: dict[str, int | None] = {}  # end of the measure's last value stated as a decrease
         for c_start, c_end in clauses(sent.text):
             text = semicolon_summaries(as_decimal_points(ctx, sent.text[c_start:c_end]))
-            measures = [m for m in find_terms(text, "measures") if TABLE_ONLY not in m.extra and not is_event(m)]
+            measures = [m for m in find_terms(text, "measures") if TABLE_ONLY not in m.extra and not is_event(m)
+                        and not _rx("outcomes.dose_per_weight_before").search(text[max(0, m.start - 20) : m.start])]
             cont = _rx("outcomes.clause_continues").match(text) if not measures and carried is not None else None
             if cont and carried is not None:  # "...; and 0.25 (0.14–0.37) in B", "...; after 6 months they were ..."
                 at = cont.end("pron") if cont.group("pron") else 0
@@ -236,7 +250,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                     units_seen[m.canonical] = v.unit
             by_value = _arms_by_value(ctx, text, pairs)
             for m, v in pairs:
-                if _is_threshold(text, v):
+                if _is_threshold(text, v) or _category_range(text, v):
                     continue
                 stat = value_stat(text, v.start, v.end, v.stat, known_stat, m.canonical, last_stat.get(m.canonical), m.start,
                                   sent.text[:c_start])

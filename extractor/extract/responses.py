@@ -185,6 +185,9 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit], slots: Slots | None = N
     starts = [h.value.start for h in hits] + [len(text)]
     ends = [0] + [h.value.end for h in hits]
     before = [arm_for_text(ctx, text[ends[i] : hits[i].value.end]) for i in range(len(hits))]
+    for i, h in enumerate(hits):  # "both X groups did better than placebo (17.6%)": the arm right before "("
+        lead = _rx("responses.arm_before_paren_value").search(text[ends[i] : h.value.start]) if before[i] is None else None
+        before[i] = arm_for_text(ctx, lead["arm"]) if lead else before[i]
     after = [arm_for_text(ctx, text[ends[i + 1] : starts[i + 1]]) for i in range(len(hits))]
     first, second = (before, after) if before[0] is not None else (after, before)
     out = [a if a is not None else b for a, b in zip(first, second)]
