@@ -20,17 +20,7 @@ from sqlmodel import Session, select
 
 from extractor.store.curation import CuratedItem, curate_rows, curation_index
 from extractor.store.db import guard
-from extractor.store.models import (
-    AdverseEventRow,
-    ArmRow,
-    CohortRow,
-    DocumentRow,
-    InterventionRow,
-    ItemBase,
-    LNClassRow,
-    OutcomeRow,
-    ResponseRow,
-)
+from extractor.store.models import AdverseEventRow, ArmRow, CohortRow, DocumentRow, InterventionRow, ItemBase, LNClassRow, OutcomeRow, ResponseRow
 
 DAYS_PER_UNIT = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 UNIT_ALIASES = {

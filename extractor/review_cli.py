@@ -157,9 +157,7 @@ def curate(
 
     Example: evidence curate ranjbar responses:1 --set n=4 --set N=9
     """
-    from extractor.store.curation import (
-        add_curation, apply_curations, consistency_notes, list_curations, parse_value, resolve_item,
-    )  # fmt: skip
+    from extractor.store.curation import add_curation, apply_curations, consistency_notes, list_curations, parse_value, resolve_item  # fmt: skip
     from extractor.store.read import resolve_study
 
     if sum([bool(set_), reject, accept]) != 1:

@@ -23,9 +23,7 @@ from sqlalchemy import Engine
 
 from extractor.display import KIND_TITLES, StudyView, describe_item
 from extractor.records import EvidenceRecord
-from extractor.store.curation import (
-    CuratedItem, CurationError, add_curation, consistency_notes, curated_items, get_path, parse_value,
-)  # fmt: skip
+from extractor.store.curation import CuratedItem, CurationError, add_curation, consistency_notes, curated_items, get_path, parse_value  # fmt: skip
 
 REVIEW_THEME = Theme(
     {

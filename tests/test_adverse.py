@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 import golden_cases
+import pytest
 
 from extractor.extract.adverse import extract_adverse_events
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractor.extract.checks import run_checks
 from extractor.extract.context import Context
-from extractor.records import Arm, Cohort, Document, Evidence, EvidenceRecord, DocumentInfo, LNClass, Response
+from extractor.records import Arm, Cohort, Document, DocumentInfo, Evidence, EvidenceRecord, LNClass, Response
 
 
 def _run(**kw):

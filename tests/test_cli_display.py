@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from extractor.display import ErrorsTable, StudiesTable, StudyView, describe_item, make_console
 from extractor.records import Check, DocumentInfo, Evidence, EvidenceRecord, Response, TimePoint
@@ -80,7 +80,7 @@ def test_study_view_of_an_empty_record_says_so() -> None:
 
 
 def test_errors_table() -> None:
-    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     text = render(ErrorsTable([ErrorRow(path="a/broken.pdf", reason="corrupt or truncated PDF", run_id=3, at=at)]))
     assert "1 error" in text and "a/broken.pdf" in text and "corrupt or truncated PDF" in text
     assert "2026-01-02 03:04:05" in text

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from test_tables import make_ctx
 
 from extractor.extract.flat_tables import FlatArm, caption_starts, flat_outcomes, read_block
-from test_tables import make_ctx
 
 TWO = [FlatArm("A1", "Drugzumab", 40), FlatArm("A2", "Placebo", 38)]
 THREE = [FlatArm("A1", "Placebo", 30), FlatArm("A2", "Lowmab 5 mg", 31), FlatArm("A3", "Lowmab 10 mg", 29)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 import golden_cases
+import pytest
 from test_tables import make_ctx
 
 from extractor.extract.outcomes import extract_outcomes

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 import golden_cases
+import pytest
 from test_tables import make_ctx
 
 from extractor.extract.responses import extract_responses

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from review_data import build, make_db
+from rich.console import Console
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from rich.console import Console
-
 from extractor.display import THEME, make_console
 from extractor.review_session import CuratedStudyView, ItemCard, highlighted_source
 from extractor.store.curation import Curation, curated_items, load_curated_record

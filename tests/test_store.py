@@ -36,7 +36,7 @@ from extractor.records import (
 )
 from extractor.store import db as store_db
 from extractor.store.db import load_record, open_engine, save_record
-from extractor.store.models import DOCUMENT_TABLES, ArmRow, DocumentRow, ResponseRow
+from extractor.store.models import DOCUMENT_TABLES, DocumentRow, ResponseRow
 from extractor.store.read import resolve_study, study_summaries
 from extractor.store.rows import item_keys
 

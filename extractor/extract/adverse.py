@@ -20,7 +20,7 @@ from extractor.extract.adverse_merge import dedupe, drop_other_denominators, dro
 from extractor.extract.adverse_tables import canonical_term, table_events
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
-from extractor.extract.tables import Term, arm_for_text, arm_n, arms, clauses, column_arms, find_terms, prose_sentences, table_cells
+from extractor.extract.tables import Term, arm_for_text, arm_n, arms, clauses, find_terms, prose_sentences
 from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent
 

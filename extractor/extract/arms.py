@@ -51,10 +51,8 @@ def _join_lines(raw: str) -> str:
 
 def _unglue(label: str) -> str:
     """Flattened tables glue cells ("study participantsMPC + HA"): keep what follows the last glue."""
-    last = None
-    for last in _rx("arms.glued_words").finditer(label):
-        pass
-    return label[last.end() :] if last else label
+    ends = [m.end() for m in _rx("arms.glued_words").finditer(label)]
+    return label[ends[-1] :] if ends else label
 
 
 def clean_label(raw: str, strip_prefix: bool = True, max_words: int = MAX_LABEL_WORDS) -> str | None:

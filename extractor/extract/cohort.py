@@ -8,11 +8,9 @@ State: ``ctx.state["cohort_n"]``.
 
 from __future__ import annotations
 
-from extractor.extract.cohort_rows import (alt_group, female_by_arm_list, per_patient_prose, per_patient_table,
-                                           stated_arm_total)
-from extractor.extract.cohort_sex import (columns, has_cue, sex_by_group, sex_from_flat_columns, sex_from_flat_rows, sex_from_sentences,
-                                          sex_from_tables, to_int)
 from extractor.extract.cohort_parens import unwrap_sentences
+from extractor.extract.cohort_rows import alt_group, female_by_arm_list, per_patient_prose, per_patient_table, stated_arm_total
+from extractor.extract.cohort_sex import columns, has_cue, sex_by_group, sex_from_flat_columns, sex_from_flat_rows, sex_from_sentences, sex_from_tables, to_int
 from extractor.extract.context import Context, Sentence
 from extractor.extract.numbers import Summary, find_numbers, find_summaries
 from extractor.extract.timepoints import unit_of

@@ -14,12 +14,19 @@ from dataclasses import dataclass
 from extractor.extract.adverse import tabular
 from extractor.extract.context import Context
 from extractor.extract.dosing_agents import defined_names, dosed_names, find_agents, is_stem
-from extractor.extract.dosing_attach import THEN_RULE, is_then, share_either, then_doses, titrate
 from extractor.extract.dosing_arms import (
-    clause_arm_fits, combination_arms, control_as_background, dose_arms, dose_label_items, drop_redundant, dummy_placebos, shared_arms)
+    clause_arm_fits,
+    combination_arms,
+    control_as_background,
+    dose_arms,
+    dose_label_items,
+    drop_redundant,
+    dummy_placebos,
+    shared_arms,
+)
+from extractor.extract.dosing_attach import THEN_RULE, is_then, share_either, then_doses, titrate
 from extractor.extract.dosing_doc import TARGET_RULE, consolidate, label_items, placebo_items
-from extractor.extract.dosing_roles import (
-    STUDY_CLASSES, active_label, arm_role, lead_arm, ongoing, role_cues, role_of, stated_role, study_sets, cues_at)
+from extractor.extract.dosing_roles import STUDY_CLASSES, active_label, arm_role, cues_at, lead_arm, ongoing, role_cues, role_of, stated_role, study_sets
 from extractor.extract.dosing_tables import regimen_cells
 from extractor.extract.numbers import parse_number
 from extractor.extract.quantities import Quantity, find_doses

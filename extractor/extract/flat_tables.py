@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from extractor.extract.numbers import Summary, find_count_percents, find_summaries
 from extractor.extract.outcome_arms import arm_named
-from extractor.extract.tables import Term, arms, time_columns, as_decimal_points, find_terms, follow_up, timepoints_in
+from extractor.extract.tables import Term, arms, as_decimal_points, find_terms, follow_up, time_columns, timepoints_in
 from extractor.extract.timepoints import BASELINE, TimeMention
 from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, TimePoint
@@ -366,7 +366,7 @@ def _read_time_block(block: str, runs: list[list[tuple[int, int]]], flat_arms: l
     if arm is None:
         return []
     ns: list[int | None] = []
-    for i, (_, s, e) in enumerate(cols):
+    for i, (_, s, _e) in enumerate(cols):
         stop = cols[i + 1][1] if i + 1 < len(cols) else len(head)
         m = _rx("tables.header_n").search(block[s:stop])
         ns.append(int(m.group("n")) if m and m.group("n") else None)

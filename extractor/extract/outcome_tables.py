@@ -13,8 +13,19 @@ from extractor.extract.numbers import find_count_percents, find_numbers, find_su
 from extractor.extract.outcome_arms import arm_named
 from extractor.extract.outcome_events import PROSE_SKIP, is_event
 from extractor.extract.quantities import unit_at
-from extractor.extract.tables import (Cell, Term, arms, header_n, as_decimal_points, contrast_column, find_terms, follow_up, table_cells,
-                                      timepoints_in, visit_header)
+from extractor.extract.tables import (
+    Cell,
+    Term,
+    arms,
+    as_decimal_points,
+    contrast_column,
+    find_terms,
+    follow_up,
+    header_n,
+    table_cells,
+    timepoints_in,
+    visit_header,
+)
 from extractor.extract.timepoints import BASELINE, TimeMention
 from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, Table, TimePoint
@@ -32,7 +43,7 @@ def _tp(tm: TimeMention | None) -> TimePoint | None:
 
 
 def _label_unit(label: str) -> str | None:
-    for i, ch in enumerate(label):
+    for i in range(len(label)):
         if i == 0 or label[i - 1] in " ,(/[":
             hit = unit_at(label, i)
             if hit and hit[0] not in DIMENSIONLESS:

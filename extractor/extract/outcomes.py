@@ -10,9 +10,8 @@ Tables (:mod:`outcome_tables`): rows (or columns) named by a measure; arm and ti
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from collections.abc import Callable
+from functools import lru_cache
 
 from extractor.extract.context import Context
 from extractor.extract.flat_tables import merge_flat
@@ -23,8 +22,7 @@ from extractor.extract.outcome_stat import decreased, value_stat
 from extractor.extract.outcome_tables import TABLE_ONLY, from_tables, treatment_time
 from extractor.extract.outcome_values import Value, find_values, semicolon_summaries
 from extractor.extract.quantities import unit_at
-from extractor.extract.tables import (Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, find_terms, follow_up, prose_sentences,
-                                      timepoints_in)
+from extractor.extract.tables import Term, arm_for_text, arm_n, arms, as_decimal_points, clauses, find_terms, follow_up, prose_sentences, timepoints_in
 from extractor.extract.timepoints import BASELINE, TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex, vocab_rows
 from extractor.records import Outcome, TimePoint

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from extractor.nlp.rules import data, regex
@@ -48,7 +48,7 @@ def _units() -> dict[str, Any]:
     return data("units")  # type: ignore[no-any-return]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _aliases(group: str) -> tuple[tuple[str, str, bool], ...]:
     """(alias, canonical, case_sensitive) of a units.json group, longest alias first."""
     table = _units()[group]

@@ -11,44 +11,26 @@ are not results; they fill ``definition``. Tables: rows named by a response term
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent
+from extractor.extract.responses_cases import case_rates, prose_case_rates
+from extractor.extract.responses_counts import with_term_counts
+from extractor.extract.responses_dedupe import dedupe_figures, drop_guessed
+from extractor.extract.responses_defs import definitions_of, trim
+from extractor.extract.responses_flat import flat_rates
+from extractor.extract.responses_grades import grade_rates
 from extractor.extract.responses_items import as_time as _time
 from extractor.extract.responses_items import fallback_time as _fallback_time
 from extractor.extract.responses_items import make_item as _make
 from extractor.extract.responses_items import sizes_of, typed_terms, usual_time
-from extractor.extract.responses_defs import definitions_of, trim
-from extractor.extract.responses_dedupe import dedupe_figures, drop_guessed
-from extractor.extract.responses_cases import case_rates, prose_case_rates
-from extractor.extract.responses_counts import with_term_counts
-from extractor.extract.responses_flat import flat_rates
-from extractor.extract.responses_grades import grade_rates
 from extractor.extract.responses_lists import by_denominator, cycled_arms, population_time, spread_types
 from extractor.extract.responses_tables import from_tables
 from extractor.extract.responses_times import Slots, value_slots, with_time_lists
-from extractor.extract.responses_values import (
-    NAME_SEP,
-    among_denominator,
-    dense,
-    is_duration,
-    is_generic,
-    primary_key_time,
-    times_in,
-    values_in,
-)
-from extractor.extract.tables import (
-    Term,
-    arm_for_text,
-    arm_n,
-    arms,
-    clauses,
-    find_terms,
-    follow_up,
-    prose_sentences,
-)
+from extractor.extract.responses_values import NAME_SEP, among_denominator, dense, is_duration, is_generic, primary_key_time, times_in, values_in
+from extractor.extract.tables import Term, arm_for_text, arm_n, arms, clauses, find_terms, follow_up, prose_sentences
 from extractor.extract.timepoints import KIND_POINT, TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
 from extractor.records import Response

@@ -12,10 +12,10 @@ response) is that patient's grade; read only when every paragraph has one.
 
 from __future__ import annotations
 
-from extractor.extract.context import Context
-from extractor.extract.numbers import CountPercent
 from collections import Counter
 
+from extractor.extract.context import Context
+from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_items import as_time, fallback_time, first_time, make_item, typed_terms
 from extractor.extract.tables import arms, find_terms, follow_up, timepoints_in
 from extractor.extract.timepoints import TimeMention

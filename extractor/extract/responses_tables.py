@@ -19,8 +19,8 @@ from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_items import as_time, fallback_time, first_time, make_item, typed_terms, usual_time
 from extractor.extract.responses_values import values_in
 from extractor.extract.tables import arm_for_text, arm_n, arms, follow_up, table_cells
-from extractor.nlp.rules import regex
 from extractor.extract.timepoints import TimeMention
+from extractor.nlp.rules import regex
 from extractor.records import Response, TimePoint
 
 CAPTION_WINDOW = 300  # characters before a table searched for its caption line

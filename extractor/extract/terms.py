@@ -20,7 +20,7 @@ from array import array
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from extractor.nlp.rules import regex, vocab_rows
 
@@ -170,7 +170,7 @@ def _hay(text: str) -> _Hay:
 _Surface = tuple[int, str, str, tuple[str, ...], bool]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _surfaces(name: str) -> tuple[tuple[str, str, bool, tuple[str, ...]], ...]:
     rows = []
     for row in vocab_rows(name):
@@ -184,7 +184,7 @@ def _surfaces(name: str) -> tuple[tuple[str, str, bool, tuple[str, ...]], ...]:
 _ByKey = dict[int, tuple[dict[str, list[tuple[_Surface, bool]]], frozenset[str]]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _index(name: str) -> tuple[_ByKey, list[tuple[_Surface, bool]]]:
     """The vocabulary by key length and key (the lower case of the first KEY_LEN characters, or
     of all of a shorter surface; case-sensitive surfaces are checked against the folded text

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ def _jsonl(path: Path, allowed: frozenset[str], required: tuple[str, ...]) -> li
     return rows
 
 
-@lru_cache(maxsize=None)
+@cache
 def patterns(family: str) -> tuple[dict[str, Any], ...]:
     """Matcher patterns of ``rules/<family>.jsonl``."""
     path = rules_dir() / f"{family}.jsonl"
@@ -65,7 +65,7 @@ def patterns(family: str) -> tuple[dict[str, Any], ...]:
     return tuple(_jsonl(path, PATTERN_KEYS, ("id", "label", "pattern")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def regexes(family: str) -> dict[str, re.Pattern[str]]:
     """Compiled named regexes of ``rules/regex/<family>.jsonl``, by id."""
     path = rules_dir() / "regex" / f"{family}.jsonl"
@@ -92,7 +92,7 @@ def regex(family: str, rule_id: str) -> re.Pattern[str]:
         raise RuleFileError(f"regex/{family}.jsonl: no rule {rule_id!r}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocab_rows(name: str) -> tuple[tuple[str, ...], ...]:
     """Rows of ``rules/vocab/<name>.tsv`` (canonical, surface, extra columns...)."""
     path = rules_dir() / "vocab" / f"{name}.tsv"
@@ -109,13 +109,13 @@ def vocab_rows(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocab(name: str) -> dict[str, str]:
     """surface form (lower-cased) -> canonical id."""
     return {row[1].lower(): row[0] for row in vocab_rows(name)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def data(name: str) -> Any:
     """Structured rule data ``rules/<name>.json``."""
     path = rules_dir() / f"{name}.json"

@@ -30,16 +30,7 @@ from sqlalchemy import JSON, Engine, bindparam
 from sqlmodel import Field, Session, SQLModel, select
 
 from extractor.errors import ExtractorError
-from extractor.records import (
-    AdverseEvent,
-    Arm,
-    Cohort,
-    EvidenceRecord,
-    Intervention,
-    LNClass,
-    Outcome,
-    Response,
-)
+from extractor.records import AdverseEvent, Arm, Cohort, EvidenceRecord, Intervention, LNClass, Outcome, Response
 from extractor.store.db import guard, load_record
 from extractor.store.models import ITEM_TABLES, DocumentRow, ItemBase, utcnow
 from extractor.store.read import StudySummary, study_summaries
