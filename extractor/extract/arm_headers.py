@@ -16,7 +16,7 @@ def _runs(ctx: Context) -> list[tuple[list[Cand], int | None]]:
     """Runs of adjacent "Label (n = N)" cells, each with the n of a total cell closing it (if any)."""
     out: list[tuple[list[Cand], int | None]] = []
     for s in ctx.mined_sentences():
-        if s.section not in ARM_SECTIONS:
+        if s.section not in ARM_SECTIONS or not _rx("arms.label_n_cue").search(s.text):
             continue
         run: list[Cand] = []
         prev_end: int | None = None

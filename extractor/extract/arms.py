@@ -165,7 +165,10 @@ def _cands_in(ctx: Context, s, cue: str | None = None) -> list[Cand]:
             label = clean_label(m[key])
             if label and n is not None:
                 out.append((label, int(n), s.start + m.start(key), s.start + m.end(key), "arms.groups_each"))
+    sized = _rx("arms.label_n_cue").search(s.text) is not None
     for rule in SENTENCE_RULES:
+        if rule == "arms.label_n" and not sized:
+            continue
         for m in _rx(rule).finditer(s.text):
             if rule == "arms.label_n" and cue_m and m.end() <= cue_m.start():
                 continue

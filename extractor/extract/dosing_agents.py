@@ -57,12 +57,18 @@ def _overlaps(start: int, end: int, terms: list[Term]) -> bool:
     return any(start < t.end and t.start < end for t in terms)
 
 
+@lru_cache(maxsize=1)
+def _form_list() -> list[str]:
+    return list(_one_word_forms())
+
+
+@lru_cache(maxsize=CACHE)
 def _fuzzy(word: str) -> tuple[str, tuple[str, ...]] | None:
     forms = _one_word_forms()
     low = word.lower()
     if low in forms:
         return None  # an exact form is the vocabulary's own hit (or a deliberately excluded case)
-    hit = process.extractOne(low, list(forms), scorer=Levenshtein.distance, score_cutoff=FUZZY_MAX_EDITS)
+    hit = process.extractOne(low, _form_list(), scorer=Levenshtein.distance, score_cutoff=FUZZY_MAX_EDITS)
     if hit is None:
         return None
     return forms[hit[0]]
