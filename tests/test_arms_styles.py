@@ -9,6 +9,7 @@ import pytest
 from extractor.extract.arms import arm_for_text, extract_arms
 from extractor.extract.design import extract_design
 from extractor.extract.run import build_context
+from extractor.ingest.load import load
 from extractor.records import Document
 
 
@@ -198,3 +199,29 @@ def test_cohort_headings_of_a_single_arm_study_are_not_arms():
 ])
 def test_bare_amounts_share_the_agent_of_the_last_item(text, want):
     assert [g[0] for g in _got(text)] == want
+
+
+@pytest.mark.parametrize("title,background,want", [
+    ("Rituximab for refractory lupus nephritis: an open-label pilot",
+     "Patients whose nephritis does not respond to cyclophosphamide or to cyclophosphamide pulses "
+     "and mycophenolate have few options.", "rituximab"),
+    ("Bone marrow mesenchymal stem cells in lupus nephritis resistant to standard therapy",
+     "Cyclophosphamide failed in all of them; cyclophosphamide had been given for a median of 6 months.",
+     "mesenchymal stem cells"),
+    ("Belimumab after failure of induction: a single-centre experience",
+     "All had received mycophenolate mofetil; mycophenolate mofetil was stopped before entry.", "belimumab"),
+    ("Obinutuzumab in membranous lupus nephritis: a case series",
+     "Earlier rituximab and rituximab retreatment had failed in each patient.", "obinutuzumab"),
+    ("Tacrolimus monotherapy in class V lupus nephritis",
+     "Azathioprine and azathioprine plus steroids had not induced remission.", "tacrolimus"),
+])
+def test_single_arm_agent_is_the_one_the_title_names(title: str, background: str, want: str, tmp_path) -> None:
+    text = (f"{title}\n\nAbstract\nBackground: {background}\nMethods: An open-label single-arm study "
+            "of twelve patients.\n\nMethods\nTwelve patients were treated and followed for 12 months.\n")
+    path = tmp_path / "pilot.txt"
+    path.write_text(text, encoding="utf-8")
+    ctx = build_context(load(path)[0])
+    extract_design(ctx)
+    arms = extract_arms(ctx)
+    assert len(arms) == 1
+    assert want in arms[0].label.lower()

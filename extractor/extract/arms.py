@@ -320,7 +320,9 @@ def _study_agent(ctx: Context) -> tuple[str, int, int] | None:
     if not spans:
         return None
     counts = Counter(sp.kb_id_ for sp in spans)
-    top = max(counts, key=lambda k: (counts[k], -min(sp.start_char for sp in spans if sp.kb_id_ == k)))
+    titled = {sp.kb_id_ for s in sents if s.section == "title" for sp in spans if s.start <= sp.start_char < s.end}
+    # the title names what a single-arm report tested; prior therapy is often mentioned more
+    top = max(counts, key=lambda k: (k in titled, counts[k], -min(sp.start_char for sp in spans if sp.kb_id_ == k)))
     first = next(sp for sp in spans if sp.kb_id_ == top)
     return first.text, first.start_char, first.end_char
 
