@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab import rl_config
@@ -310,15 +311,24 @@ def build(src: Path) -> Path:
     return out
 
 
-def main(argv: list[str]) -> None:
+def build_part(part: str, argv: list[str], layouts: dict[str, Callable[[Path], Path]] | None = None) -> None:
+    """Build the PDFs of one corpus part ("b", "c", ...): every ``corpus/src/<part>*.md`` whose stem
+    starts with ``argv[0]`` (default: the part) and whose ``format`` is pdf, with the builder its
+    ``layout`` names in ``layouts`` (default: the single-column ``build``)."""
     rl_config.invariant = 1  # byte-stable output: fixed dates and document ids
     register_fonts()
-    prefix = argv[0] if argv else "b"
-    for src in sorted(SRC.glob("b*.md")):
-        if src.stem.startswith(prefix):
-            meta, _ = parse(src)
-            if meta.get("format", "pdf") == "pdf":
-                print(build(src))
+    prefix = argv[0] if argv else part
+    for src in sorted(SRC.glob(f"{part}*.md")):
+        if not src.stem.startswith(prefix):
+            continue
+        meta, _ = parse(src)
+        if meta.get("format", "pdf") != "pdf":
+            continue
+        print((layouts or {}).get(meta.get("layout"), build)(src))
+
+
+def main(argv: list[str]) -> None:
+    build_part("b", argv)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -29,7 +28,6 @@ from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, KeepTogether,
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_pdfs_b as b  # noqa: E402  (layout functions shared with part B)
 
-SRC = b.SRC
 ROOT = b.ROOT
 
 
@@ -169,22 +167,7 @@ def build_poster(src: Path) -> Path:
 
 
 def main(argv: list[str]) -> None:
-    rl_config.invariant = 1  # byte-stable output
-    b.register_fonts()
-    prefix = argv[0] if argv else "c"
-    for src in sorted(SRC.glob("c*.md")):
-        if not src.stem.startswith(prefix):
-            continue
-        meta, _ = b.parse(src)
-        if meta.get("format", "pdf") != "pdf":
-            continue
-        layout = meta.get("layout")
-        if layout == "poster":
-            print(build_poster(src))
-        elif layout == "twocol":
-            print(build_twocol_wide(src))
-        else:
-            print(b.build(src))
+    b.build_part("c", argv, {"poster": build_poster, "twocol": build_twocol_wide})
 
 
 if __name__ == "__main__":

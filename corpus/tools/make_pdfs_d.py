@@ -15,29 +15,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reportlab import rl_config
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_pdfs_b as b  # noqa: E402
 import make_pdfs_c as c  # noqa: E402
 
-SRC = b.SRC
-
 
 def main(argv: list[str]) -> None:
-    rl_config.invariant = 1  # byte-stable output
-    b.register_fonts()
-    prefix = argv[0] if argv else "d"
-    for src in sorted(SRC.glob("d*.md")):
-        if not src.stem.startswith(prefix):
-            continue
-        meta, _ = b.parse(src)
-        if meta.get("format", "pdf") != "pdf":
-            continue
-        if meta.get("layout") == "twocol":
-            print(c.build_twocol_wide(src))
-        else:
-            print(b.build(src))
+    b.build_part("d", argv, {"twocol": c.build_twocol_wide})
 
 
 if __name__ == "__main__":

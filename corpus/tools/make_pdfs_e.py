@@ -12,25 +12,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reportlab import rl_config
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_pdfs_b as b  # noqa: E402
 
-SRC = b.SRC
-
 
 def main(argv: list[str]) -> None:
-    rl_config.invariant = 1  # byte-stable output
-    b.register_fonts()
-    prefix = argv[0] if argv else "e"
-    for src in sorted(SRC.glob("e*.md")):
-        if not src.stem.startswith(prefix):
-            continue
-        meta, _ = b.parse(src)
-        if meta.get("format", "pdf") != "pdf":
-            continue
-        print(b.build(src))
+    b.build_part("e", argv)
 
 
 if __name__ == "__main__":
