@@ -13,6 +13,7 @@ from extractor.nlp.rules import regex
 from extractor.records import Table
 
 FAMILY = "cohort"
+TABLE_REF_LOOKBACK = 20  # characters before a count searched for "Table 1"
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -55,13 +56,8 @@ def sex_from_sentences(ctx: Context, sents: list[Sentence], n: int | None):  # t
                 continue  # "female:male ratio 7:1" without a known N is a ratio, not counts
             if n is None or f + ma == n:
                 return f, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.sex_fm_ratio")
-        m = _rx("cohort.female_n").search(s.text)
-        m = None if m and _rx("cohort.table_ref_before").search(s.text[max(0, m.start() - 20) : m.start()]) else m
-        f = to_int(m["f"]) if m else None
-        if m and f is not None and (n is None or f <= n):
-            pcts = [c.percent for c in find_count_percents(m.group(0)) if c.percent is not None]
-            if not regex("arms", "arms.group_cue").search(s.text) or (n and pcts and percent_consistent(f, n, pcts[0])):
-                return f, None, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.female_n")
+        if found := _one_sex(ctx, s, "cohort.female_n", "f", n):
+            return found[0], None, found[1]
         m = _rx("cohort.female_pct").search(s.text)
         if m and n:
             pct = parse_number(m["p1"] or m["p2"])
@@ -69,14 +65,24 @@ def sex_from_sentences(ctx: Context, sents: list[Sentence], n: int | None):  # t
                 f = round(pct * n / 100)
                 if percent_consistent(f, n, pct):
                     return f, None, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.female_pct")
-        m = _rx("cohort.male_n").search(s.text)
-        m = None if m and _rx("cohort.table_ref_before").search(s.text[max(0, m.start() - 20) : m.start()]) else m
-        ma = to_int(m["m"]) if m else None
-        if m and ma is not None and (n is None or ma <= n):
-            pcts = [c.percent for c in find_count_percents(m.group(0)) if c.percent is not None]
-            if not regex("arms", "arms.group_cue").search(s.text) or (n and pcts and percent_consistent(ma, n, pcts[0])):
-                return None, ma, ctx.evidence(s.start + m.start(), s.start + m.end(), "cohort.male_n")
+        if found := _one_sex(ctx, s, "cohort.male_n", "m", n):
+            return None, found[0], found[1]
     return None
+
+
+def _one_sex(ctx: Context, s: Sentence, rule: str, group: str, n: int | None):  # type: ignore[no-untyped-def]
+    """(count, evidence) of one sex alone ("12 were women", "men 3"): not a "Table 1" number, not
+    more than N, and in a per-group sentence only when its percent fits N."""
+    m = _rx(rule).search(s.text)
+    if m is None or _rx("cohort.table_ref_before").search(s.text[max(0, m.start() - TABLE_REF_LOOKBACK) : m.start()]):
+        return None
+    count = to_int(m[group])
+    if count is None or (n is not None and count > n):
+        return None
+    pcts = [c.percent for c in find_count_percents(m.group(0)) if c.percent is not None]
+    if regex("arms", "arms.group_cue").search(s.text) and not (n and pcts and percent_consistent(count, n, pcts[0])):
+        return None
+    return count, ctx.evidence(s.start + m.start(), s.start + m.end(), rule)
 
 
 def _sex_label_counts(text: str, n: int | None) -> tuple[int, int, int, int] | None:

@@ -35,14 +35,20 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         start += len(line) + 1
 
 
+def _heading_words(line: str) -> tuple[str, str]:
+    """The line without its numbering ("2.", "II."), and that without trailing punctuation,
+    lower-cased with single spaces: the form looked up in sections.tsv."""
+    bare = regex("ingest", "ingest.heading_number").sub("", line)
+    words = regex("ingest", "ingest.heading_trail").sub("", bare)
+    return bare, " ".join(words.lower().split())
+
+
 def heading_name(line: str) -> str | None:
     """Canonical section of a heading line, or None when the line is not a heading."""
     line = line.strip()
     if not line or len(line) > LABEL_MAX_CHARS:
         return None
-    bare = regex("ingest", "ingest.heading_number").sub("", line)
-    words = regex("ingest", "ingest.heading_trail").sub("", bare)
-    words = " ".join(words.lower().split())
+    _, words = _heading_words(line)
     dotted = LABEL_PARTS_SEPARATOR in words and " " not in words.split(LABEL_PARTS_SEPARATOR)[0]
     if not dotted and len(line) > HEADING_MAX_CHARS:
         return None
@@ -63,11 +69,9 @@ def qualified_heading_name(line: str) -> str | None:
     line = line.strip()
     if not line or len(line) > HEADING_MAX_CHARS or line.endswith(SENTENCE_END):
         return None
-    bare = regex("ingest", "ingest.heading_number").sub("", line)
+    bare, words = _heading_words(line)
     if not bare[:1].isupper():
         return None  # a qualified heading is a title-like line, not a sentence
-    words = regex("ingest", "ingest.heading_trail").sub("", bare)
-    words = " ".join(words.lower().split())
     headings = vocab("sections")
     found = regex("ingest", "ingest.heading_qualifier").match(words)
     if found is None or len(found["rest"].split()) > QUALIFIER_MAX_WORDS:
@@ -98,8 +102,9 @@ def split_sections(text: str) -> list[Section]:
     lines = list(_lines(text))
     for i, (start, end) in enumerate(lines):
         name = heading_name(text[start:end])
-        if name is None and marks and _stands_alone(text, lines, i):
-            name = qualified_heading_name(text[start:end])
+        if name is None and marks:
+            qualified = qualified_heading_name(text[start:end])
+            name = qualified if qualified and _stands_alone(text, lines, i) else None
         if name is None:
             continue
         if marks and marks[-1][1] == name:
