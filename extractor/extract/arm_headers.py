@@ -4,7 +4,7 @@ while the randomisation sentence names only "drug or placebo". Regexes: ``rules/
 
 from __future__ import annotations
 
-from extractor.extract.arms import ARM_SECTIONS, MAX_LIST_ARMS, Cand, _agent_aliases, _contains, _rx, _same_arm, clean_label, role_of
+from extractor.extract.arm_text import ARM_SECTIONS, MAX_LIST_ARMS, Cand, agent_aliases, clean_label, contains, role_of, rx, same_arm
 from extractor.extract.context import Context
 from extractor.extract.numbers import find_numbers
 from extractor.nlp.rules import vocab_rows
@@ -16,22 +16,22 @@ def _runs(ctx: Context) -> list[tuple[list[Cand], int | None]]:
     """Runs of adjacent "Label (n = N)" cells, each with the n of a total cell closing it (if any)."""
     out: list[tuple[list[Cand], int | None]] = []
     for s in ctx.mined_sentences():
-        if s.section not in ARM_SECTIONS or not _rx("arms.label_n_cue").search(s.text):
+        if s.section not in ARM_SECTIONS or not rx("arms.label_n_cue").search(s.text):
             continue
         run: list[Cand] = []
         prev_end: int | None = None
-        for m in _rx("arms.label_n").finditer(s.text):
+        for m in rx("arms.label_n").finditer(s.text):
             adjacent = prev_end is not None and not s.text[prev_end : m.start()].strip()
             if run and not adjacent:
                 out.append((run, None))
                 run = []
             raw = m["label"]
             if not run:  # the first cell follows the table caption: keep its capitalised tail
-                raw = _rx("arms.first_cell_cut").sub("", raw)
+                raw = rx("arms.first_cell_cut").sub("", raw)
             label = clean_label(raw)
             prev_end = m.end()
             if label is None:
-                total = int(m["n"]) if _rx("arms.not_arm_label").match(raw.strip()) else None
+                total = int(m["n"]) if rx("arms.not_arm_label").match(raw.strip()) else None
                 if run:
                     out.append((run, total))
                 run = []
@@ -44,7 +44,7 @@ def _runs(ctx: Context) -> list[tuple[list[Cand], int | None]]:
 
 
 def _totals(ctx: Context) -> set[float]:
-    return {x.value for s in ctx.mined_sentences() if s.section in ARM_SECTIONS and _rx("arms.fill_cue").search(s.text)
+    return {x.value for s in ctx.mined_sentences() if s.section in ARM_SECTIONS and rx("arms.fill_cue").search(s.text)
             for x in find_numbers(s.text)}
 
 
@@ -58,7 +58,7 @@ def widen_by_header_run(ctx: Context, cands: list[Cand]) -> list[Cand]:
         labels = {c[0].lower() for c in run}
         if len(run) <= len(cands) or len(labels) < len(run):
             continue
-        if not all(any(_same_arm(c[0], r[0]) for r in run) for c in cands):
+        if not all(any(same_arm(c[0], r[0]) for r in run) for c in cands):
             continue
         size = sum(c[1] or 0 for c in run)
         if total != size:
@@ -74,7 +74,7 @@ def _first_agent(text: str) -> str | None:
     low = text.lower()
     best: tuple[int, int, str] | None = None
     for row in vocab_rows("agents"):
-        pos = _contains(low, row[1].lower())
+        pos = contains(low, row[1].lower())
         if pos >= 0 and (best is None or (pos, -len(row[1])) < best[:2]):
             best = (pos, -len(row[1]), text[pos : pos + len(row[1])])
     return best[2] if best else None
@@ -87,12 +87,12 @@ def heading_arms(ctx: Context) -> list[tuple[Cand, str | None]]:
     out: list[tuple[Cand, str | None]] = []
     names: set[str] = set()
     for s in ctx.mined_sentences():
-        for m in _rx("arms.group_heading").finditer(s.text):
+        for m in rx("arms.group_heading").finditer(s.text):
             name = m["name"].lower()
-            label = clean_label(_rx("arms.label_noise_word").sub("", m["label"]), strip_prefix=False)
+            label = clean_label(rx("arms.label_noise_word").sub("", m["label"]), strip_prefix=False)
             if not label or name in names:
                 continue
-            agent = _first_agent(m["rest"][:80]) if not _agent_aliases(label) else None
+            agent = _first_agent(m["rest"][:80]) if not agent_aliases(label) else None
             if agent and agent.lower() not in label.lower():
                 label = f"{label} {agent}"
             above = s.text[: m.start()].strip().splitlines()[-1:] or [""]

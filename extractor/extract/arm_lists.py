@@ -4,7 +4,7 @@ first size before the verb, the others in the items). Regexes: ``rules/regex/arm
 
 from __future__ import annotations
 
-from extractor.extract.arms import MAX_LABEL_WORDS, MAX_LIST_ARMS, Cand, _rx, clean_label
+from extractor.extract.arm_text import MAX_LABEL_WORDS, MAX_LIST_ARMS, Cand, clean_label, rx
 from extractor.extract.context import Context
 from extractor.extract.numbers import find_numbers, parse_number
 
@@ -12,7 +12,7 @@ from extractor.extract.numbers import find_numbers, parse_number
 def _split_top(text: str, rule: str) -> list[tuple[int, int]]:
     """(start, end) of the pieces of ``text`` between separators outside parentheses."""
     depth, spans, pos = 0, [], 0
-    seps = [m for m in _rx(rule).finditer(text)]
+    seps = [m for m in rx(rule).finditer(text)]
     cuts = []
     for m in seps:
         depth = text[: m.start()].count("(") - text[: m.start()].count(")")
@@ -27,21 +27,21 @@ def _split_top(text: str, rule: str) -> list[tuple[int, int]]:
 
 def list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
     """"randomised to either MMF alone, MMF plus DZB, or placebo" → three arms (n unknown)."""
-    for start_m in _rx("arms.list_start").finditer(s.text):
+    for start_m in rx("arms.list_start").finditer(s.text):
         rest = s.text[start_m.end() :]
         end_m = None
         depth = 0
-        for m in _rx("arms.list_end").finditer(rest):
+        for m in rx("arms.list_end").finditer(rest):
             depth = rest[: m.start()].count("(") - rest[: m.start()].count(")")
             if depth == 0:
                 end_m = m
                 break
         body = rest[: end_m.start()] if end_m else rest
-        tail = _rx("arms.list_tail_item").match(rest[end_m.start() :]) if end_m else None
-        if tail and end_m and _rx("arms.label_trailing_schedule").search(" " + rest[end_m.start() :][: tail.start("item")]):
+        tail = rx("arms.list_tail_item").match(rest[end_m.start() :]) if end_m else None
+        if tail and end_m and rx("arms.label_trailing_schedule").search(" " + rest[end_m.start() :][: tail.start("item")]):
             at = end_m.start() + tail.start("item")  # "B 30 mg/kg followed by 10 mg/kg, or placebo,": placebo too
             body = f"{body}{' ' * (at - len(body) - 2)}, {tail['item']}"
-        body = _rx("arms.label_size_aside").sub(lambda m: " " * len(m.group(0)), body)  # "(20 per group)": no item
+        body = rx("arms.label_size_aside").sub(lambda m: " " * len(m.group(0)), body)  # "(20 per group)": no item
         rule = "arms.list_split" if any(d == 0 for d in _comma_depths(body)) else "arms.list_split_words"
         pieces = _split_top(body, rule)
         if rule == "arms.list_split" and len(pieces) == 2:
@@ -50,11 +50,11 @@ def list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
         out: list[Cand] = []
         for a, b in pieces:
             raw = body[a:b]
-            own = _rx("arms.list_item_n").match(raw)
+            own = rx("arms.list_item_n").match(raw)
             n = _whole(own["n"]) if own else None
             item = raw[own.end() :] if own else raw
             label = clean_label(item, strip_prefix=False, max_words=MAX_LABEL_WORDS + 2) or clean_label(
-                _rx("arms.paren_aside").sub("", item), strip_prefix=False, max_words=MAX_LABEL_WORDS + 2)  # "X (500 mg every ...)"
+                rx("arms.paren_aside").sub("", item), strip_prefix=False, max_words=MAX_LABEL_WORDS + 2)  # "X (500 mg every ...)"
             if not label:
                 out = []
                 break
@@ -68,9 +68,9 @@ def list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
 def _paren_sizes(s) -> list[Cand]:  # type: ignore[no-untyped-def]
     """"448 patients were randomised (belimumab 223, placebo 225)": labelled sizes in parentheses
     after the verb, kept when they add up to a number written before them."""
-    for m in _rx("arms.paren_size_list").finditer(s.text):
+    for m in rx("arms.paren_size_list").finditer(s.text):
         body, base = m["body"], s.start + m.start("body")
-        items = [(a, b, _rx("arms.paren_size_item").match(body[a:b])) for a, b in _split_top(body, "arms.paren_size_sep")]
+        items = [(a, b, rx("arms.paren_size_item").match(body[a:b])) for a, b in _split_top(body, "arms.paren_size_sep")]
         if not 2 <= len(items) <= MAX_LIST_ARMS or any(it is None for _, _, it in items):
             continue
         out = [(clean_label(it["label"]), int(it["n"]), base + a, base + b) for a, b, it in items if it]
@@ -84,7 +84,7 @@ def _paren_sizes(s) -> list[Cand]:  # type: ignore[no-untyped-def]
 def _drop_dose_asides(items: list[Cand]) -> list[Cand]:
     """"TRF-B (16 mg once daily, orally)" → "TRF-B": the dose aside is not the arm's name; kept
     when it is all that tells two arms apart ("drug (10 mg)" / "drug (20 mg)")."""
-    bare = [_rx("arms.paren_dose_aside").sub("", c[0]).strip() for c in items]
+    bare = [rx("arms.paren_dose_aside").sub("", c[0]).strip() for c in items]
     if any(not b for b in bare) or len({b.lower() for b in bare}) < len(bare):
         return items
     return [(b, *c[1:]) for b, c in zip(bare, items)]
@@ -99,7 +99,7 @@ def _lead_n(items: list[Cand], before: str) -> list[Cand]:
     """"Forty patients were randomised to A and 41 to B": the first item's size precedes the verb."""
     if items[0][1] is not None or not all(c[1] is not None for c in items[1:]):
         return items
-    m = _rx("arms.list_lead_n").search(before)
+    m = rx("arms.list_lead_n").search(before)
     n = _whole(m["n"]) if m else None
     return [(items[0][0], n, *items[0][2:])] + items[1:] if n else items
 
@@ -112,7 +112,7 @@ def _sized_items(body: str, a: int, b: int) -> list[tuple[int, int]]:
     """A comma piece that holds more sized items joined by "and" ("58 to B and 59 to C") is split
     into them; other pieces stay whole ("MMF and steroids")."""
     subs = [(a + x, a + y) for x, y in _split_top(body[a:b], "arms.list_split_words")]
-    if len(subs) > 1 and all(_rx("arms.list_item_n").match(body[x:y]) for x, y in subs[1:]):
+    if len(subs) > 1 and all(rx("arms.list_item_n").match(body[x:y]) for x, y in subs[1:]):
         return subs
     return [(a, b)]
 
@@ -120,16 +120,16 @@ def _sized_items(body: str, a: int, b: int) -> list[tuple[int, int]]:
 def _shared_agent(items: list[Cand]) -> list[Cand]:
     """"low-dose or high-dose intravenous cyclophosphamide": the agent written once, after the
     last dose word, belongs to the bare dose words before it too."""
-    last = _rx("arms.dose_word_lead").match(items[-1][0])
+    last = rx("arms.dose_word_lead").match(items[-1][0])
     if not last:
         return _shared_agent_of_amounts(items)
-    return [(f"{c[0]} {last['rest']}" if _rx("arms.dose_word_only").match(c[0]) else c[0], *c[1:]) for c in items]
+    return [(f"{c[0]} {last['rest']}" if rx("arms.dose_word_only").match(c[0]) else c[0], *c[1:]) for c in items]
 
 
 def _shared_agent_of_amounts(items: list[Cand]) -> list[Cand]:
     """"either 2,000 IU or 4,000 IU of oral vitamin D3 daily": bare amounts before the last item
     take the agent written after the last amount."""
-    last = _rx("arms.dose_then_agent").match(items[-1][0])
-    if not last or not any(_rx("arms.dose_only").match(c[0]) for c in items[:-1]):
+    last = rx("arms.dose_then_agent").match(items[-1][0])
+    if not last or not any(rx("arms.dose_only").match(c[0]) for c in items[:-1]):
         return items
-    return [(f"{c[0]} {last['rest']}" if _rx("arms.dose_only").match(c[0]) else c[0], *c[1:]) for c in items]
+    return [(f"{c[0]} {last['rest']}" if rx("arms.dose_only").match(c[0]) else c[0], *c[1:]) for c in items]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extractor.extract.arms import _agent_aliases, _contains, _rx
+from extractor.extract.arm_text import agent_aliases, contains, rx
 from extractor.extract.normalize import normalize_key
 from extractor.nlp.rules import vocab_rows
 from extractor.records import Arm
@@ -23,11 +23,11 @@ def _tokens(label: str) -> set[str]:
 
 def _is_combination(label: str) -> bool:
     key = label.lower()
-    return any(row[0] == "combination" and _contains(key, row[1].lower()) >= 0 for row in vocab_rows("arm_roles"))
+    return any(row[0] == "combination" and contains(key, row[1].lower()) >= 0 for row in vocab_rows("arm_roles"))
 
 
 def _dose(label: str) -> float | None:
-    m = _rx("arms.dose_amount").search(label)
+    m = rx("arms.dose_amount").search(label)
     return float(m["v"].replace(",", "")) if m else None
 
 
@@ -66,7 +66,7 @@ def assign_roles(arms: list[Arm]) -> None:
         if inside or (combo and a not in combo):
             a.role = "control"
     if len(arms) >= 3 and not any(a.role == "control" for a in arms):
-        agents = {a.id: frozenset(_agent_aliases(a.label)) or frozenset(toks[a.id] - {t for t in toks[a.id] if any(c.isdigit() for c in t)}) for a in arms}
+        agents = {a.id: frozenset(agent_aliases(a.label)) or frozenset(toks[a.id] - {t for t in toks[a.id] if any(c.isdigit() for c in t)}) for a in arms}
         groups = Counter(agents.values())
         singles = [a for a in arms if groups[agents[a.id]] == 1]
         if len(groups) == 2 and len(singles) == 1 and singles[0].role is None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from extractor.extract.arms import ARM_SECTIONS, MAX_LIST_ARMS, Cand, _rx, clean_label
+from extractor.extract.arm_text import ARM_SECTIONS, MAX_LIST_ARMS, Cand, clean_label, rx
 from extractor.extract.context import Context
 from extractor.extract.numbers import find_numbers
 
@@ -13,9 +13,9 @@ def pairs_with_total(ctx: Context) -> list[Cand]:
     stated earlier in the same sentence (the total)."""
     out: list[Cand] = []
     for s in ctx.mined_sentences():
-        if s.section not in ARM_SECTIONS or not _rx("arms.fill_cue").search(s.text):
+        if s.section not in ARM_SECTIONS or not rx("arms.fill_cue").search(s.text):
             continue
-        pairs = [(m, clean_label(m["label"])) for m in _rx("arms.n_label_pair").finditer(s.text)]
+        pairs = [(m, clean_label(m["label"])) for m in rx("arms.n_label_pair").finditer(s.text)]
         pairs = [(m, lab) for m, lab in pairs if lab]
         for i in range(len(pairs)):
             for j in range(i + 2, min(len(pairs), i + MAX_LIST_ARMS) + 1):
@@ -32,9 +32,9 @@ def equal_sizes(ctx: Context, arms: list[Cand]) -> list[Cand]:
     if len(arms) < 2 or any(c[1] is not None for c in arms):
         return arms
     for s in ctx.mined_sentences():
-        if s.section not in ARM_SECTIONS or not _rx("arms.fill_cue").search(s.text):
+        if s.section not in ARM_SECTIONS or not rx("arms.fill_cue").search(s.text):
             continue
-        m = _rx("arms.n_per_group").search(s.text)
+        m = rx("arms.n_per_group").search(s.text)
         if m:
             return [(label, int(m["n"]), start, end, rule) for label, _, start, end, rule in arms]
     return arms

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extractor.errors import RuleFileError
+from extractor.extract.arm_headers import heading_arms, widen_by_header_run
+from extractor.extract.arm_lists import list_cands
+from extractor.extract.arm_roles import assign_roles
+from extractor.extract.arm_sizes import equal_sizes, pairs_with_total
+from extractor.extract.arm_text import ARM_SECTIONS, Cand, agent_aliases, clean_label, contains, has_vocab, role_of, rx, same_arm
 from extractor.extract.context import Context
 from extractor.extract.normalize import normalize, normalize_key
 from extractor.extract.numbers import parse_number
 from extractor.nlp.pipeline import spans_in
-from extractor.nlp.rules import regex, vocab, vocab_rows
+from extractor.nlp.rules import regex, vocab_rows
 from extractor.records import Arm
 
-FAMILY = "arms"
-ARM_SECTIONS = (None, "title", "abstract", "methods", "results", "tables", "other")
-MAX_LABEL_WORDS = 6
-MAX_LIST_ARMS = 6
 NAMED_N_RULES = ("arms.n_then_label", "arms.paren_label_n")  # they name the arm their n belongs to
 NO_STUDY_ARM_TYPES = ("cohort", "other")
 FILL_SKIP_RULES = ("arms.n_in_group", "arms.label_cases")  # "6 in the X group": a subgroup, not the arm size
@@ -35,95 +35,19 @@ ROLE_ALIASES = {
 }
 
 
-def _rx(rule_id: str):  # type: ignore[no-untyped-def]
-    return regex(FAMILY, rule_id)
-
-
-def _join_lines(raw: str) -> str:
-    """The last line of ``raw``, with earlier lines joined on while it reads as their
-    continuation ("voclosporin 39.5\nmg twice daily" → one label)."""
-    lines = [ln.strip() for ln in raw.strip().split("\n")]
-    label = lines.pop()
-    while lines and label[:1] and (label[:1].islower() or label[:1].isdigit()) and lines[-1]:
-        label = f"{lines.pop()} {label}"
-    return label
-
-
-def _unglue(label: str) -> str:
-    """Flattened tables glue cells ("study participantsMPC + HA"): keep what follows the last glue."""
-    ends = [m.end() for m in _rx("arms.glued_words").finditer(label)]
-    return label[ends[-1] :] if ends else label
-
-
-def clean_label(raw: str, strip_prefix: bool = True, max_words: int = MAX_LABEL_WORDS) -> str | None:
-    """Strip leading connective words ("randomly assigned to X" → "X"); reject non-arm labels."""
-    label = _unglue(_join_lines(raw))
-    m = _rx("arms.label_stop_prefix").match(label) if strip_prefix else _rx("arms.list_item_prefix").match(label)
-    if m:
-        label = label[m.end() :]
-    label = label.strip(" -–:;,.")
-    if label.count("(") != label.count(")"):
-        label = label.strip("()").strip()
-    label = _rx("arms.label_size_aside").sub("", _rx("arms.label_trailing_schedule").sub("", label))
-    label = _rx("arms.label_stop_suffix").sub("", label).strip(" -–:;,.")
-    if not label or len(label.split()) > max_words or _rx("arms.not_arm_label").match(label) or _rx("arms.not_arm_phrase").search(label):
-        return None
-    if not any(ch.isalpha() for ch in label):
-        return None
-    return label
-
-
-def role_of(label: str) -> str | None:
-    key = label.lower()
-    for role in ("placebo", "control", "experimental"):
-        for row in vocab_rows("arm_roles"):
-            if row[0] == role and _contains(key, row[1].lower()) >= 0:
-                return role
-    return None
-
-
-def _contains(hay: str, needle: str) -> int:
-    """Offset of ``needle`` in ``hay`` at word boundaries, or -1."""
-    start = 0
-    while True:
-        i = hay.find(needle, start)
-        if i < 0:
-            return -1
-        before = hay[i - 1] if i > 0 else " "
-        after = hay[i + len(needle)] if i + len(needle) < len(hay) else " "
-        if not before.isalnum() and not after.isalnum():
-            return i
-        start = i + 1
-
-
-def _agent_aliases(label: str) -> list[str]:
-    """Every surface of the agents named in ``label`` (so "MMF" finds "mycophenolate mofetil")."""
-    key = label.lower()
-    canon = {row[0] for row in vocab_rows("agents") if _contains(key, row[1].lower()) >= 0} if _has_vocab("agents") else set()
-    return [row[1].lower() for row in vocab_rows("agents") if row[0] in canon] + [c.lower() for c in canon]
-
-
-def _has_vocab(name: str) -> bool:
-    try:
-        vocab(name)
-        return True
-    except RuleFileError:  # a missing vocabulary only means fewer aliases
-        return False
-
-
 def _aliases(arm: Arm) -> list[str]:
     label = arm.label.lower()
     out = [label, normalize_key(arm.label)]
     out += [f"{w} group" for w in label.split()[:1]] + [f"{label} group", f"{label} arm"]
-    out += _agent_aliases(arm.label)
-    for m in _rx("arms.label_paren").finditer(arm.label):  # "Drug 23.7 mg (low dose)": "low dose", "low-dose"
+    out += agent_aliases(arm.label)
+    for m in rx("arms.label_paren").finditer(arm.label):  # "Drug 23.7 mg (low dose)": "low dose", "low-dose"
         out += [m["inner"].lower(), m["inner"].lower().replace(" ", "-"), m["inner"].lower().replace("-", " ")]
     out += list(ROLE_ALIASES.get(arm.role or "", ()))
-    bare = _rx("arms.label_dose_affix").sub("", label).strip()  # "1.5 mg/kg DL-sotalol" → "DL-sotalol"
-    stem = _rx("arms.label_group_suffix").sub("", label)
-    if stem != label and _rx("arms.dose_word_only").match(stem):  # "the low-dose arm": "low-dose patients"
+    bare = rx("arms.label_dose_affix").sub("", label).strip()  # "1.5 mg/kg DL-sotalol" → "DL-sotalol"
+    stem = rx("arms.label_group_suffix").sub("", label)
+    if stem != label and rx("arms.dose_word_only").match(stem):  # "the low-dose arm": "low-dose patients"
         out += [stem, stem.replace("-", " "), stem.replace(" ", "-")]
-    out += _connector_variants(label) + [bare] + [_rx("arms.stereo_prefix").sub("", x) for x in (label, bare)]
+    out += _connector_variants(label) + [bare] + [rx("arms.stereo_prefix").sub("", x) for x in (label, bare)]
     return [a for a in dict.fromkeys(out) if a]
 
 
@@ -132,7 +56,7 @@ CONNECTORS = (" plus ", " and ", " + ", "+", " with ", " & ")
 
 def _connector_variants(label: str) -> list[str]:
     """"MMF plus DZB" is also written "MMF and DZB", "MMF + DZB", "MMF with DZB"."""
-    parts = [p.strip() for p in _rx("arms.label_connector").split(label)]
+    parts = [p.strip() for p in rx("arms.label_connector").split(label)]
     if len(parts) < 2 or not all(parts):
         return []
     return [c.join(parts) for c in CONNECTORS]
@@ -146,7 +70,6 @@ def _role_aliases(arms: list[Arm], aliases: dict[str, list[str]]) -> dict[str, l
     return aliases
 
 
-Cand = tuple[str, "int | None", int, int, str]
 
 
 SENTENCE_RULES = ("arms.label_n", "arms.label_cases", "arms.n_to_label", "arms.n_in_group", "arms.paren_label_n",
@@ -158,18 +81,18 @@ def _cands_in(ctx: Context, s, cue: str | None = None) -> list[Cand]:
     written before the randomisation verb are strata ("atrial flutter (n = 57) were
     randomised to …"), not arms."""
     out: list[Cand] = []
-    cue_m = _rx(cue).search(s.text) if cue else None
-    for m in _rx("arms.groups_each").finditer(s.text):
+    cue_m = rx(cue).search(s.text) if cue else None
+    for m in rx("arms.groups_each").finditer(s.text):
         n = parse_number(m["n"])
         for key in ("l1", "l2"):
             label = clean_label(m[key])
             if label and n is not None:
                 out.append((label, int(n), s.start + m.start(key), s.start + m.end(key), "arms.groups_each"))
-    sized = _rx("arms.label_n_cue").search(s.text) is not None
+    sized = rx("arms.label_n_cue").search(s.text) is not None
     for rule in SENTENCE_RULES:
         if rule == "arms.label_n" and not sized:
             continue
-        for m in _rx(rule).finditer(s.text):
+        for m in rx(rule).finditer(s.text):
             if rule == "arms.label_n" and cue_m and m.end() <= cue_m.start():
                 continue
             label = clean_label(m["label"])
@@ -184,7 +107,7 @@ def _cands_in(ctx: Context, s, cue: str | None = None) -> list[Cand]:
 def _from_sentences(ctx: Context, cue: str) -> list[Cand]:
     out: list[Cand] = []
     for s in ctx.mined_sentences():
-        if s.section not in ARM_SECTIONS or not _rx(cue).search(s.text):
+        if s.section not in ARM_SECTIONS or not rx(cue).search(s.text):
             continue
         if regex("sentences", "sentences.table_row").search(s.text):
             continue
@@ -199,7 +122,7 @@ def _from_headers(ctx: Context) -> list[Cand]:
             continue
         header = table.rows[0]
         for cell in header.cells[1:]:
-            m = _rx("arms.label_n").search(cell)
+            m = rx("arms.label_n").search(cell)
             label = clean_label(m["label"]) if m else None
             if m and label:
                 off = ctx.text.find(cell, header.start, header.end + 1)
@@ -208,26 +131,10 @@ def _from_headers(ctx: Context) -> list[Cand]:
     return out
 
 
-def _same_arm(a: str, b: str) -> bool:
-    if _digits(a) and _digits(b) and _digits(a) != _digits(b):
-        return False  # two doses of one agent
-    ka, kb = normalize_key(a), normalize_key(b)
-    if ka == kb or _contains(ka, kb) >= 0 or _contains(kb, ka) >= 0:
-        return True
-    if normalize(a, {b: b}) is not None:
-        return True
-    agents_a, agents_b = set(_agent_aliases(a)), set(_agent_aliases(b))
-    return bool(agents_a & agents_b) and not (_digits(a) and _digits(b) and _digits(a) != _digits(b))
-
-
-def _digits(label: str) -> str:
-    return "".join(ch for ch in label if ch.isdigit() or ch == ".")
-
-
 def _merge(cands: list[Cand]) -> list[Cand]:
     merged: list[Cand] = []
     for cand in cands:
-        if not any(_same_arm(cand[0], m[0]) for m in merged):
+        if not any(same_arm(cand[0], m[0]) for m in merged):
             merged.append(cand)
     return merged
 
@@ -248,7 +155,7 @@ def _fill(arms: list[Cand], pool: list[Cand]) -> list[Cand]:
     for label, n, start, end, rule in arms:
         if n is None:
             key = normalize_key(label)
-            hits = [i for i, c in enumerate(pool) if i not in used and c[1] is not None and _same_arm(label, c[0])]
+            hits = [i for i, c in enumerate(pool) if i not in used and c[1] is not None and same_arm(label, c[0])]
             hits.sort(key=lambda i: (normalize_key(pool[i][0]) != key, pool[i][4] in FILL_SKIP_RULES, i))
             others = [a for a in arms if a[0] != label]
             hits = [i for i in hits if not any(_label_closer(pool[i][0], o[0], label) for o in others)]
@@ -270,7 +177,7 @@ def _named_groups(arms: list[Cand], pool: list[Cand]) -> list[Cand]:
     out = []
     for label, n, start, end, rule in arms:
         for cand in pool:
-            m = _rx("arms.label_group_name").match(cand[0])
+            m = rx("arms.label_group_name").match(cand[0])
             if m and normalize_key(m["name"]) == normalize_key(label):
                 label = f"{label}: {m['label']}"
                 break
@@ -284,12 +191,11 @@ def _sentence_arms(ctx: Context) -> list[Cand]:
     groups: list[list[Cand]] = []
     lists: list[Cand] = []
     for s in ctx.mined_sentences():
-        if s.section not in ARM_SECTIONS or not _rx("arms.randomisation_cue").search(s.text):
+        if s.section not in ARM_SECTIONS or not rx("arms.randomisation_cue").search(s.text):
             continue
         if regex("sentences", "sentences.table_row").search(s.text):
             continue
         cands = _merge(sorted(_cands_in(ctx, s, "arms.randomisation_cue"), key=lambda c: c[2]))
-        from extractor.extract.arm_lists import list_cands  # noqa: PLC0415 - arm_lists imports this module
 
         listed = list_cands(ctx, s)
         lists += listed
@@ -302,7 +208,6 @@ def _sentence_arms(ctx: Context) -> list[Cand]:
     best = max(enumerate(groups), key=lambda g: (all(c[1] is not None for c in g[1]), len(g[1]), -g[0]))[1]
     if any(c[1] is None for c in best):
         sized = [c for c in _from_sentences(ctx, "arms.fill_cue") if c[4] not in FILL_SKIP_RULES]
-        from extractor.extract.arm_sizes import equal_sizes, pairs_with_total  # noqa: PLC0415 - arm_sizes imports this module
 
         pool = pairs_with_total(ctx) + _from_headers(ctx) + sized
         best = equal_sizes(ctx, _fill(best, pool))
@@ -313,7 +218,7 @@ def _study_agent(ctx: Context) -> tuple[str, int, int] | None:
     """(surface, start, end) of the main study intervention for a single-arm study."""
     if ctx.doc is None:
         return None
-    classes = {row[0]: (row[2] if len(row) > 2 else "") for row in vocab_rows("agents")} if _has_vocab("agents") else {}
+    classes = {row[0]: (row[2] if len(row) > 2 else "") for row in vocab_rows("agents")} if has_vocab("agents") else {}
     sents = [s for s in ctx.mined_sentences() if s.section in (None, "title", "abstract", "methods", "other")]
     spans = [sp for s in sents for sp in spans_in(ctx.doc, "vocab", s.start, s.end, label="AGENT")]
     spans = [sp for sp in spans if classes.get(sp.kb_id_, "") in STUDY_AGENT_CLASSES and classes.get(sp.kb_id_) != "placebo"]
@@ -330,7 +235,6 @@ def _study_agent(ctx: Context) -> tuple[str, int, int] | None:
 def extract_arms(ctx: Context) -> list[Arm]:
     design = ctx.state.get("design")
     cands = _sentence_arms(ctx) or _merge(_candidates(ctx))
-    from extractor.extract.arm_headers import heading_arms, widen_by_header_run  # noqa: PLC0415 - arm_headers imports this module
 
     cands = widen_by_header_run(ctx, cands)
     roles: list[str | None] = [role_of(c[0]) for c in cands]
@@ -340,7 +244,6 @@ def extract_arms(ctx: Context) -> list[Arm]:
     if len(cands) >= 2 or (cands and design is not None and design.randomised):
         for i, ((label, n, start, end, rule), role) in enumerate(zip(cands, roles), 1):
             arms.append(Arm(id=f"A{i}", label=label, n=n, role=role, evidence=ctx.evidence(start, end, rule)))
-        from extractor.extract.arm_roles import assign_roles  # noqa: PLC0415 - arm_roles imports this module
 
         assign_roles(arms)
     elif design is not None and design.type in NO_STUDY_ARM_TYPES:
@@ -379,7 +282,7 @@ def _arm_in(arms: list[Arm], aliases: dict[str, list[str]], text: str) -> str | 
     clash = False
     for arm in arms:
         for alias in aliases.get(arm.id, ()):
-            pos = _contains(low, alias)
+            pos = contains(low, alias)
             if pos < 0:
                 continue
             key = (-len(alias), pos, arm.id)
@@ -397,7 +300,7 @@ def arm_for_header(ctx: Context, header: str) -> str | None:
     arms: list[Arm] = ctx.state.get("arms") or []
     if not arms or not header.strip():
         return None
-    m = _rx("arms.label_n").search(header)
+    m = rx("arms.label_n").search(header)
     label = clean_label(m["label"]) if m else header.strip()
     if not label:
         return None
@@ -413,7 +316,7 @@ def arm_columns(ctx: Context, header: list[str]) -> dict[int, str | None]:
     "(n = …)" column per arm."""
     arms: list[Arm] = ctx.state.get("arms") or []
     mapped = {i: arm_for_header(ctx, cell) for i, cell in enumerate(header) if i > 0}
-    armish = [i for i, cell in mapped.items() if _rx("arms.label_n").search(header[i]) or cell]
+    armish = [i for i, cell in mapped.items() if rx("arms.label_n").search(header[i]) or cell]
     found = [mapped[i] for i in armish]
     if arms and len(armish) == len(arms) and (None in found or len(set(found)) < len(found)):
         mapped.update({i: arm.id for i, arm in zip(armish, arms)})
