@@ -63,12 +63,25 @@ def _lower(text: str) -> str:
     return text.lower()
 
 
+@cache
+def _aliases_by_initial(group: str) -> dict[str, tuple[tuple[str, str, str, bool], ...]]:
+    """The aliases of ``_aliases(group)`` keyed by their lower-cased first character, longest first,
+    each as (alias, its lower-case form, canonical, case_sensitive): a lookup tries only the few that can match."""
+    out: dict[str, list[tuple[str, str, str, bool]]] = {}
+    for alias, canon, cs in _aliases(group):
+        if alias:
+            out.setdefault(alias[0].lower(), []).append((alias, alias.lower(), canon, cs))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _match_alias(text: str, pos: int, group: str) -> tuple[str, int] | None:
     """Canonical unit of the longest alias of ``group`` starting exactly at ``pos``."""
+    if pos >= len(text):
+        return None
     low = _lower(text)
-    for alias, canon, cs in _aliases(group):
+    for alias, alias_low, canon, cs in _aliases_by_initial(group).get(low[pos], ()):
         end = pos + len(alias)
-        hit = text.startswith(alias, pos) if cs else low.startswith(alias.lower(), pos)
+        hit = text.startswith(alias, pos) if cs else low.startswith(alias_low, pos)
         if not hit:
             continue
         if alias[-1].isalnum() and end < len(text) and (text[end].isalnum() or text[end] in "_"):
