@@ -14,9 +14,10 @@ subgroup) are left out; prose that repeats a table, and parts of a stated total,
 
 from __future__ import annotations
 
+from extractor.extract.adverse_breakdown import paren_breakdown
 from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts, arm_counts_before, count_list, death_items, fill_derived, zero_total
 from extractor.extract.adverse_flat import flat_table_events
-from extractor.extract.adverse_merge import dedupe, drop_other_denominators, drop_parts, drop_prose_repeats
+from extractor.extract.adverse_merge import dedupe, drop_other_denominators, drop_parts, drop_prose_repeats, drop_subgroups
 from extractor.extract.adverse_tables import canonical_term, table_events
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
@@ -95,8 +96,10 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
                 continue  # "group X 1 case, group Y 4 cases developed TERM": counted per arm with the vocabulary
             stated = seriousness(text[m.start() : m.end()])
             serious = stated if stated is not None else section_serious
-            out.append(_event(ctx, term, canonical, _int(m["n"]), parse_number(m["pct"]) if m["pct"] else None,
-                              serious, arm, cbase + m.start(), cbase + m.end(), "adverse.developed"))
+            split = paren_breakdown(ctx, text, m.end(), _int(m["n"])) if multi else []  # "(5 in A, 1 in B, 2 in C)"
+            for c in split or [CountPercent(_int(m["n"]), None, parse_number(m["pct"]) if m["pct"] else None, 0, 0)]:
+                out.append(_event(ctx, term, canonical, c.n, c.percent, serious, getattr(c, "arm", arm),
+                                  cbase + m.start(), cbase + max(c.end, m.end()), "adverse.developed"))
             taken.append((m.start(), m.end()))
         for m in _rx("adverse.cases_of_term").finditer(text):
             term = " ".join(m["term"].lower().split())
@@ -338,8 +341,8 @@ def _adjacent_n(before: str, after: str) -> int | None:
         if m is None:
             continue
         g = m.groupdict()
-        if g.get("k"):
-            return 1  # one numbered patient of a case series
+        if g.get("k") or g.get("one"):
+            return 1  # one numbered patient of a case series, "in another patient"
         return _int(g.get("n") or g.get("n2") or g.get("n3") or g.get("n4"))
     return None
 
@@ -419,7 +422,7 @@ def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
     fill_derived(ctx, out)
     sizes = [int(a.n) for a in arms(ctx) if getattr(a, "n", None)]
     total = max([sum(sizes)] + [int(ctx.state.get("cohort_n") or 0)]) or None
-    out = drop_other_denominators(out, total, min(sizes) if sizes else None)
+    out = drop_subgroups(drop_other_denominators(out, total, min(sizes) if sizes else None), sizes + [total or 0])
     return drop_parts(dedupe(drop_prose_repeats(out)))
 
 

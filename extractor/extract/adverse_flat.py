@@ -7,11 +7,14 @@ headers that follow give the columns, and every label followed by exactly one co
 column is a row: one event per row × column whose header names an arm. Rows with empty cells
 cannot be aligned and are skipped. Rules: ``adverse.inline_caption``, ``adverse.table_cue``,
 ``adverse.flat_header``, ``adverse.flat_cell``, ``adverse.flat_cell_gap`` (a footnote mark between
-cells), ``adverse.flat_footnote``, ``adverse.flat_label_stat``, ``adverse.flat_label_glued``, ``adverse.flat_end``.
+cells), ``adverse.flat_footnote``, ``adverse.flat_label_stat``, ``adverse.flat_label_glued``, ``adverse.flat_end``,
+``adverse.flat_total_label`` ("Total" row = any adverse event), ``adverse.flat_qualifier_label`` ("Serious" /
+"Non-serious" rows under a total), ``adverse.flat_events_cells`` ("n (events)" cells: the bracket counts events).
 """
 
 from __future__ import annotations
 
+from extractor.extract.adverse_names import expand_abbreviations
 from extractor.extract.context import Context
 from extractor.extract.numbers import parse_number
 from extractor.extract.tables import arm_for_text, arms, find_terms
@@ -22,6 +25,8 @@ WINDOW = 4000  # characters of flattened table read after a caption
 CAPTION_REACH = 250  # the adverse-event cue must be this close to "Table N"
 MAX_LABEL_WORDS = 14  # a longer "label" is running text: the table has ended
 HEADER_N_TOLERANCE = 0.1
+ANY_EVENT = "any adverse event"
+SERIOUS_EVENTS = "serious adverse events"
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -47,7 +52,7 @@ def _column_arms(ctx: Context, headers: list[tuple[str, int, int]]) -> list[str 
     found: list[str | None] = []
     by_id = {a.id: a for a in arms(ctx)}
     for label, n, _ in headers:
-        arm = arm_for_text(ctx, label)
+        arm = arm_for_text(ctx, label) or _same_words(ctx, label)
         size = getattr(by_id.get(arm), "n", None) if arm else None
         if arm in found or (arm and size and n and abs(size - n) > HEADER_N_TOLERANCE * size):
             arm = None
@@ -57,6 +62,14 @@ def _column_arms(ctx: Context, headers: list[tuple[str, int, int]]) -> list[str 
     ):
         found = [a.id for a in arms(ctx)]
     return found
+
+
+def _same_words(ctx: Context, label: str) -> str | None:
+    """The one arm whose label has the header's words in another order ("2 × 9 mg/kg Drug" for "Drug 2 × 9 mg/kg")."""
+    def words(text: str) -> list[str]:
+        return sorted(w.lower() for w in _rx("adverse.header_token").findall(text))
+    hits = [a.id for a in arms(ctx) if words(getattr(a, "label", "") or "") == words(label) and words(label)]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _label(raw: str) -> str:
@@ -94,12 +107,24 @@ def flat_table_events(ctx: Context, serious_of) -> list[AdverseEvent]:  # type: 
         col_arms = _column_arms(ctx, headers)
         if not any(col_arms):
             continue
-        out += _rows(ctx, window, body_start, headers, col_arms, serious_of)
+        events = bool(_rx("adverse.flat_events_cells").search(caption))  # "n (events)" cells
+        out += _rows(ctx, window, body_start, headers, col_arms, serious_of, events)
     return out
 
 
+def _term(label: str, serious_of) -> tuple[str | None, bool | None]:  # type: ignore[no-untyped-def]
+    """Event name and seriousness of a row: "Total" is the any-adverse-event row, "Serious" the serious
+    adverse events; "Non-serious" (the rest of a total, not an event kind) gives None."""
+    if _rx("adverse.flat_total_label").match(label):
+        return ANY_EVENT, None
+    grade = _rx("adverse.flat_qualifier_label").match(label)
+    if grade:
+        return (None, False) if grade["non"] else (SERIOUS_EVENTS, True)
+    return expand_abbreviations(label).lower(), serious_of(label)
+
+
 def _rows(ctx: Context, window: str, base: int, headers: list[tuple[str, int, int]],
-          col_arms: list[str | None], serious_of) -> list[AdverseEvent]:  # type: ignore[no-untyped-def]
+          col_arms: list[str | None], serious_of, events: bool = False) -> list[AdverseEvent]:  # type: ignore[no-untyped-def]
     out: list[AdverseEvent] = []
     k = len(headers)
     pos = headers[-1][2]
@@ -117,15 +142,18 @@ def _rows(ctx: Context, window: str, base: int, headers: list[tuple[str, int, in
         if len(run) == k and words and not _rx("adverse.row_not_ae").search(label) or (
             len(run) == k and words and find_terms(label, "adverse_terms")
         ):
-            serious = serious_of(label)
+            term, serious = _term(label, serious_of)
             for cell, arm in zip(run, col_arms):
-                if arm is None:
+                if arm is None or term is None:
                     continue
                 n = 0 if cell["zero"] else int(cell["n"])
                 pct = 0.0 if cell["zero"] else parse_number(cell["pct"])
                 ev = ctx.evidence(base + cell.start(), base + cell.end(), "adverse.flat_table",
                                   context=(base + run[0].start() - len(raw), base + run[-1].end()))
-                out.append(AdverseEvent(term=label.lower(), arm=arm, n=n, percent=pct, serious=serious, evidence=ev))
+                item = AdverseEvent(term=term, arm=arm, n=n, percent=None if events else pct, serious=serious, evidence=ev)
+                if events and pct is not None:
+                    item.events = int(pct)  # type: ignore[attr-defined]  # extra key: events, not patients
+                out.append(item)
         pos = run[-1].end()
         i += len(run)
     return out

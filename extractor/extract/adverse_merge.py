@@ -1,6 +1,7 @@
 """Merging the adverse events read from prose and from tables of one document.
 
-* :func:`dedupe` — the same event (vocabulary id, arm, count) read twice keeps its first reading.
+* :func:`dedupe` — the same event (vocabulary id, arm, count) read twice keeps its first reading;
+  a count of a sentence read both with an arm and without one keeps the reading with the arm.
 * :func:`drop_prose_repeats` — prose that repeats a table ("Herpes zoster infections were reported
   in 5.1% and 9.5% ... compared with 2.0%" under a table with a herpes zoster row) gives nothing
   of its own: an item from prose is dropped when a table item of the same event has its percent
@@ -11,15 +12,19 @@
 * :func:`drop_other_denominators` — a count from prose whose percent says it is out of far more
   than the trial's patients ("Of the 28,866 injections, 258 (0.9%) ...": injections or events) or
   far fewer than its smallest arm ("Eight patients (14.0%) who were positive for antibodies":
-  a subgroup) is not the trial's count of patients with the event.
+  a subgroup) is not the trial's count of patients with the event; so is a count of a sentence about a
+  subgroup named by a size that is no arm's and not the trial's ("Among the 538 patients who tested
+  negative for antibodies, 78 (14.5%) had ...", ``adverse.among_subgroup``).
 """
 
 from __future__ import annotations
 
+from extractor.extract.numbers import parse_number
 from extractor.extract.tables import find_terms
+from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent
 
-TABLE_RULES = frozenset({"adverse.table_cell", "adverse.flat_table"})
+TABLE_RULES = frozenset({"adverse.table_cell", "adverse.flat_table", "adverse.table_transposed"})
 PERCENT_SAME = 0.051
 MORE_THAN_TRIAL = 4.0  # implied denominator above 4 × all patients: injections, events, cycles
 SUBGROUP = 0.5  # implied denominator below half the smallest arm: a subgroup
@@ -40,11 +45,12 @@ def _key(e: AdverseEvent) -> str:
 
 def dedupe(items: list[AdverseEvent]) -> list[AdverseEvent]:
     seen: set[tuple[object, ...]] = set()
+    armed = {(_key(e), e.n, e.evidence.start) for e in items if e.arm is not None and e.n is not None and e.evidence}
     out = []
     for e in items:
         key = (_key(e), e.arm, e.n if e.n is not None else e.percent)
-        if key in seen:
-            continue
+        if key in seen or e.arm is None and e.evidence and (_key(e), e.n, e.evidence.start) in armed:
+            continue  # the same count of the same sentence, once with its arm and once without
         seen.add(key)
         out.append(e)
     return out
@@ -91,5 +97,19 @@ def drop_other_denominators(items: list[AdverseEvent], total: int | None, smalle
             implied = 100.0 * e.n / e.percent
             if implied > MORE_THAN_TRIAL * total or smallest and implied < SUBGROUP * smallest:
                 continue
+        out.append(e)
+    return out
+
+
+def drop_subgroups(items: list[AdverseEvent], sizes: list[int]) -> list[AdverseEvent]:
+    """Drop prose counts of a sentence about a subgroup whose size is none of ``sizes`` (arms, trial)."""
+    out = []
+    for e in items:
+        m = None if _from_table(e) or not e.evidence else regex("adverse", "adverse.among_subgroup").search(e.evidence.text or "")
+        size = parse_number(m["N"].replace(",", "")) if m else None
+        span = getattr(e.evidence, "span", None)
+        before = span is None or e.evidence.start is None or m is not None and e.evidence.start + m.end() <= span[0]
+        if size and before and not any(abs(size - s) <= 0.01 * s for s in sizes if s):
+            continue
         out.append(e)
     return out

@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from extractor.extract.adverse_counts import derive_n
+from extractor.extract.adverse_layout import layout_columns
+from extractor.extract.adverse_names import expand_abbreviations
+from extractor.extract.adverse_transposed import transposed_events
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents
 from extractor.extract.tables import Cell, arm_n, arms, column_arms, find_terms, header_n, table_cells
@@ -36,7 +39,7 @@ def is_ae_table(table: Table) -> bool:
     head = " ".join([table.caption, table.label] + [" ".join(r.cells) for r in table.rows[:2]])
     if _rx("adverse.table_cue").search(head):
         return True
-    labels = [r.cells[0] for r in table.rows if r.cells]
+    labels = [next((c for c in r.cells if c.strip()), "") for r in table.rows if r.cells]  # a layout row may open blank
     hits = sum(1 for lab in labels if find_terms(lab, "adverse_terms"))
     return bool(labels) and hits * 2 >= len(labels)
 
@@ -68,7 +71,9 @@ def _own_headers(table: Table, cells: list[Cell]) -> list[Cell]:
 def _joined_label(rows: list[TableRow], cell: Cell) -> str:
     """The row label, joined to the label-only row right above when it continues it ("Upper
     respiratory tract" over "infection | 3 (2.5) | 4 (3.4)"): a lower-case start continues a term."""
-    label = " ".join(cell.row_label.split()).strip(" :*†‡§#")  # "Ventricular extrasystoles*": a footnote mark
+    left = [c for c in cell.row.cells[1 : cell.col] if c.strip()] if not cell.row_label.strip() else []
+    raw = cell.row_label if not left else left[0]  # a layout table's label in the 2nd cell, the 1st blank
+    label = " ".join(raw.split()).strip(" :*†‡§#")  # "Ventricular extrasystoles*": a footnote mark
     above = rows[cell.row_index - 1].cells if 0 < cell.row_index <= len(rows) else []
     filled = [c.strip() for c in above if c.strip()]
     if label[:1].islower() and len(filled) == 1 and above and above[0].strip() == filled[0] and not filled[0].endswith(":"):
@@ -81,11 +86,16 @@ def table_events(ctx: Context, seriousness: Callable[[str], bool | None]) -> lis
     for table in ctx.tables:
         if not is_ae_table(table):
             continue
+        if by_row := transposed_events(ctx, table, seriousness):
+            out += by_row  # one row per arm, one column per event
+            continue
         table_serious = seriousness(table.caption)
         caption_ae = bool(_rx("adverse.table_cue").search(" ".join((table.caption, table.label))))
         cells = _own_headers(table, table_cells(ctx, table))
         headers: dict[int, str] = {c.col: c.header for c in cells}
         by_col = column_arms(ctx, [""] + [headers.get(j, "") for j in range(1, max(headers, default=0) + 1)]) if headers else {}
+        if not any(c.header for c in cells):
+            by_col = layout_columns(ctx, table, cells)  # header lines kept above the table as text
         rows = [r for r in table.rows if any(c.strip() for c in r.cells)]
         for cell in cells:
             label = _joined_label(rows, cell)
@@ -104,8 +114,10 @@ def table_events(ctx: Context, seriousness: Callable[[str], bool | None]) -> lis
             serious = seriousness(" ".join((cell.group, label)))
             if serious is None:
                 serious = table_serious
+            canonical = canonical_term(label)
+            term = expand_abbreviations(label).lower()
             item = AdverseEvent(
-                term=label.lower(), arm=cell.arm, n=c.n, percent=c.percent, serious=serious,
+                term=term, arm=cell.arm, n=c.n, percent=c.percent, serious=serious,
                 evidence=ctx.row_evidence(cell.row, "adverse.table_cell", cell.start, cell.end),
             )
             if cell.n and cell.arm:
@@ -114,8 +126,7 @@ def table_events(ctx: Context, seriousness: Callable[[str], bool | None]) -> lis
                 item.n = derive_n(item.percent, cell.n)  # "5.9%" under "1 mg (n = 102)"
                 if item.n is not None:
                     item.derived = f"n = {item.n} from {item.percent:g}% of {cell.n}"  # type: ignore[attr-defined]
-            canonical = canonical_term(label)
-            if canonical and canonical != label.lower():
+            if canonical and canonical != term:
                 item.canonical = canonical  # type: ignore[attr-defined]
             out.append(item)
     return out

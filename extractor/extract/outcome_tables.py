@@ -242,7 +242,8 @@ def from_tables(ctx: Context) -> list[Outcome]:
         context = _lines_before(ctx, table)
         context_measure = _one_measure(context)
         for cell in cells:
-            measures = _table_measures(cell.row_label) or _table_measures(cell.header) or _caption_measure(cell, table_measure)
+            label_measures = _table_measures(cell.row_label)
+            measures = label_measures or _table_measures(cell.header) or _caption_measure(cell, table_measure)
             from_context = not measures
             measures = measures or _arm_row_measure(ctx, cell, context_measure)
             if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
@@ -273,6 +274,8 @@ def from_tables(ctx: Context) -> list[Outcome]:
             default = m.extra[0] if m.extra else None
             unit = _label_unit(cell.row_label) or (PERCENT_MEASURE_UNIT if stat == "percent" else default if default in DIMENSIONLESS else None)
             arm_id = arm_named(ctx, cell.row_label) if from_context else _column_arm(ctx, cell, named)
+            if arm_id is None and label_measures and len(arms(ctx)) > 1:
+                arm_id = arm_named(ctx, cell.row_label[m.end :])  # "UPCR, mg/mg — tacrolimus | 3.6 (2.4) | 1.4 (1.3)"
             out.append(Outcome(
                 measure=m.canonical, arm=arm_id, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
                 value=value, unit=unit, spread=spread, n=cell.n,

@@ -38,6 +38,7 @@ PERCENT_MEASURE_UNIT = "%"
 ARM_PIECE_WORDS = 4  # words of an arm piece blanked between a measure and its first value
 RANGE_OPENERS = frozenset({"of", "between"})
 DURATION_PREFIX = "time_to_"  # a duration ("time to conversion") with no time written: observed over the follow-up
+WINDOW_CUE_CHARS = 200  # an event window ("within one hour of treatment") this close after an end-point definition cue
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -194,6 +195,23 @@ def _category_range(text: str, v: Value) -> bool:
     return not first_bound or bool(_rx("outcomes.category_range_after").match(text[v.end : v.end + 20]))
 
 
+def event_window(ctx: Context) -> TimeMention | None:
+    """The window an end-point event is watched for, as its definition states it ("Main outcome:
+    conversion, defined as termination within one hour of treatment"): the time point of a
+    duration outcome ("time to conversion") that states none. Cached."""
+    if "_event_window" not in ctx.state:
+        found: TimeMention | None = None
+        for m in _rx("outcomes.event_window").finditer(ctx.text):
+            if _rx("outcomes.endpoint_definition_cue").search(ctx.text[max(0, m.start() - WINDOW_CUE_CHARS) : m.start()]):
+                times = timepoints_in(m.group(0))
+                if times:
+                    t = times[0]
+                    found = TimeMention(value=t.value, unit=t.unit, label=None, start=m.start(), end=m.end(), surface=t.surface)
+                    break
+        ctx.state["_event_window"] = found
+    return ctx.state["_event_window"]  # type: ignore[no-any-return]
+
+
 def _tp(tm: TimeMention | None) -> TimePoint | None:
     return TimePoint(value=tm.value, unit=tm.unit, label=tm.label) if tm else None  # type: ignore[arg-type]
 
@@ -268,6 +286,8 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                     tm = BASELINE
                 if tm is None and inherited is not None and stat in {"mean", "median"}:
                     tm = inherited  # "... at ten years ... . The mean SDI was 1.2 (SD 1.4) in A and 1.3 (SD 1.6) in B."
+                if tm is None and m.canonical.startswith(DURATION_PREFIX):
+                    tm = event_window(ctx)
                 if tm is None and (stat == "change" or m.canonical.startswith(DURATION_PREFIX)) and fu:
                     tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=v.start, end=v.start, surface="")
                 if stat in {"mean", "median"}:
