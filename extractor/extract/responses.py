@@ -25,8 +25,8 @@ from extractor.extract.responses_grades import grade_rates
 from extractor.extract.responses_items import as_time as _time
 from extractor.extract.responses_items import fallback_time as _fallback_time
 from extractor.extract.responses_items import make_item as _make
-from extractor.extract.responses_items import sizes_of, typed_terms, usual_time
-from extractor.extract.responses_lists import by_denominator, cycled_arms, population_time, spread_types
+from extractor.extract.responses_items import sizes_hold, sizes_of, typed_terms, usual_time
+from extractor.extract.responses_lists import by_denominator, cycled_arms, dose_arm, listed_arms, population_time, spread_types
 from extractor.extract.responses_tables import from_tables
 from extractor.extract.responses_times import Slots, value_slots, with_time_lists
 from extractor.extract.responses_values import NAME_SEP, among_denominator, dense, is_duration, is_generic, primary_key_time, times_in, values_in
@@ -154,6 +154,12 @@ def definition_of(text: str) -> tuple[list[str], str] | None:
 # --------------------------------------------------------------------------------------
 
 
+def _arm_named(ctx: Context, words: str) -> str | None:
+    """The arm ``words`` name: by label or alias, else by the dose of a dose-labelled arm ("in the
+    4,000 IU group", "1000 mg 22/49")."""
+    return arm_for_text(ctx, words) or dose_arm({a.id: a.label or "" for a in arms(ctx)}, words)
+
+
 def _arms_for(ctx: Context, text: str, hits: list[_Hit], slots: Slots | None = None) -> list[str | None]:
     """Arm of each value: arms named before the values or inside them ("A: 40%, B: 22%", "63 of the
     99 patients in the A group (64%)") or after them ("40% of A and 22% of B"), else arms in
@@ -166,11 +172,12 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit], slots: Slots | None = N
         return [many[0].id if many else None] * len(hits)
     starts = [h.value.start for h in hits] + [len(text)]
     ends = [0] + [h.value.end for h in hits]
-    before = [arm_for_text(ctx, text[ends[i] : hits[i].value.end]) for i in range(len(hits))]
+    named = lambda words: _arm_named(ctx, words)  # noqa: E731
+    before = [named(text[ends[i] : hits[i].value.end]) for i in range(len(hits))]
     for i, h in enumerate(hits):  # "both X groups did better than placebo (17.6%)": the arm right before "("
         lead = _rx("responses.arm_before_paren_value").search(text[ends[i] : h.value.start]) if before[i] is None else None
         before[i] = arm_for_text(ctx, lead["arm"]) if lead else before[i]
-    after = [arm_for_text(ctx, text[ends[i + 1] : starts[i + 1]]) for i in range(len(hits))]
+    after = [named(text[ends[i + 1] : starts[i + 1]]) for i in range(len(hits))]
     first, second = (before, after) if before[0] is not None else (after, before)
     out = [a if a is not None else b for a, b in zip(first, second)]
     i = 0
@@ -189,7 +196,11 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit], slots: Slots | None = N
         if out[i] is None and j < len(out) and out[j] is not None and (hits[i].types != hits[j].types
                                                                       or not _same_slot(slots, i, j)):  # "X% and Y% of A patients"
             out[i] = out[j]
-    return by_denominator(out, [h.value.N for h in hits], {a.id: a.n for a in many})
+    listed = listed_arms(text[hits[-1].value.end :], named, len(hits)) if len({tuple(h.types) for h in hits}) == 1 else None
+    if listed and None in before[:-1] and all(a is None for a in after[:-1]):
+        return listed  # "..., 13 of 47 and 8 of 48 in the 400 mg, 1000 mg and placebo groups"
+    named_here = [b is not None or a is not None for b, a in zip(before, after)]  # a named arm outranks a size
+    return by_denominator(out, [None if k else h.value.N for h, k in zip(hits, named_here)], {a.id: a.n for a in many})
 
 
 def _same_slot(slots: Slots | None, i: int, j: int) -> bool:
@@ -297,7 +308,7 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
         back = lead if lead and _rx("responses.anaphora").match(text) else None
         if not terms and not back and multi and clause_types:
             arm_lead = _rx("responses.arm_lead").match(text)  # "...: A 34/74 (45.9%); placebo 19/73 (26.0%)"
-            if arm_lead and arm_for_text(ctx, arm_lead.group(0)) is not None:
+            if arm_lead and _arm_named(ctx, arm_lead.group(0)) is not None:
                 back = clause_types
         clause_types = None
         if not terms and not back:
@@ -311,7 +322,7 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
         sub = among_denominator(text, values[0].start)
         if sub:
             values = values_in(text, sub, sizes)
-        hits = assign_terms(text, terms, values, multi, lambda words: arm_for_text(ctx, words) is not None)
+        hits = assign_terms(text, terms, values, multi, lambda words: _arm_named(ctx, words) is not None)
         if back:  # values before the clause's own terms report the previous sentence's response
             typed = {id(h.value) for h in hits}
             stop = terms[0].start if terms else len(text)
@@ -320,10 +331,11 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
             prior[:] = [hits[-1].types]
             clause_types = list(hits[-1].types)
         times = with_time_lists(text, times, values)
-        slots = (value_slots(text, times, [h.value for h in hits], lambda words: arm_for_text(ctx, words),
+        slots = (value_slots(text, times, [h.value for h in hits], lambda words: _arm_named(ctx, words),
                              [a.id for a in arms(ctx)], [h.types for h in hits]) if _in_order(hits) else None) or Slots(
             [nearest_timepoint(times, h.value.start, text) for h in hits], decided=False)
         arm_ids = _arms_for(ctx, text, hits, slots)
+        of_arms = sizes_hold(ctx, [(h.value, a) for h, a in zip(hits, arm_ids)])
         for hi, (h, arm_id) in enumerate(zip(hits, arm_ids)):
             v = h.value
             own = (slots.times[hi] if slots.decided else None) or nearest_timepoint(times, v.start, text)
@@ -338,7 +350,7 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
                 tk = tm or (ptime if pkey == key else None) or carried or _fallback_time(ctx, key, fu)
                 weak = tm is None
                 item = _make(ctx, key, arm_id, _time(tk), v, repaired, ctx.evidence(base + v.start, base + v.end, h.rule), sub,
-                             not _rx("responses.completer_population").search(sent.text))
+                             of_arms and not _rx("responses.completer_population").search(sent.text))
                 if item is None:
                     continue
                 out.append(item)

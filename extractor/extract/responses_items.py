@@ -7,7 +7,7 @@ from collections import Counter
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent
-from extractor.extract.responses_values import NAME_SEP, generic_type, is_generic, primary_time, settle, term_name
+from extractor.extract.responses_values import NAME_SEP, fits_size, generic_type, is_generic, primary_time, settle, term_name
 from extractor.extract.tables import Term, arm_n, arms, find_terms, follow_up, timepoints_in
 from extractor.extract.timepoints import TimeMention
 from extractor.nlp.rules import regex
@@ -42,6 +42,10 @@ def typed_terms(ctx: Context, text: str) -> list[Term]:
         if name and NAME_SEP not in key:
             key = f"{key}{NAME_SEP}{name}"
         out.append(Term(key, t.start, t.end, t.surface, t.extra))
+    for m in regex("responses", "responses.level_attained").finditer(text):
+        if not any(t.start < m.end() and m.start() < t.end for t in out):  # "normal vitamin D levels were achieved"
+            name = f"{m.group('adj').lower()} {' '.join(m.group('what').split())} level".replace("  ", " ")
+            out.append(Term(f"other{NAME_SEP}{name}", m.start(), m.end(), m.group(0), (f"name={name}",)))
     for m in regex("responses", "responses.elided_adjective").finditer(text):
         if any(t.start <= m.start() < t.end for t in out):
             continue
@@ -56,6 +60,17 @@ def sizes_of(ctx: Context) -> tuple[int, ...]:
     out = [int(a.n) for a in arms(ctx) if a.n]
     total = arm_n(ctx, None)
     return tuple(out + ([total] if total and total not in out else []))
+
+
+def sizes_hold(ctx: Context, pairs: list[tuple[CountPercent, str | None]]) -> bool:
+    """Pure over the arms: do the arm sizes serve as the denominators of a clause's rates? Rates
+    read together share one population; when a bare percent of it cannot be k of its arm's size
+    ("ACR20 82% vs 79.2%" with 60 per arm: 79.2 % is of 53 completers) none of them is of the arm."""
+    for v, arm_id in pairs:
+        size = arm_n(ctx, arm_id) if arm_id else None
+        if size and v.n is None and v.N is None and v.percent is not None and not fits_size(v.percent, int(size)):
+            return False
+    return True
 
 
 def make_item(ctx: Context, key: str, arm_id: str | None, time: TimePoint | None, v: CountPercent,

@@ -61,3 +61,28 @@ def spread_types(types: list[list[str]], rules: list[str]) -> list[list[str]]:
                 out[i + step] = [types[i][step]]
         i = j + 1
     return out
+
+
+def _doses(text: str) -> set[tuple[float, str]]:
+    return {(float(m["num"].replace(",", "")), m["unit"].lower().replace("²", "2"))
+            for m in regex("responses", "responses.dose_mention").finditer(text)}
+
+
+def dose_arm(labels: dict[str, str], text: str) -> str | None:
+    """Pure: the arm whose label holds a dose named in ``text`` ("in the 4,000 IU group" with arms
+    "2,000 IU of vitamin D3" and "4,000 IU of vitamin D3"); None unless exactly one arm has one."""
+    named = _doses(text)
+    if not named:
+        return None
+    hit = [arm_id for arm_id, label in labels.items() if _doses(label) & named]
+    return hit[0] if len(hit) == 1 else None
+
+
+def listed_arms(tail: str, name_of, count: int) -> list[str] | None:  # type: ignore[no-untyped-def]
+    """The arms of a run of ``count`` values named, in order, by a list after the last value
+    ("10 of 46 (21.7%), 13 of 47 (27.7%) and 8 of 48 (16.7%) patients in the 400 mg, 1000 mg and
+    placebo groups"): the list's pieces up to the sentence's end must name ``count`` distinct
+    arms (``name_of``: piece → arm id or None), else None."""
+    pieces = [p for p in regex("responses", "responses.arm_list_sep").split(tail.split(".")[0].split(";")[0]) if p.strip()]
+    named = [a for a in (name_of(p) for p in pieces) if a is not None]
+    return named if count >= 2 and len(named) == count and len(set(named)) == count else None

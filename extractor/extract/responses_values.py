@@ -29,6 +29,7 @@ PRIMARY_LEAD = 30  # characters before "primary end point" searched for its time
 PRIMARY_WINDOW = 160  # characters after "the primary end point was" searched for its type
 TIME_FRAME_WINDOW = 1200  # registry records put "Time Frame:" a description after the measure
 DERIVE_TOLERANCE = 0.05  # percentage points: n derived from a percent only when exact
+PRINT_ROUNDING = 0.05  # percentage points a one-decimal percent may differ from its exact value
 CONSISTENT_TOLERANCE = 1.0  # percentage points between n/N and the printed percent
 MAX_VALUES_PER_CLAUSE = 8  # more values than this in one "clause" = a table flattened into prose
 TIME_UNIT_GROUPS = ("minute", "hour")  # named groups of responses.time_short_units = TimeUnit values
@@ -162,7 +163,10 @@ def _restated(text: str, values: list[CountPercent]) -> list[CountPercent]:
                     and abs(100.0 * pending[0].n / pending[0].N - v.percent) <= ROUNDING_TOLERANCE  # type: ignore[operator]
                     and _rx("responses.restated_percent_gap").match(text[prev_end : v.start]))
         if restates:
-            pending.pop(0).percent = v.percent
+            first = pending.pop(0)
+            first.percent = v.percent
+            if v.n is None and not any(o.start < v.start for o in pending):  # "20 of 75 given A (26.7 per cent)": one value
+                first.end = max(first.end, v.end)
             prev_end = v.end
             if v.n is None:
                 continue
@@ -188,6 +192,13 @@ def dense(values: list[CountPercent]) -> bool:
 
 def _decimals(pct: float) -> bool:
     return pct != int(pct)
+
+
+def fits_size(pct: float, total: int) -> bool:
+    """Could some k of ``total`` be printed as ``pct``? Lenient at the rounding edge (15/48 =
+    31.25 % may be printed 31.3 %): a percent that fails is surely of another denominator."""
+    k = round(pct * total / 100)
+    return any(abs(100.0 * j / total - pct) <= (PRINT_ROUNDING if _decimals(pct) else 0.5) + 1e-6 for j in (k - 1, k, k + 1))
 
 
 def _fits(pct: float, total: int) -> bool:
