@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extractor.extract.adverse_arms import arm_named
 from extractor.extract.context import Context
 from extractor.extract.numbers import parse_number
-from extractor.extract.tables import Term, arm_for_text, arm_n, arms
+from extractor.extract.tables import Term, arm_n, arms
 from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent
 
@@ -90,7 +91,7 @@ def arm_counts(ctx: Context, text: str) -> list[ArmCount]:
     out = []
     for i, m in enumerate(found):
         nxt = found[i + 1].start() if i + 1 < len(found) else len(text)
-        arm = arm_for_text(ctx, text[m.end() : nxt])
+        arm = arm_named(ctx, text[m.end() : nxt])
         pct = parse_number(m["pct"]) if m["pct"] else None
         pooled = arm is None and _shared_arm_word(ctx, text[m.end() : nxt])
         out.append(ArmCount(_int(m["n"]) or 0, pct, arm, m.start(), m.end(), pooled))
@@ -196,7 +197,7 @@ def arm_counts_before(ctx: Context, before: str) -> list[ArmCount]:
         return []
     out, prev = [], 0
     for m in found:
-        arm = arm_for_text(ctx, before[prev : m.start()])
+        arm = arm_named(ctx, before[prev : m.start()])
         pct = parse_number(m["pct"]) if m["pct"] else None
         out.append(ArmCount(_int(m["n"]) or 0, pct, arm, m.start(), m.end()))
         prev = m.end()

@@ -14,10 +14,11 @@ cells), ``adverse.flat_footnote``, ``adverse.flat_label_stat``, ``adverse.flat_l
 
 from __future__ import annotations
 
+from extractor.extract.adverse_arms import arm_named
 from extractor.extract.adverse_names import expand_abbreviations
 from extractor.extract.context import Context
 from extractor.extract.numbers import parse_number
-from extractor.extract.tables import arm_for_text, arms, find_terms
+from extractor.extract.tables import arms, find_terms
 from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent
 
@@ -52,7 +53,7 @@ def _column_arms(ctx: Context, headers: list[tuple[str, int, int]]) -> list[str 
     found: list[str | None] = []
     by_id = {a.id: a for a in arms(ctx)}
     for label, n, _ in headers:
-        arm = arm_for_text(ctx, label) or _same_words(ctx, label)
+        arm = arm_named(ctx, label) or _same_words(ctx, label)
         size = getattr(by_id.get(arm), "n", None) if arm else None
         if arm in found or (arm and size and n and abs(size - n) > HEADER_N_TOLERANCE * size):
             arm = None

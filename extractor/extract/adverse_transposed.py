@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from extractor.extract.adverse_arms import arm_named
 from extractor.extract.adverse_names import expand_abbreviations
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents
-from extractor.extract.tables import arm_for_text, arm_n, arms, find_terms, header_n
+from extractor.extract.tables import arm_n, arms, find_terms, header_n
 from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent, Table
 
@@ -33,7 +34,7 @@ def transposed_events(ctx: Context, table: Table, seriousness: Callable[[str], b
     if len(rows) < 3 or len(arms(ctx)) < 2:
         return []
     body = rows[1:]
-    row_arms = [arm_for_text(ctx, r.cells[0]) if r.cells else None for r in body]
+    row_arms = [arm_named(ctx, r.cells[0]) if r.cells else None for r in body]
     named = [a for a in row_arms if a]
     if len(named) < 2 or len(set(named)) != len(named):
         return []

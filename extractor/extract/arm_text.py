@@ -49,6 +49,8 @@ def clean_label(raw: str, strip_prefix: bool = True, max_words: int = MAX_LABEL_
         label = label.strip("()").strip()
     label = rx("arms.label_size_aside").sub("", rx("arms.label_trailing_schedule").sub("", label))
     label = rx("arms.label_stop_suffix").sub("", label).strip(" -–:;,.")
+    if label.count("(") > label.count(")"):  # "X 300 mg (150 mg for the first 2 weeks)" cut inside its aside
+        label = label[: label.rfind("(")].strip(" -–:;,.")
     if not label or len(label.split()) > max_words or rx("arms.not_arm_label").match(label) or rx("arms.not_arm_phrase").search(label):
         return None
     if not any(ch.isalpha() for ch in label):

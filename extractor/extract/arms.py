@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from extractor.extract.arm_headers import heading_arms, widen_by_header_run
+from extractor.extract.arm_lead_in import lead_in_arm
 from extractor.extract.arm_lists import list_cands
 from extractor.extract.arm_roles import assign_roles
 from extractor.extract.arm_sizes import equal_sizes, pairs_with_total
@@ -253,9 +254,14 @@ def extract_arms(ctx: Context) -> list[Arm]:
         if agent:
             arms.append(Arm(id="A1", label=agent[0], n=None, role="experimental",
                             evidence=ctx.evidence(agent[1], agent[2], "arms.single_arm_agent")))
-    ctx.state["arms"] = arms
+    lead = lead_in_arm(ctx, arms)
+    if lead is not None:  # a randomised-withdrawal lead-in: A1, the randomised arms follow
+        for i, arm in enumerate(arms, 2):
+            arm.id = f"A{i}"
+        ctx.state["lead_in_arm"] = lead
+    ctx.state["arms"] = arms  # the arms later extractors attribute to (the randomised ones)
     ctx.state["arm_aliases"] = _role_aliases(arms, {a.id: _aliases(a) for a in arms})
-    return arms
+    return [lead, *arms] if lead is not None else arms
 
 
 def arm_for_text(ctx: Context, text: str) -> str | None:

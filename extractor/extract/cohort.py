@@ -8,9 +8,12 @@ State: ``ctx.state["cohort_n"]``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractor.extract.cohort_parens import unwrap_sentences
 from extractor.extract.cohort_rows import alt_group, female_by_arm_list, per_patient_prose, per_patient_table, stated_arm_total
 from extractor.extract.cohort_sex import columns, has_cue, sex_by_group, sex_from_flat_columns, sex_from_flat_rows, sex_from_sentences, sex_from_tables, to_int
+from extractor.extract.cohort_stats import nearest_stat, value_before_cue, years_months
 from extractor.extract.context import Context, Sentence
 from extractor.extract.numbers import Summary, find_numbers, find_summaries
 from extractor.extract.timepoints import unit_of
@@ -104,6 +107,9 @@ def _stat_in(text: str, cue_end: int, default_unit: str | None) -> tuple[Stat, i
     if cut:
         window = window[: cut.start()]
     before = text[max(0, cue_end - 40) : cue_end]
+    compound = years_months(text[cue_end : cue_end + 2 * CUE_WINDOW], before)  # its range is long
+    if compound:
+        return compound[0], cue_end + compound[1], cue_end + compound[2]
     sums = [s for s in find_summaries(window, context=before)]
     if sums and sums[0].value is None:
         nums = [x for x in find_numbers(window[: sums[0].start]) if x.value is not None]
@@ -121,6 +127,9 @@ def _stat_in(text: str, cue_end: int, default_unit: str | None) -> tuple[Stat, i
             return after[0], cue_end + sums[0].start, cue_end + after[1]
     if sums:
         first = sums[0]
+        word = nearest_stat(before + window[: first.start]) if first.value is not None and first.stat in ("mean", "median") else None
+        if word:  # "mean age 34.2 (SD 10.3) and median time since ...": the stat word nearest the value
+            first = replace(first, stat=word)
         rest = [s for s in sums[1:] if s.value is None and s.start - first.end < 25]
         unit = _unit_after(window, (rest[0] if rest else first).end) or default_unit
         return to_stat(first, unit, rest[0] if rest and first.value is not None else None), cue_end + first.start, cue_end + (rest[0] if rest else first).end
@@ -186,7 +195,7 @@ def _find_stat(ctx: Context, sents: list[Sentence], cue_rule: str, default_unit:
         for m in _rx(cue_rule).finditer(s.text):
             if cue_rule == "cohort.age_cue" and _rx("cohort.duration_cue").search(s.text[max(0, m.start() - 30) : m.end()]):
                 continue
-            got = _stat_in(s.text, m.end(), default_unit)
+            got = value_before_cue(s.text, m.start(), m.end()) or _stat_in(s.text, m.end(), default_unit)
             if got:
                 found = got[0], ctx.evidence(s.start + got[1], s.start + got[2], cue_rule.replace("_cue", ""))
                 if got[0].value is not None:

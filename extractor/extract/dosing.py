@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from extractor.extract.adverse import tabular
 from extractor.extract.context import Context
-from extractor.extract.dosing_agents import defined_names, dosed_names, find_agents, is_stem
+from extractor.extract.dosing_agents import defined_names, dosed_names, find_agents, is_stem, product_names
 from extractor.extract.dosing_arms import (
     clause_arm_fits,
     combination_arms,
@@ -27,6 +27,7 @@ from extractor.extract.dosing_arms import (
 from extractor.extract.dosing_attach import THEN_RULE, is_then, share_either, then_doses, titrate
 from extractor.extract.dosing_doc import TARGET_RULE, consolidate, label_items, placebo_items
 from extractor.extract.dosing_roles import STUDY_CLASSES, active_label, arm_role, cues_at, lead_arm, ongoing, role_cues, role_of, stated_role, study_sets
+from extractor.extract.dosing_subjects import SUBJECT_RULE, alternative_arm, subject_agents
 from extractor.extract.dosing_tables import regimen_cells
 from extractor.extract.numbers import parse_number
 from extractor.extract.quantities import Quantity, find_doses
@@ -135,6 +136,11 @@ def _join(nums: list[str]) -> str:
 def _attach_doses(text: str, agents: list[Term], doses: list[Quantity]) -> dict[int, Quantity]:
     """agent index → its dose ("10 mg of X" → X; "X 2 g/day" → X)."""
     got: dict[int, Quantity] = {}
+    for q in doses:  # "1 × 10^6 CAR T cells per kilogram": the product named inside its dose
+        inside = [i for i, a in enumerate(agents) if q.start < a.start and a.end < q.end and i not in got]
+        if inside:
+            got[inside[0]] = q
+    doses = [q for q in doses if all(q is not g for g in got.values())]
     # "X (UC-X) at 1 × 10^6 cells/kg": the dose written right after an agent is that agent's
     strong = {
         i for i, a in enumerate(agents)
@@ -189,10 +195,11 @@ def _nearest_group(groups: list[_Group], start: int, end: int, prefer_after: boo
 # --------------------------------------------------------------------------------------
 
 
-def _clause_groups(text: str, names: frozenset[str] = frozenset()) -> tuple[list[_Group], list[tuple[int, int]], list[tuple[int, int]]]:
+def _clause_groups(text: str, names: frozenset[str] = frozenset(), subjects: tuple[Term, ...] = ()) -> tuple[list[_Group], list[tuple[int, int]], list[tuple[int, int]]]:
     premed = [(m.start(), m.end()) for m in _rx("dosing.premedication_cue").finditer(text)]
     agents = [t for t in find_agents(text) if t.canonical != "placebo"]
-    agents = sorted(agents + [t for t in dosed_names(text, names) if not any(t.start < a.end and a.start < t.end for a in agents)],
+    extra = [*dosed_names(text, names), *subjects, *product_names(text)]  # "1000 ml of GIKM"; "the BR was 900 mg": the arm's drug
+    agents = sorted(agents + [t for t in extra if not any(t.start < a.end and a.start < t.end for a in agents)],
                     key=lambda t: t.start)
     # the drug named inside "prior to MSC infusion" is what the premedication precedes
     agents = [a for a in agents if not any(s <= a.start and a.end <= e for s, e in premed)]
@@ -203,6 +210,9 @@ def _clause_groups(text: str, names: frozenset[str] = frozenset()) -> tuple[list
     agents = [a for a in agents if not _rx("dosing.not_given_after").match(text[a.end :])]
     doses = find_doses(text)
     by_agent = _attach_doses(text, agents, doses)
+    for i, a in enumerate(agents):  # "the HD was given a single dose of 1 g": the dose that made the arm a subject
+        if SUBJECT_RULE in a.extra[1:] and (q := next((d for d in doses if d.start >= a.end), None)) is not None:
+            by_agent = {k: v for k, v in by_agent.items() if v is not q} | {i: q}
     share_either(text, agents, by_agent)
     titrate(text, agents, doses, by_agent)
     groups = [_Group(a, by_agent.get(i), then=is_then(text, agents, by_agent, i)) for i, a in enumerate(agents)]
@@ -273,7 +283,8 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
             prior = bool(_rx("dosing.prior_therapy").search(text))
             optional = bool(_rx("dosing.optional_use").search(text))  # "X was allowed": not given to all
             discretionary = bool(_rx("dosing.discretionary_use").search(text))  # "may be adjusted"
-            groups, premed, premed_list = _clause_groups(text, names)
+            subjects = subject_agents(ctx.text, text, arms(ctx), lambda t: arm_for_text(ctx, t), study | weak, comparator)
+            groups, premed, premed_list = _clause_groups(text, names, tuple(subjects))
             if prior and not ongoing(cue_terms, c_start, c_end):
                 groups = [g for g in groups if g.agent.canonical in study | comparator | weak]
             placebos += _control_placebo(ctx, text, sent.start + c_start)
@@ -282,7 +293,8 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                 clause_arm = arm_for_text(ctx, text)  # an arm named later in the clause: only one naming this agent
                 if clause_arm != arm_for_text(ctx, text[: g.end]) and not clause_arm_fits(arms(ctx), clause_arm, g.agent.canonical):
                     clause_arm = None  # "a dose of X compared with that of Y": X is not on Y's arm
-                arm_id = arm_for_text(ctx, text[prev_end : g.end]) or clause_arm or opened or row_arm
+                arm_id = (alternative_arm(text, prev_end, g.agent.start, g.end, lambda t: arm_for_text(ctx, t))
+                          or arm_for_text(ctx, text[prev_end : g.end]) or clause_arm or opened or row_arm)
                 prev_end = g.end
                 g_cues = cues_at(cue_terms, c_start + g.agent.start, arm_role(ctx, arm_id) is not None)
                 is_premed = bool(premed) or "premedication" in g_cues or any(s <= g.agent.start for s, _ in premed_list)

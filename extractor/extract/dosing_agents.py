@@ -13,6 +13,8 @@
     word marked as a brand ("Name®") is skipped;
   - a vocabulary name split by a line-end hyphen ("hydroxy-" / "chloroquine").
 
+* :func:`product_names` — a drug the vocabulary misses, named by its dosage form after a verb of
+  giving ("was given Xyz tablets orally, 20 mg each time"); flagged like a stem name.
 * :func:`defined_names` / :func:`dosed_names` — an abbreviation the document defines in brackets
   and names no vocabulary agent ("(GIKM)") is an agent where a dose is written of it
   ("1000 ml of GIKM"); it is flagged like a stem name (kept only when dosed or named by an arm).
@@ -147,3 +149,15 @@ def dosed_names(text: str, names: frozenset[str]) -> list[Term]:
             out.append(Term(m["name"], m.start("name"), m.end("name"), m["name"], ("", STEM_FLAG)))
     return out
 
+
+def product_names(text: str) -> list[Term]:
+    """Drugs the vocabulary does not list, named by their dosage form after a verb of giving
+    ("the observation group was given Xyz glycosides tablets orally, 20 mg each time"): the words
+    before the form are the agent, flagged like a stem name (kept only when dosed)."""
+    out = []
+    for m in _rx("dosing.product_name").finditer(text):
+        words = m["name"].split()
+        if find_terms(m["name"], "agents") or any(_rx("dosing.product_name_generic").fullmatch(w) for w in words):
+            continue
+        out.append(Term(" ".join(words).lower(), m.start("name"), m.end("form"), text[m.start("name") : m.end("form")], ("", STEM_FLAG)))
+    return out

@@ -14,7 +14,8 @@
 * :func:`dummy_placebos` — "DZB or matched placebo was given" in a trial with arms "MMF + DZB",
   "MMF alone" and "placebo": the active arm that does not name DZB receives "DZB placebo".
 * :func:`control_as_background` — "the observation group, on the basis of the control group, was
-  given X": the control arm's regimen is given to both arms, so it is background.
+  given X" (or "The control group was given Y. On this basis, the observation group was given X"):
+  the control arm's regimen is given to both arms, so it is background.
 * :func:`drop_redundant` — a generic class name (``generic`` flag in ``agents.tsv``: "steroids",
   "MSC") goes when a named agent of its class has an item in the same role and arm; an arm-label
   item ("stem cell group") goes when the same arm has a vocabulary agent of its own.
@@ -236,7 +237,7 @@ def dummy_placebos(items: list[Intervention], arms: list[Any]) -> list[Intervent
 def control_as_background(items: list[Intervention], arms: list[Any], text: str) -> list[Intervention]:
     """"Observation group: on the basis of the control group, X ...": the other arm receives the
     control arm's regimen too, so the control arm's drugs are background of both arms."""
-    if not regex("dosing", "dosing.addon_to_control").search(text):
+    if not regex("dosing", "dosing.addon_to_control").search(text) and not regex("dosing", "dosing.addon_to_control_anaphora").search(text):
         return items
     control = {a.id for a in arms if getattr(a, "role", None) == "control"}
     if len(control) != 1 or len(arms) != 2:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from extractor.extract.context import Context
 from extractor.extract.dosing_agents import find_agents
+from extractor.extract.dosing_doc import label_agent
+from extractor.extract.quantities import find_doses
 from extractor.extract.tables import Term, arm_for_text, arms, find_terms
 from extractor.nlp.rules import regex
 
@@ -58,10 +60,26 @@ def study_sets(ctx: Context) -> tuple[set[str], set[str], set[str]]:
         named = find_agents(title)
         if addon and any(t.end <= addon.start() for t in named):  # "X combined with Y": Y is background
             named = [t for t in named if t.end <= addon.start()]
+        versus = _rx("dosing.title_versus_cue").search(title)
+        if versus and not comparator:  # "X versus Y in ...": Y is the comparator of a report whose labels name none
+            comparator |= {t.canonical for t in named if t.start >= versus.end()}
+            named = [t for t in named if t.end <= versus.start()]
         weak = {t.canonical for t in named}
-    # a cell or antibody therapy named anywhere makes it the study drug of the report
-    study |= {t.canonical for t in find_agents(ctx.text) if t.extra and t.extra[0] in STUDY_CLASSES}
+    # a cell or antibody therapy named anywhere makes it the study drug of a report whose arm labels
+    # name none ("avacopan" vs "prednisone" labels: rituximab is the background of both arms)
+    if not study and not _own_label_drug(ctx):
+        study |= {t.canonical for t in find_agents(ctx.text) if t.extra and t.extra[0] in STUDY_CLASSES}
     return study - {"placebo"} - comparator, comparator - {"placebo"}, weak - study - comparator - {"placebo"}
+
+
+def _own_label_drug(ctx: Context) -> bool:
+    """Does an experimental arm's label name a drug (outside the vocabulary) that no other label names?"""
+    labels = {a.id: (getattr(a, "label", "") or "") for a in arms(ctx)}
+    for arm_id, label in labels.items():
+        name = label_agent(label) if arm_role(ctx, arm_id) == "experimental" else None
+        if name and not any(name.lower() in other.lower() for k, other in labels.items() if k != arm_id):
+            return True
+    return False
 
 
 def arm_role(ctx: Context, arm_id: str | None) -> str | None:
@@ -103,7 +121,19 @@ def role_cues(text: str) -> list[Term]:
     or the control arm's regimen ("X on top of the control group's regimen": the arm decides)."""
     addon = [m.span() for m in _rx("dosing.addon_to_control").finditer(text)]
     return [t for t in find_terms(text, "roles") if not _rx("dosing.vehicle_after").match(text[t.end :])
-            and not any(s <= t.start < e for s, e in addon)]
+            and not any(s <= t.start < e for s, e in addon) and not _heading(text, t)]
+
+
+def _heading(text: str, cue: Term) -> bool:
+    """"**Background:** Persistent proteinuria ... despite X": a structured abstract's heading that
+    opens a sentence is no role cue unless a drug follows it and the sentence writes a dose
+    ("Background: X 2 g/day" still is)."""
+    if not cue.surface.rstrip().endswith(":") or not _rx("dosing.heading_lead").fullmatch(text[: cue.start]):
+        return False
+    rest = text[cue.end :]
+    lead = len(rest) - len(rest.lstrip(" *_\t"))
+    first = next(iter(find_agents(rest)), None)
+    return not find_doses(text) or first is None or first.start != lead
 
 
 def lead_arm(ctx: Context, text: str) -> str | None:

@@ -135,6 +135,15 @@ def find_class_mentions(text: str, table_context: bool = False) -> list[ClassMen
     return out
 
 
+def line_after(text: str, end: int, width: int) -> str:
+    """The text after a mention up to the end of its line; a line that ends on a dangling "in"
+    (a hard-wrapped paragraph: "III+V in" / "42 (20 and 22)") continues on the next line."""
+    first, _, rest = text[end:].partition("\n")
+    if rest and _rx("ln_class.dangling_after").match(first):
+        return (first + " " + rest.split("\n", 1)[0])[:width]
+    return first[:width]
+
+
 def count_near(text: str, start: int, end: int) -> tuple[int | None, int | None, float | None, str] | None:
     """(n, N, percent, rule) written beside a class mention at ``[start, end)``."""
     before = text[max(0, start - CONTEXT_BEFORE) : start]
@@ -145,7 +154,7 @@ def count_near(text: str, start: int, end: int) -> tuple[int | None, int | None,
         pct = m["pct"] or m["pct2"]
         if n is not None and n == int(n):
             return int(n), None, parse_number(pct) if pct else None, "ln_class.count_before"
-    after = text[end : end + CONTEXT_AFTER].split("\n", 1)[0]
+    after = line_after(text, end, CONTEXT_AFTER)
     m = _rx("ln_class.count_after").match(after)
     if m:
         n = int(m["n"])
@@ -170,7 +179,7 @@ def _row_values(text: str, end: int, n_arms: int) -> list[tuple[int | None, floa
 
 def _arm_list(text: str, end: int, n_arms: int) -> list[int] | None:
     """"class IV in 38, 37 and 36" (one count per arm, in arm order) or "in 12 patients of each group"."""
-    after = text[end : end + CONTEXT_AFTER + 20].split("\n", 1)[0]
+    after = line_after(text, end, CONTEXT_AFTER + 20)
     m = _rx("ln_class.arm_list_after").match(after)
     if m:
         nums = [int(x.value) for x in find_numbers(m["list"])]
@@ -237,6 +246,7 @@ def _trailing_arm(ctx: Context, text: str, end: int) -> str | None:
 
 def _from_sentences(ctx: Context) -> list[LNClass]:
     from extractor.extract.ln_class_flat import flat_class_rows
+    from extractor.extract.ln_class_split import lead_arm, split_after
 
     out: list[LNClass] = []
     for s in ctx.mined_sentences():
@@ -275,7 +285,13 @@ def _from_sentences(ctx: Context) -> list[LNClass]:
             n, _, pct, rule = got
             if n is None and pct is not None and base:
                 n = round(pct * int(base["N"]) / 100)  # "class IV 45.3 %" with "(percentage of the 214 biopsies)"
-            arm = (_trailing_arm(ctx, s.text, end) or _clause_arm(ctx, s.text, start)) if len(arms) > 1 else None
+            split = split_after(ctx, s.text, end, n) if len(arms) > 1 else None
+            if split:  # "class III in 17 (MMF 9, CYC 8)": the total and one count per arm
+                pct = pct if rule == "ln_class.count_before" else None
+                out += [LNClass(**{"class": cls}, activity=act, n=k, arm=arm_id, classification_system=system,
+                                evidence=ctx.evidence(s.start + start, s.start + split[1], "ln_class.arm_split")) for arm_id, k in split[0]]
+            arm = (_trailing_arm(ctx, s.text, end) or _clause_arm(ctx, s.text, start) or lead_arm(ctx, s.text, start)) \
+                if len(arms) > 1 and not split else None
             out.append(LNClass(**{"class": cls}, activity=act, n=n, percent=pct, arm=arm, classification_system=system,
                                evidence=ctx.evidence(s.start + start, s.start + end, rule)))
     return out
@@ -318,6 +334,7 @@ def _transposed(ctx: Context, table: Table) -> list[LNClass]:
 def _from_tables(ctx: Context) -> list[LNClass]:
     from extractor.extract.arms import arm_columns
     from extractor.extract.ln_class_patients import per_patient_table
+    from extractor.extract.ln_class_split import measure_label, packed_cells
 
     out: list[LNClass] = []
     for table in ctx.tables:
@@ -330,12 +347,13 @@ def _from_tables(ctx: Context) -> list[LNClass]:
         col_arm = arm_columns(ctx, header)
         any_arm = any(col_arm.values())
         found_rows = 0
+        first_arm = min((i for i, a in col_arm.items() if a), default=0)
         for row in table.rows[1:]:
             if not row.cells:
                 continue
             mentions = find_class_mentions(row.cells[0], table_context=True)
-            if len(mentions) != 1:
-                continue
+            if len(mentions) != 1 or measure_label(row.cells[1:first_arm]):
+                continue  # "Class III | CRR | 6/19 | 7/19": a result in the class subgroup, not its size
             cm = mentions[0]
             for i, cell in enumerate(row.cells[1:], 1):
                 arm = col_arm.get(i)
@@ -358,7 +376,7 @@ def _from_tables(ctx: Context) -> list[LNClass]:
                 if not any_arm:
                     break  # no arm columns: the first value column is the count
         if not found_rows:
-            out.extend(_transposed(ctx, table) or per_patient_table(ctx, table))
+            out.extend(_transposed(ctx, table) or packed_cells(ctx, table) or per_patient_table(ctx, table))
     return out
 
 

@@ -55,7 +55,53 @@ def _arm_in(ctx: Context, piece: str) -> str | None:
         return arm
     if len(hits) == 1:
         return hits[0]
-    return _control_arm(ctx, piece)
+    spaced = regex("outcomes", "outcomes.glued_unit").sub(" ", piece)
+    if arm is None and spaced != piece:
+        return _arm_in(ctx, spaced)  # "the 2 × 9mg/kg group" for the arm "2 × 9 mg/kg"
+    return dose_named(ctx, piece) or _control_arm(ctx, piece)
+
+
+def _dose_rests(ctx: Context) -> dict[str, str]:
+    """Arm id → its label without the words every other dosed arm shares ("atacicept 2 × 9 mg/kg"
+    → "2 × 9 mg/kg"), kept when the rest holds a number: the dose papers name such arms by."""
+    labels = {a.id: " ".join((a.label or "").lower().split()) for a in arms(ctx)}
+    dosed = {k: v for k, v in labels.items() if any(ch.isdigit() for ch in v)}
+    if len(dosed) < 2:
+        return {}
+    shared = set.intersection(*(set(v.split()) for v in dosed.values()))
+    out = {}
+    for k, v in dosed.items():
+        kept, prev_digit = [], False
+        for w in v.split():
+            if w not in shared or prev_digit or any(ch.isdigit() for ch in w):
+                kept.append(w)  # the unit after a number stays: "9 mg/kg", not "9"
+            prev_digit = any(ch.isdigit() for ch in w)
+        rest = " ".join(kept)
+        if rest != v and len(kept) >= 2 and any(ch.isdigit() for ch in rest):
+            out[k] = rest
+    return out
+
+
+def dose_named(ctx: Context, piece: str) -> str | None:
+    """The arm a piece names by its dose alone ("in the 2 × 9 mg/kg group" for "atacicept 2 × 9
+    mg/kg"): the longest dose rest found whole; None on a tie."""
+    rests = _dose_rests(ctx)
+    if not rests:
+        return None
+    low = " ".join(regex("outcomes", "outcomes.glued_unit").sub(" ", piece).lower().split())
+    found = []
+    for arm_id, rest in rests.items():
+        i = low.find(rest)
+        while i >= 0:
+            before, after = low[i - 1 : i], low[i + len(rest) : i + len(rest) + 1]
+            if not (before.isalnum() or before in {".", ","}) and not after.isalnum():
+                found.append((len(rest), arm_id))
+                break
+            i = low.find(rest, i + 1)
+    if not found:
+        return None
+    found.sort(reverse=True)
+    return found[0][1] if len(found) == 1 or found[0][0] > found[1][0] else None
 
 
 CONTROL_ROLES = frozenset({"control", "placebo"})

@@ -52,6 +52,8 @@ def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[st
     ``earlier``: the sentence before the clause."""
     before = text[max(0, start - STAT_WINDOW) : start]
     signed_plus = "+" in text[max(0, start - 1) : start + 1]
+    if stat == "percent" and text[start : start + 1] in SIGNS:
+        return "change"  # "−66% with A": a share of patients is never negative
     if not _rx("outcomes.to_value").search(before) and _rx("outcomes.change_cue").search(before):
         return "change"
     if _rx("outcomes.change_after").match(_after_unit(text, start)):
@@ -63,6 +65,8 @@ def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[st
             return "change"  # "the change in SLEDAI (A −1.0 [...] and B 0.0 [...])"
     if previous == "change" and not _rx("outcomes.from_to").search(before) and stat in {None, "mean", "median"}:
         return "change"
+    if previous == "change" and _rx("outcomes.change_by_continue").search(before):
+        return "change"  # "fell by 47.6% with A and by 14.8% with B"
     local = local_stat(text[:start], STAT_WINDOW)
     if previous == "other" and local is None and stat in {None, "mean", "median"} and _rx("outcomes.geometric_mean").search(earlier + text[:start]):
         return "other"  # "the geometric mean ... was 0.28 (...) in A, compared with 0.27 (...) in B"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extractor.extract.context import Context
-from extractor.extract.numbers import find_count_percents, find_numbers, find_summaries
+from extractor.extract.numbers import find_count_percents, find_numbers, find_summaries, word_value
 from extractor.extract.outcome_arms import arm_named
 from extractor.extract.outcome_events import PROSE_SKIP, is_event
 from extractor.extract.quantities import unit_at
@@ -135,6 +135,15 @@ def _caption_measure(cell: Cell, table_measure: list[Term]) -> list[Term]:
     return table_measure if _label_time(cell.row_label, None) is not None else []
 
 
+def _group_measure(cell: Cell) -> list[Term]:
+    """A visit row ("Week 24 | 1.32 (1.48) | 1.96 (2.07)") under a group row that names one measure
+    ("UPCR, mg/mg, mean (SD)") gives that measure."""
+    if not cell.group or len(cell.row_label) > VISIT_LABEL_MAX or _label_time(cell.row_label, None) is None:
+        return []
+    found = _table_measures(cell.group)
+    return found[:1] if len({t.canonical for t in found}) == 1 else []
+
+
 def _garbled_row(cell: Cell) -> bool:
     """A row whose value cells also name measures: several table rows read as one line."""
     return any(find_terms(c, "measures") for c in cell.row.cells[1:] if c.strip()[:1].isalpha())
@@ -190,9 +199,33 @@ def _stacked(ctx: Context, cells: list[Cell]) -> list[Cell]:
     return out
 
 
-def _sub_label_time(text: str, fu: tuple[float, str] | None) -> TimeMention | None:
-    """Time of a text cell inside a row ("Before treatment", "After treatment", "Week 24")."""
-    tm = _label_time(text, fu)
+def course_length(ctx: Context) -> tuple[float, str] | None:
+    """The length of one treatment course as the text states it ("4 weeks was 1 course of
+    treatment"), else None. Cached."""
+    if "_course_length" not in ctx.state:
+        m = regex("tables", "tables.course_length").search(ctx.text)
+        got = None
+        if m:
+            n = m.group("n") or m.group("n2") or m.group("n3")
+            unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower().rstrip("s")
+            got = (float(n), unit)
+        ctx.state["_course_length"] = got
+    return ctx.state["_course_length"]  # type: ignore[no-any-return]
+
+
+def courses_time(text: str, course: tuple[float, str] | None) -> TimeMention | None:
+    """"After 3 courses" with a course of 4 weeks → week 12; None without a stated course length."""
+    m = regex("tables", "tables.after_courses").match(text)
+    k = (float(m.group("k")) if m.group("k").isdigit() else word_value(m.group("k"))) if m and course else None
+    if not k or course is None:
+        return None
+    return TimeMention(value=k * course[0], unit=course[1], label=None, start=0, end=0, surface=text)  # type: ignore[arg-type]
+
+
+def _sub_label_time(text: str, fu: tuple[float, str] | None, course: tuple[float, str] | None = None) -> TimeMention | None:
+    """Time of a text cell inside a row ("Before treatment", "After treatment", "Week 24",
+    "After 3 courses")."""
+    tm = courses_time(text, course) or _label_time(text, fu)
     if tm is None and fu and regex("tables", "tables.after_cue").match(text):
         tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=0, end=0, surface="")
     return tm
@@ -215,7 +248,7 @@ def _sub_rows(ctx: Context, cells: list[Cell], fu: tuple[float, str] | None) -> 
     row_time: dict[int, TimeMention] = {}
     for c in cells:
         if c.row_index not in row_time and c.text.strip()[:1].isalpha() and not arm_named(ctx, c.text):
-            tm = _sub_label_time(c.text.strip(), fu)
+            tm = _sub_label_time(c.text.strip(), fu, course_length(ctx))
             if tm is not None:
                 row_time[c.row_index] = tm
     if not row_time:
@@ -243,21 +276,27 @@ def from_tables(ctx: Context) -> list[Outcome]:
         context_measure = _one_measure(context)
         for cell in cells:
             label_measures = _table_measures(cell.row_label)
-            measures = label_measures or _table_measures(cell.header) or _caption_measure(cell, table_measure)
+            measures = label_measures or _table_measures(cell.header) or _group_measure(cell) or _caption_measure(cell, table_measure)
             from_context = not measures
             measures = measures or _arm_row_measure(ctx, cell, context_measure)
             if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
                 continue  # no measure, one patient's row of a per-patient table, rows run together
+            if not label_measures and regex("tables", "tables.response_header").search(cell.header):
+                continue  # "CRR week 52, n (%)" under a caption naming proteinuria: responders, not a measure value
             m = measures[0]
             if contrast_column(cell.header):
                 continue  # a P value or a between-arm difference
             if safety and m.canonical in SAFETY_EVENTS or m.canonical in PROSE_SKIP:
                 continue  # a death row of an adverse-event table is an adverse event; flares are relapses
-            hint = " ".join((cell.row_label, cell.header, table.caption or heading))
+            hint = " ".join((cell.row_label, cell.header, table.caption or heading, cell.group))  # "UPCR, mg/mg, mean (SD)" over "Week 24"
             if regex("tables", "tables.sd_words").search(hint):
                 hint += SD_HINT  # "Mean change, IU/mL (Standard Deviation)": the bracket is an SD
             tm = cell.time or _label_time(cell.row_label, fu) or (_label_time(cell.group, fu) if cell.group else None) or table_time
             read = _cell_value(cell, hint, as_decimal_points(ctx, cell.text), is_event(m))
+            if not is_event(m) and regex("tables", "tables.event_row_label").match(cell.row_label):
+                continue  # "Increased proteinuria or impaired kidney function | 14 | 27": a count of an event, not a value
+            if is_event(m) and tm is None and fu:
+                tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=0, end=0, surface="")  # events counted over the follow-up
             if is_event(m) and tm is not None and tm.value == 0 and fu:
                 tm = TimeMention(value=fu[0], unit=fu[1], label=None, start=0, end=0, surface="")  # no event at baseline
             if read is None:
@@ -276,6 +315,8 @@ def from_tables(ctx: Context) -> list[Outcome]:
             arm_id = arm_named(ctx, cell.row_label) if from_context else _column_arm(ctx, cell, named)
             if arm_id is None and label_measures and len(arms(ctx)) > 1:
                 arm_id = arm_named(ctx, cell.row_label[m.end :])  # "UPCR, mg/mg — tacrolimus | 3.6 (2.4) | 1.4 (1.3)"
+            elif arm_id is None and len(arms(ctx)) > 1:
+                arm_id = arm_named(ctx, cell.row_label)  # arms as rows, measures as columns: "Placebo (n = 48) | 3.5 (2.4)"
             out.append(Outcome(
                 measure=m.canonical, arm=arm_id, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
                 value=value, unit=unit, spread=spread, n=cell.n,

@@ -45,6 +45,9 @@ def _from_summary(s: Summary) -> Value | None:
     return Value(s.value, s.stat, s.start, s.end, spread, repaired=s.repaired)
 
 
+MINUS_SIGNS = "-−–"
+
+
 def _from_percent(c: CountPercent) -> Value | None:
     if c.percent is None or not c.percent_sign:
         return None
@@ -102,6 +105,8 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
             continue
         if v and free(v.start, v.end, allow_times=bool(c.repaired)) and not _people_after(text, c.end) \
                 and c.rule != "numbers.n_pct_garbled":
+            if c.n is None and v.start and text[v.start - 1] in MINUS_SIGNS and not text[max(0, v.start - 2) : v.start - 1].isalnum():
+                v.start, v.value = v.start - 1, -v.value  # "−66% with A": a signed percent is a change
             out.append(v)
             taken.append((v.start, v.end))
     bare = [(m.start(), m.end(), "") for m in _rx("outcomes.bare_unit_before_spread").finditer(text)]

@@ -16,7 +16,7 @@ from functools import lru_cache
 from extractor.extract.context import Context
 from extractor.extract.flat_tables import merge_flat
 from extractor.extract.numbers import find_numbers
-from extractor.extract.outcome_arms import list_outcomes, nearest_arm, value_arms, without_arm_names
+from extractor.extract.outcome_arms import dose_named, list_outcomes, named_arms, nearest_arm, value_arms, without_arm_names
 from extractor.extract.outcome_events import extract_event_counts, is_event
 from extractor.extract.outcome_stat import decreased, value_stat
 from extractor.extract.outcome_tables import TABLE_ONLY, from_tables, treatment_time
@@ -54,8 +54,11 @@ def characteristics() -> frozenset[str]:
 
 
 def _outcome_not_characteristic(item: Outcome) -> bool:
-    """A baseline BMI or body weight describes the cohort; the same measure later is an outcome."""
-    return not (item.measure in characteristics() and item.time is not None and item.time.value == 0)
+    """A baseline BMI or body weight describes the cohort, as does one stated with no time point
+    ("Median BMI was 29.3 (range 17.2–49.7)") unless it is a change; the same measure later is an outcome."""
+    if item.measure not in characteristics():
+        return True
+    return item.time.value != 0 if item.time is not None else item.stat == "change"
 
 
 def link_values(text: str, measures: list[Term], values: list[Value],
@@ -83,6 +86,7 @@ def link_values(text: str, measures: list[Term], values: list[Value],
         lead = _rx("outcomes.gap_unit").match(gap) if anchor > m.end else None
         gap = gap[lead.end() :] if lead else gap  # "from 3.21 ± 1.64 g to 1.48": the bare unit
         gap = _rx("outcomes.p_value_bracket").sub(" ", _rx("outcomes.groups_filler").sub(" ", _strip_times(gap)))
+        gap = _rx("outcomes.population_bracket").sub(" ", gap)  # "(mITT)"
         first = anchor == m.end  # the first value: only short arm pieces ("in the MMF and placebo groups was")
         if neutral is not None and (not first or _rx("outcomes.arm_gap_lead").match(gap)) and not _rx("outcomes.value_link").match(gap):
             gap = neutral(gap, first)
@@ -136,8 +140,10 @@ def individual_paragraph(text: str, start: int) -> bool:
 
 
 def _real_times(text: str, times: list[TimeMention]) -> list[TimeMention]:
-    """Time mentions that are not part of a name ("vitamin D3")."""
-    return [t for t in times if not _rx("outcomes.not_a_time_before").search(text[max(0, t.start - 20) : t.start])]
+    """Time mentions that are not part of a name ("vitamin D3") nor counted from a later event
+    ("12 weeks after dose escalation")."""
+    return [t for t in times if not _rx("outcomes.not_a_time_before").search(text[max(0, t.start - 20) : t.start])
+            and not _rx("outcomes.relative_event_after").match(text[t.end : t.end + 40])]
 
 
 def _after_treatment(text: str, start: int, times: list[TimeMention]) -> bool:
@@ -171,6 +177,16 @@ def _flattened_table(text: str) -> bool:
     return numbers >= DENSE_MIN_NUMBERS and numbers > DENSE_SHARE * len(text.split())
 
 
+COLUMN_LINES = 2  # a "sentence" with this many lines of two or more column gaps is a text-drawn diagram
+
+
+def _column_layout(text: str) -> bool:
+    """A "sentence" that is rows of a text-drawn diagram or table ("Stopped treatment 9      Stopped
+    treatment 12      Stopped treatment 14" / "death 0      death 1      death 1"): not prose."""
+    gap = _rx("outcomes.column_gap")
+    return sum(1 for line in text.split("\n") if len(gap.findall(line)) >= 2) >= COLUMN_LINES
+
+
 def _end_value_time(text: str, v: Value, fu: tuple[float, str] | None) -> TimeMention | None:
     """The 'Y' of "fell from X to Y" with no time written: the end of follow-up."""
     before = text[: v.start]
@@ -180,9 +196,11 @@ def _end_value_time(text: str, v: Value, fu: tuple[float, str] | None) -> TimeMe
 
 
 def _is_threshold(text: str, v: Value) -> bool:
-    """'at least 50 %', 'UPCR < 0.5', '45 mL/min/1.73 m² or less': a cut-off, not a result."""
+    """'at least 50 %', 'UPCR < 0.5', '45 mL/min/1.73 m² or less': a cut-off, not a result;
+    '62% in CKD stage 3': a share of patients in a category."""
     return bool(_rx("outcomes.threshold_before").search(text[max(0, v.start - 30) : v.start])
-                or _rx("outcomes.threshold_after").match(text[v.end : v.end + 40]))
+                or _rx("outcomes.threshold_after").match(text[v.end : v.end + 40])
+                or v.percent and _rx("outcomes.category_share_after").match(text[v.end : v.end + 40]))
 
 
 def _category_range(text: str, v: Value) -> bool:
@@ -223,11 +241,13 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
     total = arm_n(ctx, None)
     sentences = [s for s in prose_sentences(ctx, SKIP_SECTIONS)
                  if not _rx("outcomes.not_result_sentence").search(s.text) and not _rx("outcomes.other_study_sentence").search(s.text)
+                 and not _rx("outcomes.definition_sentence").search(s.text)
                  and not (s.section == METHODS and _rx("outcomes.method_sentence").search(s.text))
                  and not _rx("outcomes.formula_sentence").search(s.text)
                  and not _rx("outcomes.one_patient_sentence").search(s.text)
-                 and not _flattened_table(s.text)
-                 and not individual_paragraph(ctx.text, s.start)]
+                 and not _flattened_table(s.text) and not _column_layout(s.text)
+                 and not individual_paragraph(ctx.text, s.start)
+                 and not (_rx("outcomes.subgroup_sentence").search(s.text) and not named_arms(ctx, s.text))]
     out, listed = list_outcomes(ctx, sentences, fu)  # "A, B and C were a, b and c in X and d, e and f in Y"
     inherited: TimeMention | None = None
     prev_end = -1
@@ -238,13 +258,16 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
             inherited = None  # a new paragraph
         own = _single_time(sent_times)
         enrolled = bool(_rx("outcomes.cohort_sentence").search(sent.text))  # values of the participants as enrolled
+        same_period = not sent_times and bool(_rx("outcomes.same_period").search(sent.text))  # "... over the same period"
         carried: Term | None = None
         last_stat: dict[str, str] = {}
         last_down: dict[str, int | None] = {}  # end of the measure's last value stated as a decrease
+        clause_order: list[str] = []  # the arms, in order, a clause before gave its values to
         for c_start, c_end in clauses(sent.text):
             text = semicolon_summaries(as_decimal_points(ctx, sent.text[c_start:c_end]))
             measures = [m for m in find_terms(text, "measures") if TABLE_ONLY not in m.extra and not is_event(m)
-                        and not _rx("outcomes.dose_per_weight_before").search(text[max(0, m.start - 20) : m.start])]
+                        and not _rx("outcomes.dose_per_weight_before").search(text[max(0, m.start - 20) : m.start])
+                        and not _rx("outcomes.response_of_before").search(text[max(0, m.start - 40) : m.start])]
             cont = _rx("outcomes.clause_continues").match(text) if not measures and carried is not None else None
             if cont and carried is not None:  # "...; and 0.25 (0.14–0.37) in B", "...; after 6 months they were ..."
                 at = cont.end("pron") if cont.group("pron") else 0
@@ -264,7 +287,8 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
             for m, v in pairs:
                 if v.unit:
                     units_seen[m.canonical] = v.unit
-            by_value = _arms_by_value(ctx, text, pairs)
+            by_value = _arms_by_value(ctx, text, pairs, clause_order)
+            clause_order = _clause_order(pairs, by_value) or clause_order
             for m, v in pairs:
                 if _is_threshold(text, v) or _category_range(text, v):
                     continue
@@ -277,7 +301,8 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                 last_down[m.canonical] = v.end if down or stat == "change" and v.value < 0 and _rx("outcomes.decrease_cue").search(
                     text[max(0, v.start - 60) : v.start]) else None
                 value = -v.value if down else v.value
-                tm = _time_of(text, v, times) or nearest_timepoint(clause_times, c_start + v.start, sent.text) or _end_value_time(text, v, fu)
+                tm = _time_of(text, v, times) or nearest_timepoint(clause_times, c_start + v.start, sent.text) or \
+                    (inherited if same_period else None) or _end_value_time(text, v, fu)
                 if _after_treatment(text, v.start, times) and treated:
                     tm = TimeMention(value=treated[0], unit=treated[1], label=None, start=v.start, end=v.start, surface="")
                 if stat == "change" and tm is not None and not tm.value:
@@ -301,21 +326,41 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                     value=value, unit=unit, spread=v.spread, repaired=v.repaired,
                     evidence=ctx.evidence(base + v.start, base + v.end, "outcome.prose." + (stat or "value")),
                 ))
-        inherited, prev_end = (own if sent_times else inherited), sent.end
+        inherited, prev_end = (own or _only_baseline(sent_times) if sent_times else inherited), sent.end
     out = merge_flat(ctx, out + extract_event_counts(ctx, sentences))
     out += from_tables(ctx)
     return [o for o in _dedupe(out) if _outcome_not_characteristic(o)]
 
 
-def _arms_by_value(ctx: Context, text: str, pairs: list[tuple[Term, Value]]) -> dict[int, str | None]:
-    """id(value) → arm, for the values of a measure that the clause attributes one by one."""
+def _arms_by_value(ctx: Context, text: str, pairs: list[tuple[Term, Value]], order: list[str] | None = None) -> dict[int, str | None]:
+    """id(value) → arm, for the values of a measure that the clause attributes one by one; a
+    clause that names no arm and gives one value per arm of ``order`` (the arms a clause before
+    gave its values to: "... in the A group and ... in the B group; mean eGFR was X and Y") takes
+    that order."""
     out: dict[int, str | None] = {}
     for canonical in {m.canonical for m, _ in pairs}:
         values = [v for m, v in pairs if m.canonical == canonical and not _is_threshold(text, v)]
         got = value_arms(ctx, text, [(v.start, v.end) for v in values])
+        if not got and order and len(values) == len(order) and len(order) > 1 and not named_arms(ctx, text):
+            got = list(order)
         if got:
             out.update({id(v): a for v, a in zip(values, got)})
     return out
+
+
+def _clause_order(pairs: list[tuple[Term, Value]], by_value: dict[int, str | None]) -> list[str]:
+    """The arms, in order, one measure's values of a clause went to (each once), else []."""
+    for canonical in dict.fromkeys(m.canonical for m, _ in pairs):
+        got = [by_value.get(id(v)) for m, v in pairs if m.canonical == canonical]
+        if len(got) > 1 and all(got) and len(set(got)) == len(got):
+            return [a for a in got if a]
+    return []
+
+
+def _only_baseline(times: list[TimeMention]) -> TimeMention | None:
+    """BASELINE when every time a sentence states is baseline ("present at entry in 61 per cent"):
+    mean values in the next sentence that state no time are at entry too."""
+    return BASELINE if times and all(not t.value for t in times) else None
 
 
 def _clause_arm(ctx: Context, text: str, v: Value) -> str | None:
@@ -323,7 +368,7 @@ def _clause_arm(ctx: Context, text: str, v: Value) -> str | None:
     names, or, when it names several, the one named nearest the value."""
     if len(arms(ctx)) < 2:
         return arms(ctx)[0].id if arms(ctx) else None
-    return nearest_arm(ctx, text, v.start, v.end) or arm_for_text(ctx, text)
+    return nearest_arm(ctx, text, v.start, v.end) or arm_for_text(ctx, text) or dose_named(ctx, text)
 
 
 def _dedupe(items: list[Outcome]) -> list[Outcome]:

@@ -182,6 +182,10 @@ def find_doses(text: str) -> list[Quantity]:
             gm = gap.match(text[end:])
             if gm and gm.end():
                 unit_hit = unit_at(text, end + gm.end(), "dose_units")
+        if unit_hit is None and mult > 1 and _per_at(text, end) is None:  # "1 × 10^6 CAR T cells per kilogram"
+            cm = regex("quantities", "quantities.cell_name_gap").match(text[end:])
+            hit = unit_at(text, end + cm.end(), "dose_units") if cm else None
+            unit_hit = hit if hit and hit[0] == "cells" and _per_at(text, hit[1]) else None  # read only for its per-kg basis
         unit = None
         if unit_hit:
             unit, end = unit_hit

@@ -19,14 +19,16 @@ from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_cases import case_rates, prose_case_rates
 from extractor.extract.responses_counts import with_term_counts
 from extractor.extract.responses_dedupe import dedupe_figures, drop_guessed
+from extractor.extract.responses_endpoints import endpoint_time, prefer_endpoint
 from extractor.extract.responses_defs import definitions_of, trim
 from extractor.extract.responses_flat import flat_rates
 from extractor.extract.responses_grades import grade_rates
 from extractor.extract.responses_items import as_time as _time
 from extractor.extract.responses_items import fallback_time as _fallback_time
 from extractor.extract.responses_items import make_item as _make
-from extractor.extract.responses_items import sizes_hold, sizes_of, typed_terms, usual_time
-from extractor.extract.responses_lists import by_denominator, cycled_arms, dose_arm, listed_arms, population_time, spread_types
+from extractor.extract.responses_items import sizes_hold, sizes_of, typed_terms, usual_time, with_courses
+from extractor.extract.responses_lists import (by_denominator, cycled_arms, dose_arm, implied_arms, lead_in_values, listed_arms,
+                                               named_order, population_time, spread_types)
 from extractor.extract.responses_tables import from_tables
 from extractor.extract.responses_times import Slots, value_slots, with_time_lists
 from extractor.extract.responses_values import NAME_SEP, among_denominator, dense, is_duration, is_generic, primary_key_time, times_in, values_in
@@ -160,11 +162,13 @@ def _arm_named(ctx: Context, words: str) -> str | None:
     return arm_for_text(ctx, words) or dose_arm({a.id: a.label or "" for a in arms(ctx)}, words)
 
 
-def _arms_for(ctx: Context, text: str, hits: list[_Hit], slots: Slots | None = None) -> list[str | None]:
+def _arms_for(ctx: Context, text: str, hits: list[_Hit], slots: Slots | None = None,
+              implied: list[str] | None = None) -> list[str | None]:
     """Arm of each value: arms named before the values or inside them ("A: 40%, B: 22%", "63 of the
     99 patients in the A group (64%)") or after them ("40% of A and 22% of B"), else arms in
     report order for a run of same-typed values, one per arm ("CRR by 30% and 20%"); values read
-    at different time points (``slots``) are not one run."""
+    at different time points (``slots``) are not one run. ``implied``: the arms the previous
+    sentence named, in its order, which an arm-less run of as many values follows."""
     many = arms(ctx)
     if slots is not None and slots.arms is not None:
         return slots.arms
@@ -178,6 +182,9 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit], slots: Slots | None = N
         lead = _rx("responses.arm_before_paren_value").search(text[ends[i] : h.value.start]) if before[i] is None else None
         before[i] = arm_for_text(ctx, lead["arm"]) if lead else before[i]
     after = [named(text[ends[i + 1] : starts[i + 1]]) for i in range(len(hits))]
+    follows = implied_arms([h.types for h in hits], implied or []) if not any(before) and not any(after) else None
+    if follows and all(_same_slot(slots, 0, i) for i in range(len(hits))):
+        return follows  # type: ignore[return-value]
     first, second = (before, after) if before[0] is not None else (after, before)
     out = [a if a is not None else b for a, b in zip(first, second)]
     i = 0
@@ -200,7 +207,9 @@ def _arms_for(ctx: Context, text: str, hits: list[_Hit], slots: Slots | None = N
     if listed and None in before[:-1] and all(a is None for a in after[:-1]):
         return listed  # "..., 13 of 47 and 8 of 48 in the 400 mg, 1000 mg and placebo groups"
     named_here = [b is not None or a is not None for b, a in zip(before, after)]  # a named arm outranks a size
-    return by_denominator(out, [None if k else h.value.N for h, k in zip(hits, named_here)], {a.id: a.n for a in many})
+    sizes = [None if k else h.value.N for h, k in zip(hits, named_here)]
+    lead = ctx.state.get("lead_in_arm")
+    return lead_in_values(by_denominator(out, sizes, {a.id: a.n for a in many}), sizes, (lead.id, int(lead.n)) if lead and lead.n else None)
 
 
 def _same_slot(slots: Slots | None, i: int, j: int) -> bool:
@@ -220,10 +229,13 @@ def extract_responses(ctx: Context) -> list[Response]:
     sizes = sizes_of(ctx)
     guessed: set[int] = set()  # items whose time point is not written in their own sentence
     prev: tuple[str | None, TimeMention | None] = (None, None)  # (section, last time point)
+    named: tuple[str | None, list[str]] = (None, [])  # (section, arms the last sentence named, in order)
     for sent in prose_sentences(ctx, SKIP_SECTIONS):
+        implied = named[1] if named[0] == sent.section else []
+        named = (sent.section, named_order(sent.text, lambda words: _arm_named(ctx, words)) if multi else [])
         if _rx("responses.hypothetical").search(sent.text):
             continue  # sample-size assumptions and planned margins are not results
-        sent_times = times_in(sent.text, fu)
+        sent_times = with_courses(ctx, sent.text, times_in(sent.text, fu))
         carried = prev[1] if prev[0] == sent.section else None
         points = [t for t in sent_times if t.kind == KIND_POINT]
         lasting = [t for t in points if not is_duration(sent.text, t)]
@@ -231,7 +243,8 @@ def extract_responses(ctx: Context) -> list[Response]:
         if _rx("responses.subgroup").search(sent.text):
             continue  # main population only: subgroup rates are not the trial's result
         try:
-            out += _read_sentence(ctx, sent, sent_times, carried, fu, multi, sizes, last, definitions, guessed, prior)
+            out += _read_sentence(ctx, sent, sent_times, carried, fu, multi, sizes, last, definitions, guessed, prior,
+                                  [] if named[1] else implied)
         except Exception as exc:  # noqa: BLE001 - one unreadable sentence must not lose the kind
             ctx.warnings.append(f"responses: sentence at {sent.start} skipped ({type(exc).__name__}: {exc})")
     _background_definitions(ctx, definitions)
@@ -285,10 +298,11 @@ def _guarded(ctx: Context, what: str, read) -> list[Response]:  # type: ignore[n
 def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: TimeMention | None,  # type: ignore[no-untyped-def]
                    fu: tuple[float, str] | None, multi: bool, sizes: tuple[int, ...],
                    last: dict[tuple[str, str | None], Response], definitions: dict[str, str],
-                   guessed: set[int], prior: list[list[str]]) -> list[Response]:
+                   guessed: set[int], prior: list[list[str]], implied: list[str]) -> list[Response]:
     """The rates of one prose sentence, clause by clause (definitions go to ``definitions``).
     ``prior``: the types of the previous sentence's last rate, which a clause whose subject points
-    back ("At 24 months it was 25/43 (58.1%)") reports; replaced by this sentence's."""
+    back ("At 24 months it was 25/43 (58.1%)") reports; replaced by this sentence's. ``implied``: the
+    previous sentence's arms in the order it named them, when this sentence names none."""
     out: list[Response] = []
     lead, prior[:] = (prior[0] if prior else None), []
     defined: list[str] = []  # keys this sentence defined: its later clauses without terms continue them
@@ -305,7 +319,8 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
             for k in defined:
                 definitions[k] = trim(f"{definitions[k]}; {text}")
             continue
-        back = lead if lead and _rx("responses.anaphora").match(text) else None
+        ref = clause_types or lead  # "...; at week 76 the figures were 26/63 and 15/62": this sentence's rate first
+        back = ref if ref and _rx("responses.anaphora").match(text) else None
         if not terms and not back and multi and clause_types:
             arm_lead = _rx("responses.arm_lead").match(text)  # "...: A 34/74 (45.9%); placebo 19/73 (26.0%)"
             if arm_lead and _arm_named(ctx, arm_lead.group(0)) is not None:
@@ -313,7 +328,7 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
         clause_types = None
         if not terms and not back:
             continue
-        times = times_in(text, fu)
+        times = with_courses(ctx, text, times_in(text, fu))
         base = sent.start + c_start
         out += _carried(ctx, text, terms, times, sent_times, sent.text, c_start, base, last)
         values = with_term_counts(text, terms, values_in(text, arm_n(ctx, None), sizes), sizes)
@@ -334,7 +349,7 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
         slots = (value_slots(text, times, [h.value for h in hits], lambda words: _arm_named(ctx, words),
                              [a.id for a in arms(ctx)], [h.types for h in hits]) if _in_order(hits) else None) or Slots(
             [nearest_timepoint(times, h.value.start, text) for h in hits], decided=False)
-        arm_ids = _arms_for(ctx, text, hits, slots)
+        arm_ids = _arms_for(ctx, text, hits, slots, implied)
         of_arms = sizes_hold(ctx, [(h.value, a) for h, a in zip(hits, arm_ids)])
         for hi, (h, arm_id) in enumerate(zip(hits, arm_ids)):
             v = h.value
@@ -347,8 +362,10 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
             repaired = "; ".join(r for r in (v.repaired, h.repaired) if r) or None
             for key in h.types:
                 pkey, ptime = primary_key_time(ctx, fu)
-                tk = tm or (ptime if pkey == key else None) or carried or _fallback_time(ctx, key, fu)
-                weak = tm is None
+                stated = None if "relapse" in h.types else endpoint_time(ctx.text, key, fu)  # its end point's time
+                kt = tm if own is not None else prefer_endpoint(stated, tm, sent_times, c_start + v.start, sent.text)
+                tk = kt or (ptime if pkey == key else None) or stated or carried or _fallback_time(ctx, key, fu)
+                weak = kt is None
                 item = _make(ctx, key, arm_id, _time(tk), v, repaired, ctx.evidence(base + v.start, base + v.end, h.rule), sub,
                              of_arms and not _rx("responses.completer_population").search(sent.text))
                 if item is None:

@@ -7,9 +7,10 @@ from collections import Counter
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent
+from extractor.extract.responses_endpoints import endpoint_time
 from extractor.extract.responses_values import NAME_SEP, fits_size, generic_type, is_generic, primary_time, settle, term_name
 from extractor.extract.tables import Term, arm_n, arms, find_terms, follow_up, timepoints_in
-from extractor.extract.timepoints import TimeMention
+from extractor.extract.timepoints import TimeMention, course_length, course_points
 from extractor.nlp.rules import regex
 from extractor.records import Response, TimePoint
 
@@ -94,12 +95,21 @@ def fallback_time(ctx: Context, key: str, fu: tuple[float, str] | None) -> TimeM
     rtype = key.partition(NAME_SEP)[0]
     if rtype == "relapse":
         return TimeMention(fu[0], fu[1], None, 0, 0, "follow-up") if fu and fu[0] > 0 else None
-    return primary_time(ctx, rtype, fu) or primary_time(ctx, None, fu)
+    return primary_time(ctx, rtype, fu) or endpoint_time(ctx.text, key, fu) or primary_time(ctx, None, fu)
 
 
 def first_time(ctx: Context, text: str) -> TimeMention | None:
-    times = timepoints_in(text, follow_up(ctx))
+    times = with_courses(ctx, text, timepoints_in(text, follow_up(ctx)))
     return times[0] if times else None
+
+
+def with_courses(ctx: Context, text: str, times: list[TimeMention]) -> list[TimeMention]:
+    """``times`` plus the time points ``text`` counts in treatment courses ("after 3 courses of
+    treatment" where the report says "4 weeks was 1 course": week 12)."""
+    if "course_length" not in ctx.state:
+        ctx.state["course_length"] = course_length(ctx.text)
+    found = course_points(text, ctx.state["course_length"])
+    return sorted(times + found, key=lambda t: t.start) if found else times
 
 
 def usual_time(items: list[Response]) -> TimePoint | None:

@@ -86,3 +86,32 @@ def listed_arms(tail: str, name_of, count: int) -> list[str] | None:  # type: ig
     pieces = [p for p in regex("responses", "responses.arm_list_sep").split(tail.split(".")[0].split(";")[0]) if p.strip()]
     named = [a for a in (name_of(p) for p in pieces) if a is not None]
     return named if count >= 2 and len(named) == count and len(set(named)) == count else None
+
+
+def named_order(text: str, name_of) -> list[str]:  # type: ignore[no-untyped-def]
+    """The distinct arms a sentence names, in the order it names them ("27 of 64 placebo recipients
+    flared, compared with 15 of 64 who kept X": placebo, then X); ``name_of``: piece → arm id or None."""
+    out: list[str] = []
+    for piece in regex("responses", "responses.arm_mention_sep").split(text):
+        arm = name_of(piece) if piece.strip() else None
+        if arm is not None and arm not in out:
+            out.append(arm)
+    return out
+
+
+def implied_arms(hits_types: list[list[str]], order: list[str]) -> list[str] | None:
+    """Pure: the arms of an arm-less run of values of one type that the previous sentence's arm
+    order implies ("Severe flares occurred in 9 (14.1%) and 3 (4.7%) patients, respectively" after a
+    sentence naming placebo first): as many values as arms named there, else None."""
+    if len(order) < 2 or len(hits_types) != len(order) or len({tuple(t) for t in hits_types}) != 1:
+        return None
+    return list(order)
+
+
+def lead_in_values(arms: list[str | None], denominators: list[int | None], lead: tuple[str, int] | None) -> list[str | None]:
+    """Pure: ``arms`` with each unattributed value whose own denominator is the size of the
+    open-label lead-in of a randomised-withdrawal trial (``lead``: its id and n) given the lead-in
+    ("At week 24, 134 of the 212 patients (63.2%) were SRI-4 responders" with 212 in the lead-in)."""
+    if lead is None:
+        return arms
+    return [lead[0] if a is None and d == lead[1] else a for a, d in zip(arms, denominators)]

@@ -231,7 +231,12 @@ def _cell_offsets(ctx: Context, row: TableRow) -> list[tuple[int, int]]:
 
 
 def _is_data_row(cells: list[str]) -> bool:
-    return any(c.strip().lstrip(_VALUE_SIGNS)[:1].isdigit() for c in cells[1:])
+    """A row with a value cell; a label-less row whose number-led cells are all visits ("", "Entry",
+    "52 weeks", "Entry", "52 weeks") is the lower header row of grouped columns."""
+    led = [c for c in cells[1:] if c.strip().lstrip(_VALUE_SIGNS)[:1].isdigit()]
+    if led and cells and not cells[0].strip() and all(visit_header(c) for c in led):
+        return False
+    return bool(led)
 
 
 def header_n(header: str) -> int | None:
@@ -244,8 +249,12 @@ def header_n(header: str) -> int | None:
 
 def _spanned(cells: list[str], width: int) -> list[str]:
     """A header row whose group cells span the empty cells to their right ("Change to day 3", "",
-    "", "Change to week 6", "", ""): each group text spread over its columns. A row that fills
-    every column is returned as is."""
+    "", "Change to week 6", "", ""): each group text spread over its columns; a shorter row whose
+    cells divide the columns evenly ("Rituximab", "Placebo" over 4 columns) spans them in turn.
+    A row that fills every column is returned as is."""
+    k = (width - 1) // (len(cells) - 1) if 1 < len(cells) < width else 0
+    if k > 1 and (width - 1) % (len(cells) - 1) == 0 and all(c.strip() for c in cells[1:]):
+        cells = cells[:1] + [x for c in cells[1:] for x in [c] + [""] * (k - 1)]  # "Rituximab", "Placebo" over 4 columns
     cells = list(cells) + [""] * (width - len(cells))
     if all(c.strip() for c in cells[1:]):
         return cells

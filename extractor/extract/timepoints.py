@@ -166,3 +166,35 @@ def nearest_timepoint(mentions: list[TimeMention], offset: int, text: str | None
         if text is None or not _rx("timepoints.clause_break").search(text[cand.end : offset]):
             return cand
     return min(points, key=lambda m: min(abs(m.start - offset), abs(m.end - offset)))
+
+
+COURSE_LENGTH_RULES = ("timepoints.course_length_first", "timepoints.course_length_after", "timepoints.course_length_adjective")
+
+
+def course_length(text: str) -> tuple[float, str] | None:
+    """The length of one treatment course (cycle) a report states ("4 weeks was 1 course of
+    treatment", "each course lasted 4 weeks", "28-day cycles"): ``(value, unit)`` when the report
+    states exactly one, else None."""
+    found: set[tuple[float, str]] = set()
+    for rule in COURSE_LENGTH_RULES:
+        for m in _rx(rule).finditer(text):
+            raw = m["num"].replace(",", ".")
+            value = parse_number(raw) if raw[:1].isdigit() else word_value(raw.replace("-", " "))
+            unit = unit_of(m["unit"])
+            if value and unit:
+                found.add((float(value), unit))
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def course_points(text: str, length: tuple[float, str] | None) -> list[TimeMention]:
+    """Time points counted in courses ("after 3 courses of treatment", "at the end of the third
+    cycle"): the number of courses times ``length`` (None: no course length known, no points)."""
+    if length is None:
+        return []
+    out = []
+    for m in _rx("timepoints.after_courses").finditer(text):
+        n = _ordinal(m["n"])
+        if n:
+            out.append(TimeMention(n * length[0], length[1], None, m.start(), m.end(), m.group(0), KIND_POINT,
+                                   "timepoints.after_courses"))
+    return out

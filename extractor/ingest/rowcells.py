@@ -28,6 +28,7 @@ WORD_GAP_EM = 0.8  # pdfium writes a space between words; a wider unspaced gap a
 COLUMN_TOLERANCE = 2.0  # points
 SPAN_MIN_OVERLAP = 3.0  # a cell reaching this far over a column boundary spans the columns
 HEADER_GAP_SPACES = 1.5  # a header cell is cut at a column boundary only in a gap this many spaces wide
+WIDEST_MIN_LINES = 2  # data lines needed for their cell count to set the columns (``widest`` mode)
 
 
 @dataclass(slots=True)
@@ -128,14 +129,27 @@ def is_data(cells: list[Cell]) -> bool:
     return len(cells) >= 2 and any(value.match(c.text) for c in cells[1:])
 
 
-def find_columns(lines: list[list[Cell]]) -> list[tuple[float, float]]:
-    """x-intervals of the value columns (label column excluded), or [] when unclear."""
+def find_columns(lines: list[list[Cell]], widest: bool = False) -> list[tuple[float, float]]:
+    """x-intervals of the value columns (label column excluded), or [] when unclear: those of
+    the data lines with the most common cell count (``widest``: the widest count held by two
+    lines or more, or by one when a non-data line has that many cells beside the label, whose
+    columns do not overlap, so a column filled only in some rows counts)."""
     data = [cells for cells in lines if is_data(cells)]
     if not data:
         return []
     counts = Counter(len(cells) for cells in data)
+    if widest:
+        headed = max((len(cells) + 1 for cells in lines if cells and not is_data(cells)), default=0)
+        for n in sorted(counts, reverse=True):
+            enough = counts[n] >= WIDEST_MIN_LINES or n <= headed  # a header line names that many columns
+            if enough and (found := _columns_of([c for c in data if len(c) == n])):
+                return found
     width = max(counts, key=lambda n: (counts[n], n))
-    rows = [cells for cells in data if len(cells) == width]
+    return _columns_of([cells for cells in data if len(cells) == width])
+
+
+def _columns_of(rows: list[list[Cell]]) -> list[tuple[float, float]]:
+    width = len(rows[0])
     columns = [
         (min(cells[k].x0 for cells in rows), max(cells[k].x1 for cells in rows)) for k in range(1, width)
     ]
@@ -219,13 +233,23 @@ def _merge_into(row: Row, other: Row, first_label: bool = False) -> None:
         if first_label and k == 0:
             row.cells[0], row.boxes[0] = f"{text} {row.cells[0]}".strip(), union_boxes([box, row.boxes[0]])
             continue
-        row.cells[k] = f"{row.cells[k]} {text}".strip()
+        joint = "" if row.cells[k].endswith("/") else " "  # "mL/min/" + "1.73 m2"
+        row.cells[k] = f"{row.cells[k]}{joint}{text}".strip()
         row.boxes[k] = union_boxes([row.boxes[k], box])
     row.lines = sorted(set(row.lines) | set(other.lines))
 
 
-def _header(rows: list[Row]) -> list[Row]:
-    """Merge column-aligned header lines into one row; spanning lines stay as they are."""
+def _groups_over(upper: Row, lower: Row) -> bool:
+    """``upper`` names groups of ``lower``'s columns ("Drug A", "", "Drug B", "" over "Entry",
+    "Week 24", "Entry", "Week 24"; "Treatment group" over "Drug A", "Drug B"): ``lower`` fills
+    more value columns."""
+    filled = sum(1 for c in upper.cells[1:] if c)
+    return filled >= 1 and sum(1 for c in lower.cells[1:] if c) > filled
+
+
+def _header(rows: list[Row], groups: bool = False) -> list[Row]:
+    """Merge column-aligned header lines into one row; spanning lines stay as they are
+    (``groups``: so does a line naming groups of the columns of the line below)."""
     out: list[Row] = []
     acc: Row | None = None
     for row in rows:
@@ -235,6 +259,9 @@ def _header(rows: list[Row]) -> list[Row]:
                 acc = None
             out.append(row)
         elif acc is None:
+            acc = row
+        elif groups and _groups_over(acc, row):
+            out.append(acc)
             acc = row
         else:
             _merge_into(acc, row)
@@ -267,10 +294,10 @@ def _body(rows: list[Row]) -> list[Row]:
     return out
 
 
-def build_rows(runs: list[Run]) -> list[Row]:
-    """Rows of a table block from its lines (in reading order)."""
+def build_rows(runs: list[Run], widest: bool = False) -> list[Row]:
+    """Rows of a table block from its lines (in reading order); ``widest``: see :func:`find_columns`."""
     lines = [cells_of(words_of(run), line_height(run)) for run in runs]
-    columns = find_columns(lines)
+    columns = find_columns(lines, widest)
     if not columns:
         return [_row(list(cells), [i], False) for i, cells in enumerate(lines) if cells]
     cuts = boundaries(columns)
@@ -290,4 +317,4 @@ def build_rows(runs: list[Run]) -> list[Row]:
         rows.append(row)
     if first_data is None:
         first_data = len(rows)
-    return _header(rows[:first_data]) + _body(rows[first_data:])
+    return _header(rows[:first_data], groups=widest) + _body(rows[first_data:])

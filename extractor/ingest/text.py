@@ -2,10 +2,9 @@
 
 Decoding tries UTF-16 (with BOM), UTF-8, UTF-8 with BOM, then cp1252 and latin-1; a fallback
 adds a warning to the Document. Markdown pipe tables, runs of tab-separated lines and plain-text
-tables aligned with spaces (cells apart by 2+ spaces: a run of >= 3 such lines holding numbers,
-or >= 2 under a "Table ..." caption) become Tables whose rows are rewritten in place as
-"cell | cell" lines (the markdown rule line ``|---|---|`` is dropped), so TableRow offsets point
-at the row in the body.
+tables aligned with spaces (:mod:`spacetables`: wrapped labels joined, grouped column headers,
+ruling lines dropped) become Tables whose rows are rewritten in place as "cell | cell" lines
+(the markdown rule line ``|---|---|`` is dropped), so TableRow offsets point at the row in the body.
 """
 
 from __future__ import annotations
@@ -16,17 +15,13 @@ from pathlib import Path
 from extractor.errors import IngestError
 from extractor.ingest.assemble import build_document, clean_cell, row_line
 from extractor.ingest.clean import Run, clean_text
+from extractor.ingest.spacetables import space_blocks, space_rows
 from extractor.nlp.rules import regex
 from extractor.records import Document, Table, TableRow
 
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 CONTROL_SHARE_MAX = 0.05  # more control bytes than this: binary, not text
 TSV_MIN_ROWS = 2
-SPACE_MIN_ROWS = 3  # a space-aligned table without caption needs this many lines ...
-SPACE_MIN_CAPTIONED = 2  # ... and this many under a "Table ..." caption line
-SPACE_CELL_MAX = 80  # a longer "cell" is prose (two spaces after a full stop), not a table cell
-SPACE_NUMERIC_SHARE = 0.5  # at least this share of the rows hold a number after their label
-SPACE_CAPTION_LOOKBACK = 3  # lines (blank ones included) between a caption and its table
 TITLE_MAX_CHARS = 300
 TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -103,90 +98,7 @@ def _table_blocks(lines: list[str]) -> list[tuple[int, int, str]]:
             i = max(j, i + 1)
         else:
             i += 1
-    return blocks + _space_blocks(lines, {k for a, b, _ in blocks for k in range(a, b)})
-
-
-def space_cells(line: str) -> list[tuple[int, str]]:
-    """(offset, text) of the cells of a line of a space-aligned table; an indented line (the
-    header above the label column) starts with an empty cell."""
-    gap = regex("ingest", "ingest.space_cell_gap")
-    line = line.rstrip()
-    cells: list[tuple[int, str]] = []
-    pos = 0
-    for m in gap.finditer(line):
-        if m.start() > pos:
-            cells.append((pos, line[pos : m.start()].strip()))
-        elif m.start() == 0:
-            cells.append((0, ""))
-        pos = m.end()
-    if pos < len(line):
-        cells.append((pos, line[pos:].strip()))
-    return cells
-
-
-def _space_row(line: str) -> bool:
-    cells = space_cells(line)
-    filled = [c for _, c in cells if c]
-    return len(filled) >= 2 and len(cells) >= 2 and all(len(c) <= SPACE_CELL_MAX for c in filled)
-
-
-def _numeric_row(line: str) -> bool:
-    start = regex("ingest", "ingest.value_start")
-    return any(start.match(c) for _, c in space_cells(line)[1:])
-
-
-def _space_captioned(lines: list[str], first: int) -> bool:
-    caption = regex("ingest", "ingest.space_table_caption")
-    for k in range(first - 1, max(first - 1 - SPACE_CAPTION_LOOKBACK, -1), -1):
-        if lines[k].strip():
-            return bool(caption.match(lines[k])) or (_space_row(lines[k]) and not _numeric_row(lines[k]) and k == first - 1)
-    return False
-
-
-def _space_blocks(lines: list[str], taken: set[int]) -> list[tuple[int, int, str]]:
-    """Runs of space-aligned table lines: >= 3 lines (>= 2 under a caption) with numbers."""
-    blocks = []
-    i = 0
-    while i < len(lines):
-        if i in taken or not _space_row(lines[i]):
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and j not in taken and _space_row(lines[j]):
-            j += 1
-        numeric = sum(_numeric_row(line) for line in lines[i:j])
-        need = SPACE_MIN_CAPTIONED if _space_captioned(lines, i) else SPACE_MIN_ROWS
-        if j - i >= need and numeric >= 1 and numeric >= SPACE_NUMERIC_SHARE * (j - i - 1):
-            blocks.append((i, j, "space"))
-        i = j
-    return blocks
-
-
-def _columns(block: list[str]) -> list[list[str]]:
-    """Cells of each line of a space-aligned block, placed in the columns of its widest rows: a
-    row with fewer cells (an empty cell in the middle) puts each cell under the nearest column."""
-    rows = [space_cells(line) for line in block]
-    width = max(len(r) for r in rows)
-    anchors = [[r[j][0] for r in rows if len(r) == width] for j in range(width)]
-    starts = [sum(a) / len(a) for a in anchors]
-    out = []
-    for r in rows:
-        if len(r) == width:
-            out.append([c for _, c in r])
-            continue
-        cells = [""] * width
-        col = 0
-        for k, (pos, text) in enumerate(r):
-            if k == 0 and pos == 0:
-                cells[0], col = text, 1
-                continue
-            best = min(range(col, width), key=lambda j: abs(starts[j] - pos)) if col < width else width - 1
-            best = min(best, width - (len(r) - k))  # leave a column for every cell still to place
-            best = max(best, col)
-            cells[best] = (cells[best] + " " + text).strip()
-            col = best + 1
-        out.append(cells)
-    return out
+    return blocks + space_blocks(lines, {k for a, b, _ in blocks for k in range(a, b)})
 
 
 def _caption_before(lines: list[str], first: int) -> tuple[str, str]:
@@ -221,14 +133,15 @@ def _body_and_tables(text: str) -> tuple[str, list[Table]]:
         caption, label = _caption_before(lines, i)
         rows: list[TableRow] = []
         start = offset
-        spaced = iter(_columns(lines[i:end])) if source == "space" else None
-        for line in lines[i:end]:
-            if source == "markdown" and rule.match(line):
-                continue
-            if spaced is not None:
-                cells = [clean_cell(c) for c in next(spaced)]
-            else:
-                cells = _split_cells(line) if source == "markdown" else [clean_cell(c) for c in line.split("\t")]
+        if source == "space":
+            cell_rows = [[clean_cell(c) for c in cells] for cells in space_rows(lines[i:end])]
+        else:
+            cell_rows = [
+                _split_cells(line) if source == "markdown" else [clean_cell(c) for c in line.split("\t")]
+                for line in lines[i:end]
+                if not (source == "markdown" and rule.match(line))
+            ]
+        for cells in cell_rows:
             rendered = row_line(cells)
             rows.append(TableRow(cells=cells, start=offset, end=offset + len(rendered)))
             out.append(rendered)
