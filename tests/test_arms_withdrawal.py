@@ -6,7 +6,9 @@
 * a heading that names an analysis population ("Baseline characteristics (randomised population,
   n = 150)") is not an arm;
 * a randomisation list ends at a following ", after ..." clause, and a label cut inside its dose
-  aside loses the aside ("oral Y 300 mg once daily (150 mg for the first 2 weeks)").
+  aside loses the aside ("oral Y 300 mg once daily (150 mg for the first 2 weeks)");
+* an add-on arm and its control that share an agent ("drug D plus MMF" / "MMF alone") are two arms, and a
+  list item's own "(n = 40)" is its size, not part of its label.
 """
 
 from __future__ import annotations
@@ -99,3 +101,18 @@ def test_randomisation_list_ends_at_a_following_clause(sentence, want):
     text = f"A randomised, double-blind trial.\n\nMethods\nAdults with active disease {sentence}\n"
     arms, _ = _arms(text)
     assert [a.label for a in arms] == want
+
+
+@pytest.mark.parametrize("sentence,want", [
+    ("We randomly assigned 96 patients to drug D plus MMF (n = 48) or MMF alone (n = 48), following induction.",
+     [("drug D plus MMF", 48, "experimental"), ("MMF alone", 48, "control")]),
+    ("Patients were randomised to tacrolimus + MMF (n = 40) or MMF (n = 41).", [("tacrolimus + MMF", 40, "experimental"), ("MMF", 41, "control")]),
+    ("Patients were randomised to rituximab with MMF (n = 30) or MMF alone (n = 31).",
+     [("rituximab with MMF", 30, "experimental"), ("MMF alone", 31, "control")]),
+    ("Adults were randomly assigned to abatacept plus cyclophosphamide (n = 66) or cyclophosphamide alone (n = 68).",
+     [("abatacept plus cyclophosphamide", 66, "experimental"), ("cyclophosphamide alone", 68, "control")]),
+    ("Children were randomised to belimumab and MMF (n = 25) or MMF (n = 24).", [("belimumab and MMF", 25, "experimental"), ("MMF", 24, "control")]),
+])
+def test_add_on_arm_and_its_control(sentence, want):
+    arms, _ = _arms(f"A randomised, double-blind trial.\n\nMethods\n{sentence}\n")
+    assert [(a.label, a.n, a.role) for a in arms] == want

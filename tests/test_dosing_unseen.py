@@ -255,3 +255,55 @@ def test_population_heading_is_no_arm_drug(label):
 def test_target_and_taper_doses_read(text, amount):
     got = [g for g in _items(text, REGIMENS) if g[0] in {"mycophenolate mofetil", "prednisolone"}]
     assert got and got[0][3] == amount and got[0][2] == "background"
+
+
+# --- the open-label lead-in arm of a randomised-withdrawal trial ---------------------------------
+
+@pytest.mark.parametrize(("text", "agent", "amount"), [
+    ("Every participant self-injected belimumab 200 mg subcutaneously once a week; responders were randomised to continue belimumab or placebo.", "belimumab", 200.0),
+    ("All patients first received open-label anifrolumab 300 mg every 4 weeks; responders continued anifrolumab or switched to placebo.", "anifrolumab", 300.0),
+    ("During the lead-in, patients received ustekimab 90 mg every 8 weeks; those who responded were randomised to continue ustekimab or placebo.", "ustekimab", 90.0),
+    ("In period 1 everyone took voclosporin 23.7 mg twice daily; responders were randomised to keep voclosporin or to placebo.", "voclosporin", 23.7),
+    ("Patients started open-label abatacept 125 mg weekly; those in remission were randomly assigned to continue abatacept or to stop it with placebo.", "abatacept", 125.0),
+])
+def test_lead_in_arm_takes_the_study_regimen(text, agent, amount):
+    from test_tables import make_ctx  # noqa: PLC0415
+
+    from extractor.records import Arm  # noqa: PLC0415
+    arms = [Arm(id="A2", label=f"continue {agent}", n=60, role="experimental"), Arm(id="A3", label="placebo", n=60, role="placebo")]
+    ctx = make_ctx(text, {"arms": arms, "lead_in_arm": Arm(id="A1", label=f"Open-label {agent} (lead-in)", n=200, role="experimental")},
+                   section="methods")
+    got = [(i.agent, i.arm, i.role, i.amount) for i in extract_interventions(ctx)]
+    assert (agent, "A1", "study", amount) in got
+    assert not [g for g in got if g[0].startswith("continue")]
+
+
+# --- an arm labelled by an abbreviation: the dose written after the abbreviation -------------------
+
+@pytest.mark.parametrize(("text", "label", "amount"), [
+    ("A delayed-release formulation of budesonide (DR-B) was tested. Patients were randomised to DR-B (9 mg once daily) or placebo.", "DR-B", 9.0),
+    ("An ileal-release formulation of budesonide (IRB) was studied; participants received IRB 12 mg daily or placebo.", "IRB", 12.0),
+    ("We used an enteric formulation of budesonide (EFB). Randomisation was to EFB (6 mg twice daily) or matching placebo.", "EFB", 6.0),
+    ("Modified-release budesonide (MR-BUD) was compared with placebo: MR-BUD 16 mg was taken each morning.", "MR-BUD", 16.0),
+    ("A gut-selective budesonide (GSB) capsule was used; the active arm took GSB at 8 mg/day.", "GSB", 8.0),
+])
+def test_abbreviated_label_takes_its_dose(text, label, amount):
+    arms = _arms((label, 50, "experimental"), ("placebo", 50, "placebo"))
+    got = [g for g in _items(text, arms) if g[0] == "budesonide" and g[1] == "A1"]
+    assert got and got[0][3] == amount
+
+
+# --- "N times a day / per day" schedules ------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "schedule"), [
+    ("Patients took leflunomide tablets orally, 10 mg each time, 3 times a day.", "three times daily"),
+    ("Leflunomide 20 mg was given three times per day with meals.", "three times daily"),
+    ("All patients took hydroxychloroquine 200 mg twice per day.", "twice daily"),
+    ("Azathioprine 25 mg was taken 4 times a day.", "four times daily"),
+    ("Tacrolimus 1 mg was taken 2 times per day, adjusted to trough levels.", "twice daily"),
+])
+def test_times_a_day_schedules(text, schedule):
+    from test_tables import make_ctx  # noqa: PLC0415
+    ctx = make_ctx(text, {"arms": REGIMENS}, section="methods")
+    got = [i.schedule for i in extract_interventions(ctx) if i.agent != "placebo"]
+    assert got and got[0] == schedule

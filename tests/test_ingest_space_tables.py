@@ -348,3 +348,55 @@ def test_group_header_line_above_the_arm_header(tmp_path: Path, group: str, arms
     assert [r.cells[0] for r in table.rows[-2:]] == ["Remission, n (%)", "Flare, n (%)"]
     assert table.rows[0].cells == ["", group, ""]  # spread over the arm columns by the table readers
     assert table.rows[1].cells == ["", *arms]
+
+
+@pytest.mark.parametrize("note", [
+    "  a Counted as non-responders",
+    "  * P < 0.05 versus placebo",
+    "    b Includes two deaths",
+    "  \u2020 Adjudicated events",
+    "   NR, not reached",
+])
+def test_footnote_under_the_last_row_is_not_its_label(tmp_path: Path, note: str) -> None:
+    body = (
+        "Table 4. Events\n"
+        "                   Drug A      Drug B\n"
+        "Renal flare        4 (10.0)    8 (19.5)\n"
+        "Death              1 (2.5)     0\n"
+        f"{note}\n\nMore prose.\n"
+    )
+    doc = _doc(tmp_path, body)
+    assert doc.tables[0].rows[-1].cells == ["Death", "1 (2.5)", "0"]
+    assert note.strip() in doc.text
+
+
+@pytest.mark.parametrize("boxes", [
+    ("49 allocated to drug A", "51 allocated to drug B", "48 analysed", "49 analysed", "1 withdrew consent", "2 withdrew consent"),
+    ("30 assigned to rituximab", "31 assigned to placebo", "28 completed week 52", "27 completed week 52", "2 lost to follow-up", "4 lost to follow-up"),
+    ("100 randomised to MMF", "98 randomised to AZA", "95 treated", "97 treated", "90 analysed", "92 analysed"),
+    ("12 received low dose", "13 received high dose", "11 completed", "12 completed", "1 discontinued", "1 discontinued"),
+    ("60 entered period 2", "61 entered period 2", "55 evaluable", "58 evaluable", "5 excluded", "3 excluded"),
+])
+def test_number_led_flow_diagram_boxes_are_not_a_table(tmp_path: Path, boxes: tuple[str, ...]) -> None:
+    a1, b1, a2, b2, a3, b3 = boxes
+    body = "Figure 1. Participant flow\n\n" + "".join(f"   {a:30}{b}\n" for a, b in ((a1, b1), (a2, b2), (a3, b3))) + "\nProse.\n"
+    assert _doc(tmp_path, body).tables == []
+
+
+@pytest.mark.parametrize(("first", "second", "label"), [
+    ("Time since lupus diagnosis,", "years, median (IQR)", "Time since lupus diagnosis, years, median (IQR)"),
+    ("Urine protein-to-creatinine", "ratio, g/g, mean (SD)", "Urine protein-to-creatinine ratio, g/g, mean (SD)"),
+    ("Patients with hypertension at", "entry, n (%)", "Patients with hypertension at entry, n (%)"),
+    ("Serum creatinine at", "week 24, mg/dL", "Serum creatinine at week 24, mg/dL"),
+    ("Prior cyclophosphamide", "(any dose), n (%)", "Prior cyclophosphamide (any dose), n (%)"),
+])
+def test_label_wrapped_above_its_values(tmp_path: Path, first: str, second: str, label: str) -> None:
+    body = (
+        "Table 1. Baseline\n"
+        f"{'':36}{'Drug A':14}Drug B\n"
+        f"{'Age, years, mean (SD)':36}{'35.1 (9.9)':14}33.0 (10.4)\n"
+        f"{first}\n"
+        f"  {second:34}{'4.2 (1.1-8.0)':14}3.9 (0.9-7.7)\n"
+        f"{'Women, n (%)':36}{'40 (83.3)':14}44 (88.0)\n"
+    )
+    assert _rows(tmp_path, body)[2] == [label, "4.2 (1.1-8.0)", "3.9 (0.9-7.7)"]

@@ -183,3 +183,34 @@ def test_a_qualifier_column_keeps_class_rows(tmp_path, rows, want):
 def test_arm_order_lists_with_versus(tmp_path, sentence, want):
     text = TWO_ARM.format(a="drug", b="placebo", n1=60, n2=60, s=sentence)
     assert [g for g in _classes(tmp_path, text) if g[1] is not None] == _sorted(want)
+
+
+@pytest.mark.parametrize("sentence,want", [
+    ("Class III: 16 (25.4%) vs 14 (22.6%); class IV: 37 (58.7%) vs 39 (62.9%).",
+     [("III", 16, "A1"), ("III", 14, "A2"), ("IV", 37, "A1"), ("IV", 39, "A2")]),
+    ("Class IV lupus nephritis was present in 37 (58.7%) and 39 (62.9%) patients, respectively.", [("IV", 37, "A1"), ("IV", 39, "A2")]),
+    ("Class V was found in 8 [13%] and 6 [10%] patients.", [("V", 8, "A1"), ("V", 6, "A2")]),
+    ("Class IV LN was present in 76 patients (obinutuzumab, n = 37; placebo, n = 39).", [("IV", 76, None), ("IV", 37, "A1"), ("IV", 39, "A2")]),
+    ("Class III was found in 30 patients (16 [25.4%] obinutuzumab and 14 [22.6%] placebo).",
+     [("III", 30, None), ("III", 16, "A1"), ("III", 14, "A2")]),
+    ("By class, 37 obinutuzumab and 39 placebo patients had class IV disease.", [("IV", 37, "A1"), ("IV", 39, "A2")]),
+    ("Of 125 patients, 16 placebo and 14 obinutuzumab patients had class III.", [("III", 16, "A2"), ("III", 14, "A1")]),
+])
+def test_counts_per_arm_with_percents_or_labels_before(tmp_path, sentence, want):
+    text = ("Title: A lupus nephritis trial\n\nMethods\nPatients with lupus nephritis were randomised to obinutuzumab (n = 63) "
+            f"or placebo (n = 62).\n\nResults\n{sentence}\n")
+    assert _classes(tmp_path, text) == _sorted(want)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Class IV: 39 (62.9%) vs 37 (58.7%).",  # the percents fit the arms the other way round: not in arm order
+    "Class IV was present in 40 (50%) and 41 (50%) patients.",  # percents that match no arm size
+    "Class III was present in 10 (15.9%) patients and class IV in 20 (31.7%).",  # one count per class, not per arm
+    "Class V: 5 (8.1%), 6 (9.5%) and 7 (11.1%).",  # three values for two arms
+    "Class IV was present in 30 (50.0%) vs 20 (33.3%) patients at the repeat biopsy; 12 cyclosporine and 10 azathioprine patients had class V.",
+])
+def test_count_lists_that_do_not_prove_the_arms(tmp_path, sentence):
+    text = ("Title: A lupus nephritis trial\n\nMethods\nPatients with lupus nephritis were randomised to obinutuzumab (n = 63) "
+            f"or placebo (n = 62).\n\nResults\n{sentence}\n")
+    got = _classes(tmp_path, text)
+    assert not [g for g in got if g[2] is not None]

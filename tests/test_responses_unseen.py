@@ -10,11 +10,13 @@ from typing import Any
 
 import golden_cases
 import pytest
+from test_tables import make_ctx
 
 from extractor.extract.responses import extract_responses
 from extractor.extract.responses_endpoints import endpoint_times, prefer_endpoint
-from extractor.extract.responses_lists import implied_arms, named_order
+from extractor.extract.responses_lists import implied_arms, lead_in_values, named_order
 from extractor.extract.timepoints import KIND_POINT, TimeMention, course_length, course_points
+from extractor.records import Arm
 
 GOLD = golden_cases.load("responses_unseen")
 
@@ -115,9 +117,6 @@ WITHDRAWAL = [{"id": "A2", "label": "continue drug X", "n": 60, "role": "experim
     ("At week 76, an overall response was kept by 20 of 60 (33.3%) patients in the placebo group.", 60, [("overall", "A3", 20)]),  # a named arm
 ])
 def test_lead_in_rates(text: str, lead_n: int, want: list[tuple[str, str, int]]) -> None:
-    from extractor.records import Arm
-    from test_tables import make_ctx
-
     ctx = make_ctx(text, {"arms": WITHDRAWAL})
     ctx.state["lead_in_arm"] = Arm(id="A1", label="Open-label drug X (lead-in)", n=lead_n, role="experimental")
     got = [(r.type, r.arm, r.n) for r in extract_responses(ctx)]
@@ -125,8 +124,6 @@ def test_lead_in_rates(text: str, lead_n: int, want: list[tuple[str, str, int]])
 
 
 def test_lead_in_values() -> None:
-    from extractor.extract.responses_lists import lead_in_values
-
     assert lead_in_values([None, "A2"], [212, 212], ("A1", 212)) == ["A1", "A2"]  # a named arm is kept
     assert lead_in_values([None], [64], ("A1", 212)) == [None]
     assert lead_in_values([None], [212], None) == [None]

@@ -17,11 +17,11 @@ from __future__ import annotations
 from extractor.extract.adverse_arms import arm_named, arm_of_size, flow_diagram, list_order, respectively_order
 from extractor.extract.adverse_base import canonical_of, make_event, negated, seriousness, to_int
 from extractor.extract.adverse_breakdown import paren_breakdown
-from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts_before, death_items, fill_derived, zero_total
+from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts_before, death_items, fill_derived, none_died, zero_total
 from extractor.extract.adverse_flat import flat_table_events
-from extractor.extract.adverse_merge import dedupe, drop_other_denominators, drop_parts, drop_prose_repeats, drop_subgroups
+from extractor.extract.adverse_merge import dedupe, drop_case_mentions, drop_other_denominators, drop_parts, drop_prose_repeats, drop_subgroups
 from extractor.extract.adverse_tables import table_events
-from extractor.extract.adverse_vocab import adjacent_n, clause_counts, vocab_events
+from extractor.extract.adverse_vocab import adjacent_n, clause_counts, one_patient_event, vocab_events
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, parse_number
 from extractor.extract.tables import arms, clauses, find_terms, prose_sentences
@@ -100,6 +100,7 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             taken.append((m.start(), m.end()))
         if prose:
             out += zero_total(ctx, text, find_terms(text, "adverse_terms"), cbase, arm if multi else None)
+            out += none_died(ctx, text, cbase, arm if multi else None)
         if open_clause:
             out += vocab_events(ctx, text, cbase, taken, section_serious, arm if multi else None, order)
             out += _incidence_totals(ctx, text, cbase, sent_arm if multi else None, section_serious)
@@ -189,7 +190,8 @@ def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
         if flow_diagram(sent.text):
             continue  # a CONSORT diagram's boxes ("death 0   death 1   death 1") are not results
         heading = _heading_of(ctx, sent.start)
-        safe = safety_sentence(sent.text, heading) or _carried(ctx, sent.text, prev_safe, prev_end, sent.start)
+        safe = (safety_sentence(sent.text, heading) or _carried(ctx, sent.text, prev_safe, prev_end, sent.start)
+                or one_patient_event(ctx, sent.text))
         if prev_end < 0 or _rx("adverse.paragraph_break").search(ctx.text[prev_end : sent.start]):
             order, prev_text = None, ""  # a list's arm order carries within its paragraph only
         told = respectively_order(ctx, prev_text, sent.text)  # "..., respectively": the arms the sentence before named
@@ -204,7 +206,7 @@ def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
     sizes = [int(a.n) for a in arms(ctx) if getattr(a, "n", None)]
     total = max([sum(sizes)] + [int(ctx.state.get("cohort_n") or 0)]) or None
     out = drop_subgroups(drop_other_denominators(out, total, min(sizes) if sizes else None), sizes + [total or 0])
-    return drop_parts(dedupe(drop_prose_repeats(out)))
+    return drop_parts(dedupe(drop_prose_repeats(drop_case_mentions(out))))
 
 
 def _carried(ctx: Context, text: str, prev_safe: bool, prev_end: int, start: int) -> bool:

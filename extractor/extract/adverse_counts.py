@@ -9,7 +9,8 @@
   arms' order when no arm is named: "Nine vs. five patients died" (``adverse.death_list``).
 * :func:`count_list` — per-arm count lists "in 1, 3 and 4 patients" / "in 1 and 4".
 * :func:`zero_total` — "no serious adverse events", "no deaths were reported": a total-type
-  term (flag ``total`` in ``adverse_terms.tsv``) stated as zero.
+  term (flag ``total`` in ``adverse_terms.tsv``) stated as zero; :func:`none_died` — "No patient
+  died during the study".
 Rules: ``adverse.died_cue``, ``adverse.arm_count_item``, ``adverse.count_list``,
 ``adverse.zero_before``, ``adverse.zero_not_count``, ``adverse.composite_death``, ``adverse.each_arm``.
 """
@@ -166,6 +167,18 @@ def zero_total(ctx: Context, text: str, terms: list[Term], cbase: int, clause_ar
         if t.canonical != out[-1].term:
             out[-1].canonical = t.canonical  # type: ignore[attr-defined]
     return out
+
+
+def none_died(ctx: Context, text: str, cbase: int, clause_arm: str | None) -> list[AdverseEvent]:
+    """"No patient died during the study", "None of the patients died": deaths stated as zero, one
+    item per arm when the clause says "in either / any group" (rule ``adverse.none_died``)."""
+    m = _rx("adverse.none_died").search(text)
+    if m is None or _rx("adverse.composite_death").search(text):
+        return []
+    many = arms(ctx)
+    per_arm = [a.id for a in many] if len(many) > 1 and _rx("adverse.each_arm").search(text) else [clause_arm]
+    return [AdverseEvent(term=DEATH_TERM, arm=arm, n=0, percent=None, serious=True,
+                         evidence=ctx.evidence(cbase + m.start(), cbase + m.end(), "adverse.none_died")) for arm in per_arm]
 
 
 def _zero_specific(ctx: Context, text: str, t: Term, cbase: int, clause_arm: str | None) -> list[AdverseEvent]:

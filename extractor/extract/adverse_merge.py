@@ -28,6 +28,7 @@ TABLE_RULES = frozenset({"adverse.table_cell", "adverse.flat_table", "adverse.ta
 PERCENT_SAME = 0.051
 MORE_THAN_TRIAL = 4.0  # implied denominator above 4 × all patients: injections, events, cycles
 SUBGROUP = 0.5  # implied denominator below half the smallest arm: a subgroup
+ONE_PATIENT_RULE = "adverse.one_patient"
 
 
 def whole_canonical(term: str) -> str:
@@ -88,6 +89,13 @@ def drop_parts(items: list[AdverseEvent]) -> list[AdverseEvent]:
             if len(rest) >= 2 and sum(e.n or 0 for e in rest) == whole.n:
                 parts.update(id(e) for e in rest)
     return [e for e in items if id(e) not in parts]
+
+
+def drop_case_mentions(items: list[AdverseEvent]) -> list[AdverseEvent]:
+    """Drop one patient's event ("She developed TERM", rule ``adverse.one_patient``) when the report
+    also counts that event over its patients ("TERM developed in five of six patients")."""
+    counted = {_key(e) for e in items if e.evidence and e.evidence.rule != ONE_PATIENT_RULE and e.n}
+    return [e for e in items if not (e.evidence and e.evidence.rule == ONE_PATIENT_RULE and _key(e) in counted)]
 
 
 def drop_other_denominators(items: list[AdverseEvent], total: int | None, smallest: int | None) -> list[AdverseEvent]:

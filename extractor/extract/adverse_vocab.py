@@ -6,9 +6,11 @@ A count run without arm names takes the arms in their order when it has one coun
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractor.extract.adverse_arms import arm_named
 from extractor.extract.adverse_base import make_event, negated, seriousness, to_int
-from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts, arm_counts_before, count_list
+from extractor.extract.adverse_counts import TOTAL_FLAG, ArmCount, arm_counts, arm_counts_before, count_list
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent, find_count_percents, parse_number
 from extractor.extract.tables import Term, arm_n, arms, find_terms
@@ -118,6 +120,8 @@ def vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int
             by_arm, t_end = ahead, gap_start - t.end  # offsets of the counts are before the term
         else:
             t_end = 0
+        if not ahead:
+            by_arm = _last_arm_left(ctx, text[t.end : nxt], by_arm)
         named = [c.arm for c in by_arm if c.arm]
         if len(by_arm) > 1 and named and all(c.arm or c.pooled for c in by_arm) and len(set(named)) == len(named):
             for c in by_arm:
@@ -129,6 +133,10 @@ def vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int
             out.append(make_event(ctx, name, t.canonical, near, None, serious, own_arm,
                               cbase + t.start, cbase + t.end, "adverse.adjacent_count"))
             continue
+        if len(many) <= 1 and TOTAL_FLAG not in t.extra and _one_patient(text[: t.start]):
+            out.append(make_event(ctx, name, t.canonical, 1, None, serious, clause_arm,
+                                  cbase + t.start, cbase + t.end, "adverse.one_patient"))
+            continue  # "She developed TERM", "Patient 3, a 38-year-old man, reacted to ... with a TERM"
         mine = [c for c in counts if t.end <= c.start < nxt] or ([c for c in counts if c.end <= t.start][-1:] if ti == 0 else [])
         if mine and mine[0].end <= t.start and _rx("adverse.names_members").search(text[mine[0].end : t.start]):
             mine = []  # "... in four patients, namely TERM and ...": the count is of the class named before
@@ -156,6 +164,34 @@ def vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int
     return out
 
 
+def one_patient_event(ctx: Context, text: str) -> bool:
+    """Does the sentence tell one patient's event ("He later had grade 3 leukopenia") in a report
+    of one arm (or none)? Such a sentence is read as a safety sentence."""
+    if len(arms(ctx)) > 1 or _rx("adverse.not_safety_cue").search(text):
+        return False
+    return any(TOTAL_FLAG not in t.extra and _one_patient(text[: t.start]) for t in find_terms(text, "adverse_terms"))
+
+
+def _one_patient(before: str) -> bool:
+    """Pure: is the term the object of a verb whose subject is one patient ("She developed ",
+    "He later had a ", "Patient 3, a 38-year-old man with ..., reacted to the first infusion with a ")?"""
+    return bool(_rx("adverse.one_patient_pronoun").search(before) or _rx("adverse.one_patient_named").search(before))
+
+
+def _last_arm_left(ctx: Context, after: str, by_arm: list[ArmCount]) -> list[ArmCount]:
+    """One count per arm, all but one with its own arm and that one written against a group whose
+    name does not resolve ("5 patients of the X group and 7 of the control group"): the arm left."""
+    many = arms(ctx)
+    named = [c.arm for c in by_arm if c.arm]
+    if len(many) < 2 or len(by_arm) != len(many) or len(named) != len(many) - 1 or len(set(named)) != len(named):
+        return by_arm
+    gap = next(c for c in by_arm if c.arm is None)
+    if gap.pooled or not _rx("adverse.arm_follows_count").match(after[gap.end :]):
+        return by_arm
+    left = next(a.id for a in many if a.id not in named)
+    return [replace(c, arm=left) if c is gap else c for c in by_arm]
+
+
 def _term_name(text: str, t: Term) -> str:
     """The event's name; a class specified by one other vocabulary term in brackets keeps it
     ("One serious infection (pneumonia)" → "serious infection (pneumonia)")."""
@@ -163,7 +199,8 @@ def _term_name(text: str, t: Term) -> str:
     if m is None:
         return t.surface.lower()
     inner = find_terms(m["inner"], "adverse_terms")
-    if len(inner) != 1 or inner[0].canonical == t.canonical or m["inner"].strip().lower() != inner[0].surface.lower():
+    if len(inner) != 1 or inner[0].canonical == t.canonical or TOTAL_FLAG in inner[0].extra \
+            or m["inner"].strip().lower() != inner[0].surface.lower():  # "pneumonia (serious adverse event)": a kind
         return t.surface.lower()
     return f"{t.surface.lower()} ({inner[0].surface.lower()})"
 

@@ -41,8 +41,13 @@ def list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
         if tail and end_m and rx("arms.label_trailing_schedule").search(" " + rest[end_m.start() :][: tail.start("item")]):
             at = end_m.start() + tail.start("item")  # "B 30 mg/kg followed by 10 mg/kg, or placebo,": placebo too
             body = f"{body}{' ' * (at - len(body) - 2)}, {tail['item']}"
+        elif end_m and " or " not in body and (tail := rx("arms.list_tail_or").match(rest[end_m.start() :])):
+            at = end_m.start() + tail.start("item")  # "C 150 mg every 4 weeks or placebo": placebo too
+            body = f"{body}{' ' * (at - len(body) - 2)}, {tail['item']}"
         body = rx("arms.label_size_aside").sub(lambda m: " " * len(m.group(0)), body)  # "(20 per group)": no item
         rule = "arms.list_split" if any(d == 0 for d in _comma_depths(body)) else "arms.list_split_words"
+        if rule == "arms.list_split_words" and len(_split_top(body, "arms.list_split_or")) == 2:
+            rule = "arms.list_split_or"  # "belimumab and MMF or MMF alone": "and" joins agents of one arm
         pieces = _split_top(body, rule)
         if rule == "arms.list_split" and len(pieces) == 2:
             pieces = _split_top(body, "arms.list_split_words") if len(_split_top(body, "arms.list_split_words")) > 2 else pieces
@@ -53,6 +58,9 @@ def list_cands(ctx: Context, s) -> list[Cand]:  # type: ignore[no-untyped-def]
             own = rx("arms.list_item_n").match(raw)
             n = _whole(own["n"]) if own else None
             item = raw[own.end() :] if own else raw
+            size = rx("arms.list_item_size").search(item)  # "tacrolimus + MMF (n = 40)"
+            if size and n is None:
+                n, item = _whole(size["n"]), item[: size.start()]
             label = clean_label(item, strip_prefix=False, max_words=MAX_LABEL_WORDS + 2) or clean_label(
                 rx("arms.paren_aside").sub("", item), strip_prefix=False, max_words=MAX_LABEL_WORDS + 2)  # "X (500 mg every ...)"
             if not label:

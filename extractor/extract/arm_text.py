@@ -100,7 +100,11 @@ def same_arm(a: str, b: str) -> bool:
     if digits(a) and digits(b) and digits(a) != digits(b):
         return False  # two doses of one agent
     ka, kb = normalize_key(a), normalize_key(b)
-    if ka == kb or contains(ka, kb) >= 0 or contains(kb, ka) >= 0:
+    if ka == kb:
+        return True
+    if (rx("arms.label_connector").search(a) is None) != (rx("arms.label_connector").search(b) is None):
+        return False  # "drug D plus MMF" and "MMF (alone)": an add-on arm and its control share an agent
+    if contains(ka, kb) >= 0 or contains(kb, ka) >= 0:
         return True
     if normalize(a, {b: b}) is not None:
         return True

@@ -22,6 +22,7 @@ from extractor.extract.dosing_arms import (
     dose_label_items,
     drop_redundant,
     dummy_placebos,
+    lead_in_items,
     shared_arms,
 )
 from extractor.extract.dosing_attach import THEN_RULE, is_then, share_either, then_doses, titrate
@@ -337,7 +338,7 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
     items = consolidate(_dedupe(shared_arms(items, arms(ctx), frozenset(rowed))), len(arms(ctx)))
     _premed_arm(items, len(arms(ctx)))
     items = control_as_background(drop_redundant(combination_arms(items, arms(ctx))), arms(ctx), ctx.text)
-    return dummy_placebos(items, arms(ctx))
+    return lead_in_items(dummy_placebos(items, arms(ctx)), ctx.state.get("lead_in_arm"))
 
 
 

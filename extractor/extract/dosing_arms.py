@@ -16,6 +16,8 @@
 * :func:`control_as_background` — "the observation group, on the basis of the control group, was
   given X" (or "The control group was given Y. On this basis, the observation group was given X"):
   the control arm's regimen is given to both arms, so it is background.
+* :func:`lead_in_items` — the open-label lead-in arm of a randomised-withdrawal trial takes the study
+  regimen of the drug its label names.
 * :func:`drop_redundant` — a generic class name (``generic`` flag in ``agents.tsv``: "steroids",
   "MSC") goes when a named agent of its class has an item in the same role and arm; an arm-label
   item ("stem cell group") goes when the same arm has a vocabulary agent of its own.
@@ -36,6 +38,7 @@ GENERIC_FLAG = "generic"
 LABEL_RULE = "dosing.arm_label"
 COMBINATION_RULE = "dosing.combination_arm"
 DUMMY_RULE = "dosing.dummy_placebo"
+LEAD_IN_RULE = "dosing.lead_in_arm"
 REL_TOL = 0.01
 
 
@@ -252,3 +255,23 @@ def control_as_background(items: list[Intervention], arms: list[Any], text: str)
         out.append(item)
     return out
 
+
+def lead_in_items(items: list[Intervention], lead: Any) -> list[Intervention]:
+    """A randomised-withdrawal trial's open-label lead-in arm (``ctx.state["lead_in_arm"]``, kept out
+    of the randomised arms): everyone took the study drug before randomisation, so the lead-in
+    receives the study regimen of the drug its label names (or of the one study drug)."""
+    if lead is None or any(i.arm == lead.id for i in items):
+        return items
+    dosed = sorted((i for i in items if i.role == "study" and i.amount is not None), key=lambda i: i.arm is None)
+    studied = {i.agent for i in dosed}
+    named = _agents(_label(lead)) or (studied if len(studied) == 1 else set())
+    out = list(items)
+    for agent in sorted(named):
+        src = next((i for i in dosed if i.agent == agent), None)
+        if src is not None:
+            twin = copy.deepcopy(src)
+            twin.arm = lead.id
+            if twin.evidence is not None:
+                twin.evidence.rule = LEAD_IN_RULE
+            out.append(twin)
+    return out

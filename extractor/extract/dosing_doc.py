@@ -33,7 +33,7 @@ SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
     return regex("dosing", rule_id)
 
-SPLIT_DAILY = {"twice daily": 2, "three times daily": 3}  # schedules.tsv canonicals
+SPLIT_DAILY = {"twice daily": 2, "three times daily": 3, "four times daily": 4}  # schedules.tsv canonicals
 
 
 def _is_placebo(arm: Any) -> bool:
@@ -79,7 +79,7 @@ def label_items(ctx: Context) -> list[Intervention]:
         agent = _defined_as(ctx.text, label) or agent
         role = "comparator" if getattr(arm, "role", None) == "control" else "study"
         doses = find_doses(label)
-        q = doses[0] if doses else _dose_in_text(ctx, agent)
+        q = doses[0] if doses else _dose_in_text(ctx, agent) or (_dose_in_text(ctx, label) if label.lower() != agent.lower() else None)
         start = max(ctx.text.find(label), 0)
         out.append(Intervention(
             arm=arm.id, role=role, agent=agent,  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
 """Roles of interventions (study, comparator, background, premedication) and the arm a clause names.
 
-* :func:`study_sets` — agents named by experimental / control arm labels, and the title's agents.
+* :func:`study_sets` — agents named by experimental / control arm labels, and the title's agents
+  (those after "versus" in the title are comparators when no label names a drug).
 * :func:`role_of` — first rule that applies: premedication cue and class; study / comparator sets;
   background cue or class; the arm's role (:func:`arm_role`).
 * :func:`arm_role` — the arm's role; in a trial whose arms are all "experimental", the arm every

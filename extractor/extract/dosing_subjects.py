@@ -85,7 +85,5 @@ def subject_agents(doc_text: str, text: str, arms: list[Any], arm_for_text: Any,
 def alternative_arm(text: str, start: int, agent_start: int, end: int, arm_for_text: Any) -> str | None:
     """The arm named after the last "or / versus" written between ``start`` and a drug at
     ``agent_start`` (the words from that break to ``end``, the drug's end), or None."""
-    last = None
-    for last in _rx("dosing.alternative_break").finditer(text, start, agent_start):
-        pass
-    return arm_for_text(text[last.end() : end]) if last is not None else None
+    breaks = list(_rx("dosing.alternative_break").finditer(text, start, agent_start))
+    return arm_for_text(text[breaks[-1].end() : end]) if breaks else None

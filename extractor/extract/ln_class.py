@@ -246,7 +246,7 @@ def _trailing_arm(ctx: Context, text: str, end: int) -> str | None:
 
 def _from_sentences(ctx: Context) -> list[LNClass]:
     from extractor.extract.ln_class_flat import flat_class_rows
-    from extractor.extract.ln_class_split import lead_arm, split_after
+    from extractor.extract.ln_class_split import arm_count_list, lead_arm, split_after, split_before
 
     out: list[LNClass] = []
     for s in ctx.mined_sentences():
@@ -278,6 +278,11 @@ def _from_sentences(ctx: Context) -> list[LNClass]:
             if listed:
                 out += [LNClass(**{"class": cls}, activity=act, n=n, arm=arm.id, classification_system=system,
                                 evidence=ctx.evidence(s.start + start, s.start + end, "ln_class.arm_list")) for arm, n in zip(arms, listed)]
+                continue
+            per_arm_cp = (arm_count_list(ctx, s.text, end) or split_before(ctx, s.text, start)) if len(arms) > 1 else None
+            if per_arm_cp:  # "class IV: 37 (58.7%) vs 39 (62.9%)", "37 X and 39 Y patients had class IV"
+                out += [LNClass(**{"class": cls}, activity=act, n=n, percent=p, arm=a, classification_system=system,
+                                evidence=ctx.evidence(s.start + start, s.start + end, rule)) for a, n, p, rule in per_arm_cp]
                 continue
             got = count_near(s.text, start, end)
             if got is None or (got[0] is None and got[2] is None):

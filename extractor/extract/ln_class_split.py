@@ -7,6 +7,8 @@
   (labels, or bare numbers in the order the arms were named) and add up to the total
   ("19 in each arm" → 19 per arm, times the arms = the total); percents, decimals or a sum that
   is not the total ("(45 and 52)" after 90) read nothing.
+* Counts per arm in arm order with percents that match the arm sizes ("class IV: 37 (58.7%) vs 39
+  (62.9%)"), and labelled counts before the class ("37 X and 39 Y patients had class IV").
 * A table cell that packs several classes, in a header or a row label
   ("Class III / IV / III+V / IV+V, n" over cells "10 / 26 / 5 / 7"): arms as rows
   (the row label names the arm) or arms as columns.
@@ -14,8 +16,8 @@
   6/19 (31.6) | 7/19 (36.8)") is a result within the class subgroup, not the class count.
 * The arm that heads a sentence ("Control group: 9 males ...; pathological type: type III 15 cases").
 
-Regexes: ``rules/regex/ln_class.jsonl`` (``ln_class.split_*``, ``ln_class.packed_header``,
-``ln_class.lead_arm``).
+Regexes: ``rules/regex/ln_class.jsonl`` (``ln_class.split_*``, ``ln_class.arm_count_list``,
+``ln_class.packed_header``, ``ln_class.lead_arm``, ``ln_class.activity_cell``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from extractor.nlp.rules import regex
 from extractor.records import LNClass, Table
 
 FAMILY = "ln_class"
-SPLIT_WINDOW = 60  # characters after a class mention searched for the split parenthesis
+SPLIT_WINDOW = 120  # characters after a class mention searched for the split parenthesis
+PERCENT_TOL = 0.6  # percentage points between a count's percent and 100·n / arm size (whole-number percents allowed)
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -49,7 +52,8 @@ def split_body(ctx: Context, body: str, total: int | None) -> list[tuple[str, in
     if each:
         n = int(each["n"])
         return [(a, n) for a in arms] if total is None or n * len(arms) == total else None
-    parts = [p for p in _rx("ln_class.split_sep").split(body) if p and p.strip()]
+    sep = "ln_class.split_semicolon" if ";" in body else "ln_class.split_sep"  # "X, n = 37; Y, n = 39"
+    parts = [p for p in _rx(sep).split(body) if p and p.strip()]
     if len(parts) != len(arms):
         return None
     got: list[tuple[str | None, int]] = []
@@ -82,6 +86,33 @@ def split_after(ctx: Context, text: str, end: int, total: int | None) -> tuple[l
         return None
     parts = split_body(ctx, m["body"], total)
     return (parts, end + m.end()) if parts else None
+
+
+def arm_count_list(ctx: Context, text: str, end: int) -> list[tuple[str, int, float | None, str]] | None:
+    """"class IV: 37 (58.7%) vs 39 (62.9%)" / "in 37 (58.7%) and 39 (62.9%) patients, respectively":
+    one count (percent) per arm in arm order, kept when every percent agrees with its arm's size."""
+    arms = ctx.state.get("arms") or []
+    m = _rx("ln_class.arm_count_list").match(text[end : end + SPLIT_WINDOW])
+    if m is None or len(arms) < 2:
+        return None
+    cps = [c for c in find_count_percents(m["list"]) if c.n is not None and c.percent is not None]
+    if len(cps) != len(arms):
+        return None
+    for arm, c in zip(arms, cps):
+        if not arm.n or abs(100 * (c.n or 0) / arm.n - (c.percent or 0)) > PERCENT_TOL:
+            return None  # the percents do not prove the arm order
+    return [(arm.id, int(c.n or 0), c.percent, "ln_class.arm_count_list") for arm, c in zip(arms, cps)]
+
+
+def split_before(ctx: Context, text: str, start: int) -> list[tuple[str, int, float | None, str]] | None:
+    """"37 obinutuzumab and 39 placebo patients had class IV": labelled counts right before the class."""
+    window = text[max(0, start - SPLIT_WINDOW) : start]
+    for x in find_numbers(window):  # the earliest start whose parts all name arms ("Of 125 patients, 37 X and 39 Y had")
+        m = _rx("ln_class.split_before").match(window, x.start)
+        parts = split_body(ctx, m["body"], None) if m else None
+        if parts:
+            return [(a, n, None, "ln_class.split_before") for a, n in parts]
+    return None
 
 
 def lead_arm(ctx: Context, text: str, start: int) -> str | None:

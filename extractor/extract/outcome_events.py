@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from extractor.extract.context import Context
 from extractor.extract.numbers import parse_number, word_value
-from extractor.extract.outcome_arms import arm_named, named_arms
-from extractor.extract.quantities import unit_at
+from extractor.extract.outcome_arms import named_arms
 from extractor.extract.tables import Term, arm_for_text, arms, clauses, find_terms, follow_up, timepoints_in
 from extractor.extract.timepoints import TimeMention, nearest_timepoint
 from extractor.nlp.rules import regex
@@ -166,10 +165,7 @@ def extract_event_counts(ctx: Context, sentences: list) -> list[Outcome]:  # typ
                         continue  # "4 deaths occurred after week 104" with a follow-up read as 12 weeks: no time to give it
                     tm = None  # "died of sepsis at week 37": when it happened; the count stands at the end of follow-up
                 time = _tp(tm) or (TimePoint(value=fu[0], unit=fu[1]) if fu else None)  # type: ignore[arg-type]
-                arm_ids = _arm_ids(ctx, text, counts, term)
-                if arm_ids == [None] and len(arms(ctx)) > 1:
-                    counts, arm_ids = _split_total(ctx, text, counts, term) or (counts, arm_ids)
-                for count, arm_id in zip(counts, arm_ids):
+                for count, arm_id in zip(counts, _arm_ids(ctx, text, counts, term)):
                     base = sent.start + c_start
                     out.append(Outcome(
                         measure=term.canonical, arm=arm_id, time=time, stat="count",  # type: ignore[arg-type]
@@ -177,24 +173,6 @@ def extract_event_counts(ctx: Context, sentences: list) -> list[Outcome]:  # typ
                         evidence=ctx.evidence(base + count.start, base + count.end, "outcome.prose.event_count"),
                     ))
     return out
-
-
-def _split_total(ctx: Context, text: str, counts: list[EventCount], term: Term) -> tuple[list[EventCount], list[str | None]] | None:
-    """"Two patients died: one in the A group (...) and one in the B group (...)": the counts per
-    arm that follow a total, when they add up to it and each names one arm."""
-    rest = max(term.end, counts[0].end)
-    found = [m for m in _rx("outcomes.event_count").finditer(text, rest)]
-    parts: list[EventCount] = []
-    for m in found:
-        value = _count_value(m.group("n"))
-        if value is not None and unit_at(text, m.end("n") + 1) is None and unit_at(text, m.end("n")) is None:  # not "1000 mg"
-            parts.append(EventCount(value, m.start(), m.end("n")))
-    if len(parts) < 2 or sum(p.value for p in parts) != counts[0].value:
-        return None
-    ids = [arm_named(ctx, text[p.end : parts[i + 1].start if i + 1 < len(parts) else len(text)]) for i, p in enumerate(parts)]
-    if None in ids or len(set(ids)) != len(ids):
-        return None
-    return parts, ids  # type: ignore[return-value]
 
 
 def _event_date(text: str, term_end: int, tm: TimeMention) -> bool:

@@ -105,8 +105,9 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
             continue
         if v and free(v.start, v.end, allow_times=bool(c.repaired)) and not _people_after(text, c.end) \
                 and c.rule != "numbers.n_pct_garbled":
-            if c.n is None and v.start and text[v.start - 1] in MINUS_SIGNS and not text[max(0, v.start - 2) : v.start - 1].isalnum():
-                v.start, v.value = v.start - 1, -v.value  # "−66% with A": a signed percent is a change
+            if c.n is None and v.start and text[v.start - 1] in MINUS_SIGNS + "+" and not text[max(0, v.start - 2) : v.start - 1].isalnum():
+                sign = -1 if text[v.start - 1] in MINUS_SIGNS else 1
+                v.start, v.value = v.start - 1, sign * v.value  # "−66% with A", "+3% with B": a signed percent is a change
             out.append(v)
             taken.append((v.start, v.end))
     bare = [(m.start(), m.end(), "") for m in _rx("outcomes.bare_unit_before_spread").finditer(text)]
@@ -125,6 +126,8 @@ def find_values(text: str, total: int | None = None, names: list[tuple[int, int]
             continue
         if not n.surface.lstrip("-−")[:1].isdigit():
             continue  # number words are counts of people or ordinals, rarely values
+        if _rx("outcomes.dose_count_after").match(text[n.end : n.end + 24]):
+            continue  # "the 3 × 10 mg/kg group": a count of doses in a regimen name
         if _glued_label(text, n.end):
             continue  # "BILAG 1A or 2B", "the 2nd tertile": a grade or an ordinal, not a value
         if _version_year(text, n.start, n.value, names or []):

@@ -184,7 +184,11 @@ def _column_layout(text: str) -> bool:
     """A "sentence" that is rows of a text-drawn diagram or table ("Stopped treatment 9      Stopped
     treatment 12      Stopped treatment 14" / "death 0      death 1      death 1"): not prose."""
     gap = _rx("outcomes.column_gap")
-    return sum(1 for line in text.split("\n") if len(gap.findall(line)) >= 2) >= COLUMN_LINES
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    gaps = [len(gap.findall(line)) for line in lines]
+    if len(lines) >= COLUMN_LINES and all(gaps):
+        return True  # every line in columns ("Discontinued 5      Discontinued 7" / "death 1      death 0")
+    return sum(1 for g in gaps if g >= 2) >= min(COLUMN_LINES, len(lines))
 
 
 def _end_value_time(text: str, v: Value, fu: tuple[float, str] | None) -> TimeMention | None:
@@ -275,12 +279,14 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
             carried = measures[-1] if measures and len({m.canonical for m in measures}) == 1 else None
             if not measures:
                 continue
-            times = _real_times(text, timepoints_in(text, fu))
+            written = timepoints_in(text, fu)  # every time phrase: its numbers are not values
+            times = _real_times(text, written)
             clause_times = sent_times
             if all(m.canonical.startswith(DURATION_PREFIX) for m in measures):  # "time to remission was 120 and 210 days"
                 times = [t for t in times if not _duration_value(text, t)]
+                written = [t for t in written if not _duration_value(text, t)]
                 clause_times = [t for t in sent_times if not _duration_value(sent.text, t)]
-            values = find_values(text, total, [(m.start, m.end) for m in measures], [(t.start, t.end) for t in times])
+            values = find_values(text, total, [(m.start, m.end) for m in measures], [(t.start, t.end) for t in written])
             base = sent.start + c_start
             units_seen: dict[str, str] = {}
             pairs = link_values(text, measures, values, lambda gap, first: without_arm_names(ctx, gap, ARM_PIECE_WORDS if first else None))

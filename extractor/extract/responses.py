@@ -19,16 +19,25 @@ from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_cases import case_rates, prose_case_rates
 from extractor.extract.responses_counts import with_term_counts
 from extractor.extract.responses_dedupe import dedupe_figures, drop_guessed
-from extractor.extract.responses_endpoints import endpoint_time, prefer_endpoint
 from extractor.extract.responses_defs import definitions_of, trim
+from extractor.extract.responses_endpoints import endpoint_time, prefer_endpoint
 from extractor.extract.responses_flat import flat_rates
 from extractor.extract.responses_grades import grade_rates
 from extractor.extract.responses_items import as_time as _time
 from extractor.extract.responses_items import fallback_time as _fallback_time
 from extractor.extract.responses_items import make_item as _make
 from extractor.extract.responses_items import sizes_hold, sizes_of, typed_terms, usual_time, with_courses
-from extractor.extract.responses_lists import (by_denominator, cycled_arms, dose_arm, implied_arms, lead_in_values, listed_arms,
-                                               named_order, population_time, spread_types)
+from extractor.extract.responses_lists import (
+    by_denominator,
+    cycled_arms,
+    dose_arm,
+    implied_arms,
+    lead_in_values,
+    listed_arms,
+    named_order,
+    population_time,
+    spread_types,
+)
 from extractor.extract.responses_tables import from_tables
 from extractor.extract.responses_times import Slots, value_slots, with_time_lists
 from extractor.extract.responses_values import NAME_SEP, among_denominator, dense, is_duration, is_generic, primary_key_time, times_in, values_in

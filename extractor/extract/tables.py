@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from extractor.extract.terms import CS_FLAG, Term, find_terms  # noqa: F401  (re-exported)
-from extractor.extract.timepoints import TimeMention, find_timepoints, unit_of
+from extractor.extract.timepoints import BASELINE, TimeMention, find_timepoints, unit_of
 from extractor.nlp.rules import regex
 
 if TYPE_CHECKING:
@@ -303,6 +303,8 @@ def table_cells(ctx: Context, table: Table) -> list[Cell]:
     col_info = []
     for j, h in enumerate(headers):
         times = [tm for tm in timepoints_in(h, fu) if not tm.is_schedule] if h else []
+        if not times and h and regex("tables", "tables.entry_header").search(h):
+            times = [BASELINE]  # "Rituximab (n = 75) Entry": the entry column of an arm
         if times and regex("tables", "tables.change_label").search(h):
             times = times[::-1]  # "Change from day 0 to week 6": the end of the change
         arm = None if times and _time_only(h, times) else col_arms.get(j)  # "Month 3 (n = 18)" is a visit, not an arm

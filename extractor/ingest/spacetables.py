@@ -58,8 +58,11 @@ def _space_row(line: str) -> bool:
 
 
 def _numeric_row(line: str) -> bool:
+    """A cell after the label starts with a number and holds no long word ("49 allocated to
+    drug A" is a box of a flow diagram)."""
     start = regex("ingest", "ingest.value_start")
-    return any(start.match(c) for _, c in space_cells(line)[1:])
+    words = regex("ingest", "ingest.space_value_words")
+    return any(start.match(c) and not words.search(c) for _, c in space_cells(line)[1:])
 
 
 def _caption(line: str) -> bool:
@@ -106,10 +109,18 @@ def _block_end(lines: list[str], i: int, taken: set[int]) -> int:
         else:
             break
         j += 1
-    if end < len(lines) and end not in taken and _single(lines[end]) and _indent(lines[end]) > _indent(lines[end - 1]) \
+    if end < len(lines) and end not in taken and _wraps_label(lines[end - 1], lines[end]) \
             and (end + 1 == len(lines) or not lines[end + 1].strip()):
         end += 1  # the last row's label wrapped onto an indented line
     return end
+
+
+def _wraps_label(row: str, line: str) -> bool:
+    """``line`` (indented under ``row``) ends ``row``'s label cut after a comma, slash or
+    linking word ("Doubling of creatinine," / "n (%)"); a footnote under the table does not."""
+    label = next((text for _, text in space_cells(row) if text), "")
+    cut = regex("ingest", "ingest.label_continues")
+    return _single(line) and _indent(line) > _indent(row) and bool(label) and bool(cut.search(label))
 
 
 def _aligned(upper: str, lower: str) -> bool:
