@@ -116,3 +116,32 @@ def test_randomisation_list_ends_at_a_following_clause(sentence, want):
 def test_add_on_arm_and_its_control(sentence, want):
     arms, _ = _arms(f"A randomised, double-blind trial.\n\nMethods\n{sentence}\n")
     assert [(a.label, a.n, a.role) for a in arms] == want
+
+
+@pytest.mark.parametrize("sentence,want", [
+    ("Patients were randomised (2:1) to subcutaneous drug C 150 mg every 4 weeks or placebo; 120 received drug C and 60 placebo.",
+     [("drug C", 120, "experimental"), ("placebo", 60, "placebo")]),
+    ("Patients were randomised 1:1 to drug H 200 mg weekly for 52 weeks or standard care; 50 received drug H and 50 standard care.",
+     [("drug H", 50, "experimental"), ("standard care", 50, "control")]),
+    ("Patients were randomised to rituximab every 6 months or azathioprine daily; 30 received rituximab and 31 azathioprine.",
+     [("rituximab", 30, "experimental"), ("azathioprine", 31, "control")]),
+    ("Adults were randomly assigned to oral drug F 30 mg once daily or matching placebo. Of 200 patients randomised (100 per group), most were women.",
+     [("oral drug F 30 mg once daily", 100, "experimental"), ("matching placebo", 100, "placebo")]),
+    ("Patients were randomly assigned to intravenous drug M 5 mg/kg given monthly or placebo; 70 received drug M, and 72 placebo.",
+     [("drug M", 70, "experimental"), ("placebo", 72, "placebo")]),
+])
+def test_last_item_after_the_first_items_schedule(sentence, want):
+    arms, _ = _arms(f"A randomised, double-blind trial.\n\nMethods\n{sentence}\n")
+    assert [(a.label, a.n, a.role) for a in arms] == want
+
+
+@pytest.mark.parametrize("sentence", [
+    "Patients were randomised to drug K or placebo; 45 received drug K and 44 were lost to follow-up.",
+    "Patients were randomised to drug K or placebo; 45 received drug K and 60 mg of prednisone.",
+    "Patients were randomised to drug K or placebo; 45 received drug K and 12 weeks of steroids.",
+    "Patients were randomised to drug K or placebo; 45 received drug K and 3 had infusion reactions.",
+    "Patients were randomised to drug K or placebo; 45 received drug K and 10 months of follow-up.",
+])
+def test_no_elided_second_size(sentence):
+    arms, _ = _arms(f"A randomised, double-blind trial.\n\nMethods\n{sentence}\n")
+    assert [(a.label, a.n) for a in arms] == [("drug K", 45), ("placebo", None)]

@@ -176,7 +176,8 @@ def none_died(ctx: Context, text: str, cbase: int, clause_arm: str | None) -> li
     if m is None or _rx("adverse.composite_death").search(text):
         return []
     many = arms(ctx)
-    per_arm = [a.id for a in many] if len(many) > 1 and _rx("adverse.each_arm").search(text) else [clause_arm]
+    own = text[m.end() :].split(",")[0]  # "No patient died in either group", not "No X in either group, and no patient died"
+    per_arm = [a.id for a in many] if len(many) > 1 and _rx("adverse.each_arm").search(own) else [clause_arm]
     return [AdverseEvent(term=DEATH_TERM, arm=arm, n=0, percent=None, serious=True,
                          evidence=ctx.evidence(cbase + m.start(), cbase + m.end(), "adverse.none_died")) for arm in per_arm]
 

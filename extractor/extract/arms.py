@@ -101,9 +101,9 @@ def _cands_in(ctx: Context, s, cue: str | None = None) -> list[Cand]:
                 label = f"{label} ({m['qual'].strip()})"
             if label:
                 out.append((label, int(m["n"]), s.start + m.start(), s.start + m.end(), rule))
-            more = rx("arms.n_receiving_more").match(s.text, m.end()) if rule == "arms.n_receiving" and label else None
+            more = rx("arms.n_receiving_more").match(s.text[m.end() :]) if rule == "arms.n_receiving" and label else None
             if more and (label2 := clean_label(more["label"])):  # "120 received drug C and 60 placebo"
-                out.append((label2, int(more["n"]), s.start + more.start("n"), s.start + more.end(), rule))
+                out.append((label2, int(more["n"]), s.start + m.end() + more.start("n"), s.start + m.end() + more.end(), rule))
     named = {c[3] for c in out if c[4] in NAMED_N_RULES}
     return [c for c in out if c[4] in NAMED_N_RULES or c[3] not in named]  # one "(n = …; name)" → one arm
 
