@@ -1,7 +1,8 @@
 """Which arm an adverse-event clause names, beyond the arms' labels and aliases.
 
-* :func:`arm_named` — ``arm_for_text``, else an arm named by its dose alone ("in the 400 mg group"
-  for arms "Drug X 400 mg" / "Drug X 1000 mg"; ``responses_lists.dose_arm``).
+* :func:`arm_named` — ``arm_for_text``, else an arm named by its whole dose alone ("in the 400 mg
+  group" for arms "Drug X 400 mg" / "Drug X 1000 mg", "who received 2 × 9 mg/kg" for arms "9 mg/kg"
+  / "2 × 9 mg/kg"; rule ``adverse.arm_dose``, then ``responses_lists.dose_arm``).
 * :func:`arm_of_size` — a sentence opening on a population written with its size ("During period 1
   (n = 212), ...") is about the one arm of that size (rule ``adverse.population_frame``), the
   lead-in arm of a randomised-withdrawal trial (``ctx.state["lead_in_arm"]``) included.
@@ -36,7 +37,17 @@ def arm_named(ctx: Context, text: str) -> str | None:
     many = arms(ctx)
     if len(many) < 2:
         return None
+    named = _doses(text)
+    whole = [a.id for a in many if named and _doses(getattr(a, "label", "") or "") & named]
+    if len(whole) == 1:
+        return whole[0]  # "who received 2 × 9 mg/kg" for arms "9 mg/kg" and "2 × 9 mg/kg"
     return dose_arm({a.id: getattr(a, "label", "") or "" for a in many}, text)
+
+
+def _doses(text: str) -> set[tuple[int, float, str]]:
+    """Pure: the doses written in ``text`` as (multiplier, amount, unit): "2 × 9 mg/kg" → (2, 9, mg/kg)."""
+    return {(int(m["times"] or 1), float(m["num"].replace(",", "")), m["unit"].lower().replace("²", "2"))
+            for m in _rx("adverse.arm_dose").finditer(text)}
 
 
 def arm_of_size(ctx: Context, text: str) -> str | None:

@@ -36,6 +36,8 @@ def check_percents(record: EvidenceRecord) -> list[Check]:
 
 
 def check_arms(record: EvidenceRecord, total: int | None) -> list[Check]:
+    if any(a.evidence and a.evidence.rule == "arms.lead_in" for a in record.arms):
+        return []  # an open-label lead-in holds the cohort; only some of it is randomised afterwards
     ns = [a.n for a in record.arms]
     if len(ns) < 2 or any(n is None for n in ns) or not total:
         return []
