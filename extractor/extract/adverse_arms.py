@@ -22,7 +22,8 @@ from extractor.extract.tables import arm_for_text, arms
 from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent
 
-FLOW_CUES = 2  # distinct flow-diagram box wordings ("allocated", "lost to follow-up", ...)
+FLOW_CUES = 2  # distinct flow-diagram box wordings ("allocated", "lost to follow-up", ...) on laid-out lines
+FLOW_LINE = 200  # a diagram's line is short
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -96,12 +97,11 @@ def flow_diagram(text: str) -> bool:
     """Pure: is this "sentence" an ASCII flow diagram: boxes side by side that repeat one label with
     their own counts ("death 0      death 1      death 1"), or flow wordings ("allocated", "lost
     to follow-up") on lines laid out in columns?"""
-    lines = text.splitlines()
+    lines = [line for line in text.splitlines() if len(line) <= FLOW_LINE]  # not a flattened table's one long line
     if any(_repeated_boxes(line) for line in lines):
         return True
-    if len({m.group(0).lower() for m in _rx("adverse.flow_words").finditer(text)}) < FLOW_CUES:
-        return False
-    return any(len(_boxes(line)) >= 2 for line in lines)
+    laid_out = [line for line in lines if len(_boxes(line)) >= 2]
+    return len({m.group(0).lower() for line in laid_out for m in _rx("adverse.flow_words").finditer(line)}) >= FLOW_CUES
 
 
 def _boxes(line: str) -> list[str]:
