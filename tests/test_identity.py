@@ -22,6 +22,11 @@ def _info(text: str, **kw):
     ("Iranian registry IRCT20160809029275N1.", ["IRCT20160809029275N1"]),
     ("ANZCTR ACTRN12610000123456; CTRI/2018/05/013456; DRKS00012345.", ["ACTRN12610000123456", "CTRI/2018/05/013456", "DRKS00012345"]),
     ("No registration was reported; NCT123 is not an id.", []),
+    ("UMIN Clinical Trials Registry: UMIN000018342", ["UMIN000018342"]),
+    ("The trial was registered with UMIN-CTR (UMIN000031907).", ["UMIN000031907"]),
+    ("Registration: UMIN 000012345 and NCT02550652.", ["NCT02550652", "UMIN000012345"]),
+    ("This study is registered as UMIN000004567; ethics approval no. 123.", ["UMIN000004567"]),
+    ("UMIN00001234 is too short to be an id.", []),
 ])
 def test_registry_ids(text, want):
     assert _info("Title\n\n" + text).registry_ids == want

@@ -8,7 +8,7 @@ event per row label × arm column. ``serious`` is true in "serious adverse event
 wording, false for wording such as "transient" or "mild", else unknown. A run-on sentence is
 judged clause by clause; a ';'-list in parentheses is read item by item. Counts that are not the
 trial's patients (time points, "groups of 8", "these 6 patients", percents of injections or of a
-subgroup) are left out; prose that repeats a table, and parts of a stated total, are merged
+subgroup) are left out; a laboratory value below a threshold is an event (``adverse_levels``); prose that repeats a table, and parts of a stated total, are merged
 (``adverse_merge``). Tables read with cells: ``adverse_tables``; flattened: ``adverse_flat``.
 """
 
@@ -19,6 +19,7 @@ from extractor.extract.adverse_base import canonical_of, make_event, negated, se
 from extractor.extract.adverse_breakdown import paren_breakdown
 from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts_before, death_items, fill_derived, none_died, zero_total
 from extractor.extract.adverse_flat import flat_table_events
+from extractor.extract.adverse_levels import level_events
 from extractor.extract.adverse_merge import dedupe, drop_case_mentions, drop_other_denominators, drop_parts, drop_prose_repeats, drop_subgroups
 from extractor.extract.adverse_tables import table_events
 from extractor.extract.adverse_vocab import adjacent_n, clause_counts, one_patient_event, vocab_events
@@ -85,6 +86,10 @@ def _prose(ctx: Context, sent_text: str, base: int, section_serious: bool | None
             out.append(make_event(ctx, term + (m["paren"] or ""), canonical, to_int(m["n"]), None, section_serious, arm,
                               cbase + m.start(), cbase + m.end(), "adverse.cases_of_term"))
             taken.append((m.start(), m.end()))
+        if safety_context:  # "Serum IgG fell below 3 g/L in 3 X patients and in no Y patient"
+            levels = level_events(ctx, text, cbase, arm if multi else None, section_serious)
+            out += levels
+            taken += [(e.evidence.span[0] - cbase, e.evidence.span[1] - cbase) for e in levels]
         open_clause = prose and not _rx("adverse.clause_negated").match(text)
         if open_clause:
             by_arm = death_items(ctx, text, cbase)
@@ -219,6 +224,9 @@ def _carried(ctx: Context, text: str, prev_safe: bool, prev_end: int, start: int
         return False
     terms = find_terms(text, "adverse_terms")
     if terms and len(_rx("adverse.word_token").findall(text[: terms[0].start])) <= LEAD_WORDS:
+        return True
+    level = _rx("adverse.level_below").search(text)  # "... . Serum IgG fell below 3 g/L in 3 patients"
+    if level and len(_rx("adverse.word_token").findall(text[: level.start()])) <= LEAD_WORDS:
         return True
     if terms and _rx("adverse.there_were_no").match(text[: terms[0].start]):
         return True  # "... . There were no cases of pneumonia or sepsis."

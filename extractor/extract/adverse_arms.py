@@ -2,7 +2,8 @@
 
 * :func:`arm_named` — ``arm_for_text``, else an arm named by its whole dose alone ("in the 400 mg
   group" for arms "Drug X 400 mg" / "Drug X 1000 mg", "who received 2 × 9 mg/kg" for arms "9 mg/kg"
-  / "2 × 9 mg/kg"; rule ``adverse.arm_dose``, then ``responses_lists.dose_arm``).
+  / "2 × 9 mg/kg"; rule ``adverse.arm_dose``, then ``responses_lists.dose_arm``); "patients receiving
+  cells" names the one arm given a cell therapy (rule ``adverse.cell_recipients``).
 * :func:`arm_of_size` — a sentence opening on a population written with its size ("During period 1
   (n = 212), ...") is about the one arm of that size (rule ``adverse.population_frame``), the
   lead-in arm of a randomised-withdrawal trial (``ctx.state["lead_in_arm"]``) included.
@@ -18,12 +19,13 @@ from __future__ import annotations
 
 from extractor.extract.context import Context
 from extractor.extract.responses_lists import dose_arm, named_order
-from extractor.extract.tables import arm_for_text, arms
+from extractor.extract.tables import arm_for_text, arms, find_terms
 from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent
 
 FLOW_CUES = 2  # distinct flow-diagram box wordings ("allocated", "lost to follow-up", ...) on laid-out lines
 FLOW_LINE = 200  # a diagram's line is short
+CELL_WORD = "cells"  # an agent of the vocabulary that is a cell therapy ("mesenchymal stem cells", "CAR T cells")
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -42,7 +44,17 @@ def arm_named(ctx: Context, text: str) -> str | None:
     whole = [a.id for a in many if named and _doses(getattr(a, "label", "") or "") & named]
     if len(whole) == 1:
         return whole[0]  # "who received 2 × 9 mg/kg" for arms "9 mg/kg" and "2 × 9 mg/kg"
-    return dose_arm({a.id: getattr(a, "label", "") or "" for a in many}, text)
+    by_dose = dose_arm({a.id: getattr(a, "label", "") or "" for a in many}, text)
+    return by_dose if by_dose is not None else _cell_arm(many, text)
+
+
+def _cell_arm(many: list, text: str) -> str | None:  # type: ignore[type-arg]
+    """"patients receiving cells", "cell recipients": the one arm given a cell therapy."""
+    if not _rx("adverse.cell_recipients").search(text):
+        return None
+    hit = [a.id for a in many if any(CELL_WORD in t.canonical.lower().split()
+                                     for t in find_terms(getattr(a, "label", "") or "", "agents"))]
+    return hit[0] if len(hit) == 1 else None
 
 
 def _doses(text: str) -> set[tuple[int, float, str]]:

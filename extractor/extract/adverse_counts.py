@@ -11,7 +11,9 @@
 * :func:`zero_total` — "no serious adverse events", "no deaths were reported": a total-type
   term (flag ``total`` in ``adverse_terms.tsv``) stated as zero; :func:`none_died` — "No patient
   died during the study".
-Rules: ``adverse.died_cue``, ``adverse.arm_count_item``, ``adverse.count_list``,
+Deaths split evenly in a parenthesis ("Two patients died (one in each group)") are one per arm;
+a clause whose only death word is negated ("..., and no deaths occurred") gives no per-arm deaths.
+Rules: ``adverse.died_cue``, ``adverse.died_each_paren``, ``adverse.arm_count_item``, ``adverse.count_list``,
 ``adverse.zero_before``, ``adverse.zero_not_count``, ``adverse.composite_death``, ``adverse.each_arm``.
 """
 
@@ -110,8 +112,11 @@ def _shared_arm_word(ctx: Context, text: str) -> bool:
 def death_items(ctx: Context, text: str, cbase: int) -> list[AdverseEvent]:
     """Deaths per arm in one clause (nothing unless two arms, or one arm, are named with counts)."""
     many = arms(ctx)
-    if len(many) < 2 or not _rx("adverse.died_cue").search(text) or _rx("adverse.composite_death").search(text):
+    if len(many) < 2 or not _death_stated(text) or _rx("adverse.composite_death").search(text):
         return []
+    even = _rx("adverse.died_each_paren").search(text)  # "Two patients died (one in each group)"
+    if even and _int(even["k"]) is not None:
+        return [_death(ctx, _int(even["k"]) or 0, None, a.id, cbase + even.start("k"), cbase + even.end("k")) for a in many]
     listed = _rx("adverse.death_list").search(text)  # "Nine vs. five patients died": the arms' order
     nums = list(_rx("adverse.num_token").finditer(listed["list"])) if listed else []
     if listed and len(nums) == len(many):
@@ -125,6 +130,18 @@ def death_items(ctx: Context, text: str, cbase: int) -> list[AdverseEvent]:
     if not armed or len({c.arm for c in armed}) < len(armed):
         return []
     return [_death(ctx, c.n, c.percent, c.arm, cbase + c.start, cbase + c.end) for c in armed]
+
+
+def _death_stated(text: str) -> bool:
+    """Pure: does the clause state deaths that occurred (a death word not under "no": "and no
+    deaths occurred", "No patient died" count nothing per arm)?"""
+    for m in _rx("adverse.died_cue").finditer(text):
+        if _rx("adverse.zero_before").search(text[: m.start()]):
+            continue
+        if any(z.start() <= m.start() < z.end() for z in _rx("adverse.none_died").finditer(text)):
+            continue
+        return True
+    return False
 
 
 def _death(ctx: Context, n: int, pct: float | None, arm: str | None, start: int, end: int) -> AdverseEvent:

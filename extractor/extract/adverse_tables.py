@@ -5,7 +5,8 @@ column. A table whose first row is a group heading spanning the arm columns ("| 
 over "1 mg (n = 102) | 2 mg (n = 109) | Comparator (n = 108)") takes its column headers from
 the first row that writes "(n = …)" in two or more cells. A percent-only cell takes the count
 that its column's n gives (``derive_n``). Rules: ``adverse.table_cue``, ``adverse.row_not_ae``,
-``adverse.zero_cell``, ``adverse.ae_like``. A label split over two rows ("Upper respiratory tract" /
+``adverse.zero_cell``, ``adverse.ae_like``. A table with no caption takes its title from the line right
+above it (``adverse.lead_title``: "**Serious Adverse Events**"), and its "Total" row is named by that title. A label split over two rows ("Upper respiratory tract" /
 "infection | 3 | 4") is joined when the second part starts in lower case.
 """
 
@@ -24,6 +25,7 @@ from extractor.nlp.rules import regex
 from extractor.records import AdverseEvent, Table, TableRow
 
 HEADER_ROWS = 3  # rows searched for the "(n = …)" column headers of a table without parsed headers
+LEAD_REACH = 300  # characters above a captionless table searched for its title line
 
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
@@ -35,9 +37,9 @@ def canonical_term(term: str) -> str | None:
     return hits[-1].canonical if hits else None
 
 
-def is_ae_table(table: Table) -> bool:
-    head = " ".join([table.caption, table.label] + [" ".join(r.cells) for r in table.rows[:2]])
-    if _rx("adverse.table_cue").search(head):
+def is_ae_table(table: Table, lead: str = "") -> bool:
+    head = " ".join([table.caption, table.label, lead] + [" ".join(r.cells) for r in table.rows[:2]])
+    if _rx("adverse.table_cue").search(head) or lead and find_terms(lead, "adverse_terms"):
         return True
     labels = [next((c for c in r.cells if c.strip()), "") for r in table.rows if r.cells]  # a layout row may open blank
     hits = sum(1 for lab in labels if find_terms(lab, "adverse_terms"))
@@ -81,16 +83,41 @@ def _joined_label(rows: list[TableRow], cell: Cell) -> str:
     return label
 
 
+def lead_title(ctx: Context, table: Table) -> str:
+    """The title a captionless table has on the line right above it ("**Serious Adverse Events**",
+    "**All-Cause Mortality**" on a registry results page): a bold or heading line, or a short line
+    naming adverse events (rule ``adverse.lead_title``); else ""."""
+    rows = [r for r in table.rows if r.start is not None]
+    if table.caption.strip() or not rows:
+        return ""
+    lines = [line.strip() for line in ctx.text[max(0, rows[0].start - LEAD_REACH) : rows[0].start].splitlines()]
+    lines = [line for line in lines if line]
+    m = _rx("adverse.lead_title").match(lines[-1]) if lines else None
+    if m is None:
+        return ""
+    title = (m["bold"] or m["head"] or m["short"] or "").strip(" :")
+    return title if m["short"] is None or _rx("adverse.table_cue").search(title) else ""
+
+
+def _total_row(label: str, title: str) -> str | None:
+    """A "Total" row of a table titled by the line above it counts what the title names."""
+    if not title or not _rx("adverse.total_row").match(label):
+        return None
+    return f"{title.lower()} (total)"
+
+
 def table_events(ctx: Context, seriousness: Callable[[str], bool | None]) -> list[AdverseEvent]:
     out: list[AdverseEvent] = []
     for table in ctx.tables:
-        if not is_ae_table(table):
+        title = lead_title(ctx, table)
+        if not is_ae_table(table, title):
             continue
         if by_row := transposed_events(ctx, table, seriousness):
             out += by_row  # one row per arm, one column per event
             continue
-        table_serious = seriousness(table.caption)
-        caption_ae = bool(_rx("adverse.table_cue").search(" ".join((table.caption, table.label))))
+        table_serious = seriousness(table.caption or title)
+        caption_ae = bool(_rx("adverse.table_cue").search(" ".join((table.caption, table.label, title)))
+                          or title and find_terms(title, "adverse_terms"))
         cells = _own_headers(table, table_cells(ctx, table))
         headers: dict[int, str] = {c.col: c.header for c in cells}
         by_col = column_arms(ctx, [""] + [headers.get(j, "") for j in range(1, max(headers, default=0) + 1)]) if headers else {}
@@ -99,6 +126,7 @@ def table_events(ctx: Context, seriousness: Callable[[str], bool | None]) -> lis
         rows = [r for r in table.rows if any(c.strip() for c in r.cells)]
         for cell in cells:
             label = _joined_label(rows, cell)
+            label = _total_row(label, title) or label
             if not label or not _ae_row(label, caption_ae):
                 continue
             if len(arms(ctx)) > 1 and by_col.get(cell.col) is not None:

@@ -70,6 +70,7 @@ def _ae_terms(text: str, taken: list[tuple[int, int]]) -> list[Term]:
              and not _rx("adverse.soc_after").match(text[t.end:])
              and not _rx("adverse.test_for_before").search(text[: t.start])
              and not _rx("adverse.class_label_before").search(text[: t.start])
+             and not _rx("adverse.cause_of_death").search(text[: t.start])
              and not any(e <= t.start and _inside_paren(text, e, t.start) for _, e in taken)]
     terms = [t for t in _merge_adjacent(text, terms)
              if not (TOTAL_FLAG in t.extra and (_rx("adverse.term_as_label").search(text[: t.start])
@@ -99,6 +100,9 @@ def vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int
         nxt = terms[ti + 1].start if ti + 1 < len(terms) else len(text)
         nxt = min([nxt] + [s for s in socs if s >= t.end])
         listed = count_list(text[t.end : nxt]) if len(many) > 1 else []
+        if listed and _armed_before(ctx, text[t.end : t.end + listed[0][1]]):
+            # "TERM in 2 X patients and 3 Y patients, and OTHER in 1 and 2": the list is the next event's
+            nxt, listed = t.end + listed[0][1], []
         before = _rx("adverse.cases_of").search(text[prev_end : t.start])
         gap_start, prev_end = prev_end, t.end
         if TOTAL_FLAG in t.extra and _rx("adverse.subset_before").search(text[: t.start]):
@@ -121,7 +125,7 @@ def vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int
         else:
             t_end = 0
         if not ahead:
-            by_arm = _last_arm_left(ctx, text[t.end : nxt], by_arm)
+            by_arm = _last_arm_left(ctx, text[t.end : nxt], _covered(ctx, by_arm))
         named = [c.arm for c in by_arm if c.arm]
         if len(by_arm) > 1 and named and all(c.arm or c.pooled for c in by_arm) and len(set(named)) == len(named):
             for c in by_arm:
@@ -130,8 +134,10 @@ def vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int
             continue
         near = None if TOTAL_FLAG in t.extra else adjacent_n(text[gap_start : t.start], text[t.end : nxt])
         if near is not None:
-            out.append(make_event(ctx, name, t.canonical, near, None, serious, own_arm,
-                              cbase + t.start, cbase + t.end, "adverse.adjacent_count"))
+            every = [a.id for a in many] if own_arm is None and len(many) > 1 and _rx("adverse.each_arm").search(
+                text[t.end : nxt]) else [own_arm]  # "one pneumonia in each group"
+            out += [make_event(ctx, name, t.canonical, near, None, serious, arm, cbase + t.start, cbase + t.end,
+                               "adverse.adjacent_count") for arm in every]
             continue
         if len(many) <= 1 and TOTAL_FLAG not in t.extra and _one_patient(text[: t.start]):
             out.append(make_event(ctx, name, t.canonical, 1, None, serious, clause_arm,
@@ -149,7 +155,7 @@ def vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int
             if opening and to_int(opening["n"]) is not None:  # "One serious infection (pneumonia) was recorded."
                 grouped = [make_event(ctx, name, t.canonical, to_int(opening["n"]), None, serious, clause_arm,
                                       cbase + opening.start("n"), cbase + t.end, "adverse.count_opens_clause")]
-            out += grouped
+            out += grouped + _specified_one(ctx, text, cbase, t, grouped)
             continue
         if each and len(mine) == 1:
             pairs = [(mine[0], a.id) for a in many]
@@ -176,6 +182,22 @@ def _one_patient(before: str) -> bool:
     """Pure: is the term the object of a verb whose subject is one patient ("She developed ",
     "He later had a ", "Patient 3, a 38-year-old man with ..., reacted to the first infusion with a ")?"""
     return bool(_rx("adverse.one_patient_pronoun").search(before) or _rx("adverse.one_patient_named").search(before))
+
+
+def _armed_before(ctx: Context, text: str) -> bool:
+    """Do two or more counts, each naming its own arm, come before a later list of bare counts?"""
+    named = [c.arm for c in arm_counts(ctx, text) if c.arm]
+    return len(named) >= 2 and len(set(named)) == len(named)
+
+
+def _covered(ctx: Context, by_arm: list[ArmCount]) -> list[ArmCount]:
+    """Counts after one count per arm, each naming its own arm, are not the arms' ("infections in 6
+    patients of group X and 4 of group Y (one pneumonia in each group ...)": the "one" is another event's)."""
+    many = arms(ctx)
+    lead = by_arm[: len(many)]
+    if len(by_arm) <= len(many) or not all(c.arm for c in lead) or len({c.arm for c in lead}) < len(many):
+        return by_arm
+    return lead if all(c.arm is None and not c.pooled for c in by_arm[len(many) :]) else by_arm
 
 
 def _last_arm_left(ctx: Context, after: str, by_arm: list[ArmCount]) -> list[ArmCount]:
@@ -205,21 +227,38 @@ def _term_name(text: str, t: Term) -> str:
     return f"{t.surface.lower()} ({inner[0].surface.lower()})"
 
 
+def _specified_one(ctx: Context, text: str, cbase: int, t: Term, items: list[AdverseEvent]) -> list[AdverseEvent]:
+    """"One serious adverse event (pneumonia requiring admission, 3 mg/kg cohort)": one total-type
+    event whose parenthesis opens on the one event it was is also that event, with its arm."""
+    m = _rx("adverse.paren_opens").match(text, t.end)
+    if TOTAL_FLAG not in t.extra or m is None or not items or any(e.n != 1 for e in items):
+        return []
+    inner = find_terms(m["inner"], "adverse_terms")
+    if not inner or inner[0].start != 0 or TOTAL_FLAG in inner[0].extra:
+        return []
+    at = cbase + m.start("inner")
+    return [make_event(ctx, inner[0].surface.lower(), inner[0].canonical, 1, None, e.serious, e.arm,
+                       at, at + inner[0].end, "adverse.specified_one") for e in items]
+
+
 def _count_then_group(ctx: Context, text: str, cbase: int, t: Term, gap_start: int, nxt: int,
                       serious: bool | None) -> list[AdverseEvent]:
     """"Two serious adverse events were reported in the test group and one serious adverse event
-    in the reference group": a count right before the term, its group named after it (several arms)."""
+    in the reference group": a count right before the term, its group named after it (several arms);
+    "one pneumonia in each group needed admission": that count in every arm (``adverse.each_then``)."""
     pre = _rx("adverse.count_right_before").search(text[gap_start : t.start])
     if pre is None or len(arms(ctx)) < 2:
         return []
     after = text[t.end : nxt]
     stop = _rx("adverse.arm_count_item").search(after)  # the next count (not "1 mg" of a group's name)
-    arm = arm_named(ctx, after[: stop.start()] if stop else after)
+    own = after[: stop.start()] if stop else after
+    arm = arm_named(ctx, own)
     n = to_int(pre["n"])
-    if arm is None or n is None:
+    every = [a.id for a in arms(ctx)] if arm is None and _rx("adverse.each_then").match(own) else [arm]
+    if None in every or n is None:
         return []
-    return [make_event(ctx, t.surface.lower(), t.canonical, n, None, serious, arm, cbase + gap_start + pre.start("n"),
-                   cbase + t.end, "adverse.count_then_group")]
+    return [make_event(ctx, t.surface.lower(), t.canonical, n, None, serious, a, cbase + gap_start + pre.start("n"),
+                       cbase + t.end, "adverse.count_then_group") for a in every]
 
 
 def _last_arm(ctx: Context, text: str, end: int) -> str | None:

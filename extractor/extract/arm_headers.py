@@ -100,3 +100,36 @@ def heading_arms(ctx: Context) -> list[tuple[Cand, str | None]]:
             start = s.start + m.start("label")
             out.append(((label, None, start, start + len(m["label"]), "arms.group_heading"), role_of(label) or role_of(above[0])))
     return out if 2 <= len(out) <= MAX_LIST_ARMS else []
+
+
+def count_row_arms(ctx: Context) -> list[Cand]:
+    """Registry results tables: arm titles in the header row without sizes ("| Arm/Group Title |
+    Placebo + MMF | Drug + MMF |") and the sizes in a count row ("STARTED | 73 | 71", "Overall Number
+    of Baseline Participants | 73 | 71 | 144"). Started/randomised rows win over baseline rows, and
+    these over analysed rows; a "Total" column is no arm."""
+    best: tuple[int, int, list[Cand]] | None = None
+    for t_i, table in enumerate(ctx.tables):
+        if len(table.rows) < 2:
+            continue
+        header = table.rows[0]
+        labels = {i: clean_label(c) for i, c in enumerate(header.cells) if i > 0 and c.strip()}
+        labels = {i: lab for i, lab in labels.items() if lab and not rx("arms.label_n_cue").search(lab)}
+        if not 2 <= len(labels) <= MAX_LIST_ARMS:
+            continue
+        for row in table.rows[1:]:
+            rank = next((r for r, rule in enumerate(COUNT_ROW_RULES) if rx(rule).match(row.cells[0] if row.cells else "")), None)
+            if rank is None or (best is not None and (rank, t_i) >= best[:2]):
+                continue
+            sizes = {i: find_numbers(row.cells[i]) if i < len(row.cells) else [] for i in labels}
+            if not all(len(v) == 1 and v[0].value == int(v[0].value) and v[0].value > 0 for v in sizes.values()):
+                continue
+            cands: list[Cand] = []
+            for i, label in labels.items():
+                off = ctx.text.find(header.cells[i], header.start, header.end + 1)
+                start = off if off >= 0 else header.start
+                cands.append((label, int(sizes[i][0].value), start, start + len(header.cells[i]), "arms.count_row"))
+            best = (rank, t_i, cands)
+    return best[2] if best else []
+
+
+COUNT_ROW_RULES = ("arms.count_row_started", "arms.count_row_baseline", "arms.count_row_analysed")

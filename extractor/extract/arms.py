@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extractor.extract.arm_headers import heading_arms, widen_by_header_run
+from extractor.extract.arm_headers import count_row_arms, heading_arms, widen_by_header_run
 from extractor.extract.arm_lead_in import lead_in_arm
 from extractor.extract.arm_lists import list_cands
+from extractor.extract.arm_populations import population_arms
 from extractor.extract.arm_roles import assign_roles
-from extractor.extract.arm_sizes import equal_sizes, pairs_with_total
+from extractor.extract.arm_sizes import equal_sizes, pairs_with_total, subgroup_columns
 from extractor.extract.arm_text import ARM_SECTIONS, Cand, agent_aliases, clean_label, contains, has_vocab, role_of, rx, same_arm
 from extractor.extract.context import Context
 from extractor.extract.normalize import normalize, normalize_key
@@ -125,13 +126,15 @@ def _from_headers(ctx: Context) -> list[Cand]:
         if not table.rows:
             continue
         header = table.rows[0]
+        cells: list[Cand] = []
         for cell in header.cells[1:]:
             m = rx("arms.label_n").search(cell)
             label = clean_label(m["label"]) if m else None
             if m and label:
                 off = ctx.text.find(cell, header.start, header.end + 1)
                 start = off if off >= 0 else header.start
-                out.append((label, int(m["n"]), start, start + len(cell), "arms.table_header"))
+                cells.append((label, int(m["n"]), start, start + len(cell), "arms.table_header"))
+        out += subgroup_columns(ctx, cells)
     return out
 
 
@@ -238,7 +241,11 @@ def _study_agent(ctx: Context) -> tuple[str, int, int] | None:
 
 def extract_arms(ctx: Context) -> list[Arm]:
     design = ctx.state.get("design")
-    cands = _sentence_arms(ctx) or _merge(_candidates(ctx))
+    population = population_arms(ctx)  # an extension or pooled analysis: its own arms, not the parent trial's
+    ctx.state["population_arms"] = bool(population)
+    cands = population or _sentence_arms(ctx) or _merge(_candidates(ctx))
+    if len(cands) < 2:
+        cands = count_row_arms(ctx) or cands  # registry results: "Arm/Group Title" columns, "STARTED" row
 
     cands = widen_by_header_run(ctx, cands)
     roles: list[str | None] = [role_of(c[0]) for c in cands]

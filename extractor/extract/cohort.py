@@ -253,7 +253,7 @@ def extract_cohort(ctx: Context) -> Cohort | None:
     arms = ctx.state.get("arms") or []
     arm_ns = [a.n for a in arms if a.n is not None]
     n, evidence = (total[0], total[1]) if total else (None, None)
-    if len(arms) > 1 and len(arm_ns) == len(arms) and n is None:
+    if len(arms) > 1 and len(arm_ns) == len(arms) and (n is None or ctx.state.get("population_arms")):
         n, evidence = sum(arm_ns), arms[0].evidence
     patients = per_patient_table(ctx) or per_patient_prose(ctx)
     if n is None and patients:

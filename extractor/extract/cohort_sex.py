@@ -105,7 +105,7 @@ def _sex_label_counts(text: str, n: int | None) -> tuple[int, int, int, int] | N
 
 def sex_by_group(ctx: Context, sents: list[Sentence], n: int | None):  # type: ignore[no-untyped-def]
     """"Observation group: male 4 cases, female 26 cases ... control group: male 5, female 25" → sums."""
-    pairs, first = [], None
+    pairs, first, spans = [], None, []
     for s in sents:
         for m in _rx("cohort.sex_label_first").finditer(s.text):
             a, b = to_int(m["a"]), to_int(m["b"])
@@ -113,14 +113,20 @@ def sex_by_group(ctx: Context, sents: list[Sentence], n: int | None):  # type: i
                 continue
             f, ma = (a, b) if m["first"].lower().startswith(("f", "w")) else (b, a)
             pairs.append((f, ma))
+            spans.append((s.start + m.start(), s.start + m.end()))
             first = first or (s.start + m.start(), s.start + m.end())
         for rule in ("cohort.sex_f_m", "cohort.sex_m_f"):  # "the X group comprised 25 women and 5 men; the Y group ..."
             for m in _rx(rule).finditer(s.text):
                 f, ma = to_int(m["f"]), to_int(m["m"])
                 if f is not None and ma is not None:
                     pairs.append((f, ma))
+                    spans.append((s.start + m.start(), s.start + m.end()))
                     first = first or (s.start + m.start(), s.start + m.end())
     total = sum(f + m for f, m in pairs)
+    whole = [i for i, p in enumerate(pairs) if n and sum(p) == n]
+    if len(pairs) >= 2 and total != n and whole:  # "Of the 65 (male 8, female 57), 32 to A (male 4, female 28) …"
+        i = whole[0]
+        return pairs[i][0], pairs[i][1], ctx.evidence(spans[i][0], spans[i][1], "cohort.sex_by_group")
     if first and (len(pairs) >= 2 and (n is None or total == n) or len(pairs) == 1 and total == n):
         return sum(p[0] for p in pairs), sum(p[1] for p in pairs), ctx.evidence(first[0], first[1], "cohort.sex_by_group")
     return None

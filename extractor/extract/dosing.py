@@ -25,11 +25,11 @@ from extractor.extract.dosing_arms import (
     lead_in_items,
     shared_arms,
 )
-from extractor.extract.dosing_attach import THEN_RULE, is_then, share_either, then_doses, titrate
+from extractor.extract.dosing_attach import THEN_RULE, either_doses, is_then, share_either, then_doses, titrate
 from extractor.extract.dosing_doc import TARGET_RULE, consolidate, label_items, placebo_items
-from extractor.extract.dosing_roles import STUDY_CLASSES, active_label, arm_role, cues_at, lead_arm, ongoing, role_cues, role_of, stated_role, study_sets
+from extractor.extract.dosing_roles import STUDY_CLASSES, active_label, arm_role, cues_at, lead_arm, ongoing, role_cues, role_of, shared_agents, stated_role, study_sets
 from extractor.extract.dosing_subjects import SUBJECT_RULE, alternative_arm, subject_agents
-from extractor.extract.dosing_tables import regimen_cells
+from extractor.extract.dosing_tables import regimen_cells, shared_cell_agents
 from extractor.extract.numbers import parse_number
 from extractor.extract.quantities import Quantity, find_doses
 from extractor.extract.tables import Term, arm_for_text, arms, clauses, find_terms, prose_sentences
@@ -158,7 +158,8 @@ def _attach_doses(text: str, agents: list[Term], doses: list[Quantity]) -> dict[
                 and after[0][1].start - q.end < NEAR):
             pick = after[0][0]
         elif before and (_rx("dosing.agent_dose_gap").match(text[before[-1][1].end : q.start])
-                         or _rx("dosing.arm_dose_gap").match(text[before[-1][1].end : q.start])):
+                         or _rx("dosing.arm_dose_gap").match(text[before[-1][1].end : q.start])
+                         or _scheduled_gap(text, before[-1][1].end, q.start)):
             pick = before[-1][0]
         elif (after and not threshold and after[0][0] not in strong and after[0][1].start - q.end <= NEAR // 2
               and not _between_dose(doses, q.end, after[0][1].start)
@@ -171,6 +172,23 @@ def _attach_doses(text: str, agents: list[Term], doses: list[Quantity]) -> dict[
         if late:
             got[0] = late[0]
     return got
+
+
+def _scheduled_gap(text: str, start: int, end: int) -> bool:
+    """"X was given monthly for six doses at 0.75 g/m²": the gap between an agent and its dose is
+    an agent-dose gap once the schedules written inside it are taken out."""
+    if end - start > NEAR:
+        return False
+    inside = [s for s in find_schedules(text[start:end])]
+    if not inside:
+        return False
+    gap, at = [], 0
+    raw = text[start:end]
+    for s in inside:
+        gap.append(raw[at : s.start])
+        at = s.end
+    gap.append(raw[at:])
+    return bool(_rx("dosing.agent_dose_gap").match("".join(gap)))
 
 
 def _between_dose(doses: list[Quantity], start: int, end: int) -> bool:
@@ -209,12 +227,13 @@ def _clause_groups(text: str, names: frozenset[str] = frozenset(), subjects: tup
     agents = [a for a in agents if not any(e == a.end for _, e in absent)]
     # "glucocorticoid effects", "steroid-sparing", "MMF-related diarrhoea": named, not a regimen
     agents = [a for a in agents if not _rx("dosing.not_given_after").match(text[a.end :])]
-    doses = find_doses(text)
+    doses = [q for q in find_doses(text) if not _measured(text, q)]
     by_agent = _attach_doses(text, agents, doses)
     for i, a in enumerate(agents):  # "the HD was given a single dose of 1 g": the dose that made the arm a subject
         if SUBJECT_RULE in a.extra[1:] and (q := next((d for d in doses if d.start >= a.end), None)) is not None:
             by_agent = {k: v for k, v in by_agent.items() if v is not q} | {i: q}
     share_either(text, agents, by_agent)
+    alternatives = either_doses(text, agents, doses, by_agent)
     titrate(text, agents, doses, by_agent)
     groups = [_Group(a, by_agent.get(i), then=is_then(text, agents, by_agent, i)) for i, a in enumerate(agents)]
     for g in groups:
@@ -234,13 +253,19 @@ def _clause_groups(text: str, names: frozenset[str] = frozenset(), subjects: tup
         g = _nearest_group(groups, s.start, s.end, prefer_after=True)
         if g is not None and g.schedule is None:
             g.schedule, g.doses, g.schedule_span = s.text, s.doses, (s.start, s.end)
-    for i, q in reversed(then_doses(text, agents, doses, by_agent)):
+    for i, q in reversed(sorted(then_doses(text, agents, doses, by_agent) + alternatives, key=lambda iq: iq[0])):
         parent = groups[i]
         groups.insert(i + 1, _Group(parent.agent, q, route=parent.route, then=True))
     for g in groups:
         if g.schedule is None and g.dose is not None and g.dose.rate:
             g.schedule = g.dose.rate
     return groups, premed, _premed_list(text, agents)
+
+
+def _measured(text: str, q: Quantity) -> bool:
+    """A value written with its spread ("4.3 g (SD 2.5) in the X group", "3,9 ± 2,4 g/24 h"): a
+    measurement of a results sentence, not a dose."""
+    return bool(_rx("dosing.measured_after").match(text[q.end :]) or _rx("dosing.measured_before").search(text[: q.start]))
 
 
 def _klass_of(term: Term) -> str:
@@ -263,6 +288,7 @@ def _premed_list(text: str, agents: list[Term]) -> list[tuple[int, int]]:
 
 def extract_interventions(ctx: Context) -> list[Intervention]:
     study, comparator, weak = study_sets(ctx)
+    shared = shared_agents(ctx) | shared_cell_agents(ctx)
     out: list[Intervention] = label_items(ctx)
     placebos: list[Intervention] = []
     rowed: list[int] = []
@@ -279,7 +305,8 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
         infused_arm: str | None = None  # arm of the study infusion a premedication precedes
         for c_start, c_end in spans:
             text = sent.text[c_start:c_end]
-            if _rx("dosing.outcome_context").search(text) or _rx("dosing.endpoint_context").search(text):
+            remarks = _rx("dosing.paren_remark").sub(lambda m: " " * len(m.group(0)), text)  # "(cumulative dose 3 g)"
+            if _rx("dosing.outcome_context").search(remarks) or _rx("dosing.endpoint_context").search(text):
                 continue  # a run-on sentence: only its clause about end points is skipped
             prior = bool(_rx("dosing.prior_therapy").search(text))
             optional = bool(_rx("dosing.optional_use").search(text))  # "X was allowed": not given to all
@@ -298,8 +325,9 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                           or arm_for_text(ctx, text[prev_end : g.end]) or clause_arm or opened or row_arm)
                 prev_end = g.end
                 g_cues = cues_at(cue_terms, c_start + g.agent.start, arm_role(ctx, arm_id) is not None)
-                is_premed = bool(premed) or "premedication" in g_cues or any(s <= g.agent.start for s, _ in premed_list)
-                role = role_of(ctx, g.agent, is_premed, g_cues, arm_id, study, comparator, frozenset(weak))
+                is_premed = (bool(premed) or "premedication" in g_cues or any(s <= g.agent.start for s, _ in premed_list)
+                             or (c_end == len(sent.text) and _premed_after_break(ctx, sent.start + c_end)))
+                role = role_of(ctx, g.agent, is_premed, g_cues, arm_id, study, comparator, frozenset(weak), shared)
                 if g.dose is None and (discretionary or (optional and not stated_role(cue_terms, c_start, c_end))):
                     continue  # "X ... were continued when already in use": not stated as given to all
                 if g.dose is None and is_stem(g.agent) and g.agent.canonical not in study | comparator:
@@ -311,8 +339,8 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                     arm_id = arms(ctx)[0].id
                 if role in {"study", "comparator"} and _klass_of(g.agent) in STUDY_CLASSES and arm_id:
                     infused_arm = arm_id
-                if role == "premedication":
-                    arm_id = infused_arm or arm_id
+                if role == "premedication":  # else the one arm the sentence named before this clause
+                    arm_id = infused_arm or arm_id or _sentence_arm(ctx, sent.text[:c_start])
                 base = sent.start + c_start
                 span = (base + g.start, base + g.end)
                 q = g.dose
@@ -363,6 +391,22 @@ def _control_placebo(ctx: Context, text: str, base: int) -> list[Intervention]:
 
 
 
+def _premed_after_break(ctx: Context, end: int) -> bool:
+    """A sentence cut by a layout break before its end ("ondansetron 8 mg was given" / blank line /
+    "before each pulse."): the lower-case words that continue it may hold its premedication cue."""
+    if ctx.text[max(0, end - 1) : end] in {".", "!", "?"}:
+        return False
+    m = _rx("dosing.cut_continuation").match(ctx.text[end : end + 120])
+    return bool(m and _rx("dosing.premedication_cue").search(m["rest"]))
+
+
+def _sentence_arm(ctx: Context, text: str) -> str | None:
+    """"In the X group, 0.75 g/m2 was infused monthly; ondansetron 8 mg was given before each pulse":
+    the arm named by the clauses before a premedication, when they name exactly one."""
+    named = {arm_for_text(ctx, text[s:e]) for s, e in clauses(text)} - {None}
+    return next(iter(named)) if len(named) == 1 else None
+
+
 def _premed_arm(items: list[Intervention], n_arms: int) -> None:
     """In place: a premedication read without an arm ("Before infusion, dexamethasone 5 mg was given")
     goes to the one arm whose study drug is an infused cell or antibody product."""
@@ -408,8 +452,9 @@ def _dedupe(items: list[Intervention]) -> list[Intervention]:
             kept.append(item)
             continue
         main, other = (twin, item) if _filled(twin) >= _filled(item) else (item, twin)
+        dosed = main.amount is not None  # a dose filled in here brings its unit and basis along
         for key in ("amount", "amount_high", "unit", "per", "route", "schedule", "doses"):
-            if getattr(main, key) is None and getattr(other, key) is not None and (key not in {"amount_high", "unit", "per"} or main.amount is None):
+            if getattr(main, key) is None and getattr(other, key) is not None and (key not in {"amount_high", "unit", "per"} or not dosed):
                 setattr(main, key, getattr(other, key))
         if main is item:
             kept[kept.index(twin)] = item

@@ -104,10 +104,18 @@ def dose_label_items(ctx: Any, arms: list[Any]) -> list[Intervention]:
         if not _bare(arm):
             continue
         others = set().union(*(_agents(_label(a)) for a in arms if a is not arm)) if len(arms) > 1 else set()
+        if not others and all(map(_bare, arms)):  # dose-escalation cohorts "1 mg/kg", "3 mg/kg": the title's drug
+            others = _title_agents(ctx)
         if len(others) != 1:
             continue
         out.append(_label_item(ctx, arm, next(iter(others)), doses[0]))
     return out
+
+
+def _title_agents(ctx: Any) -> set[str]:
+    """The drugs the title names ("dose-escalation study of X in adults with SLE")."""
+    title = getattr(getattr(ctx, "document", None), "title", None) or ""
+    return _agents(title)
 
 
 def _label_item(ctx: Any, arm: Any, agent: str, q: Quantity) -> Intervention:

@@ -103,3 +103,27 @@ def titrate(text: str, agents: list[Term], doses: list[Quantity], got: dict[int,
             got[i] = replace(start, high=target.value)
         else:
             got[i] = start
+
+
+def either_doses(text: str, agents: list[Term], doses: list[Quantity], got: dict[int, Quantity]) -> list[tuple[int, Quantity]]:
+    """(agent index, dose) of the alternative regimens of one undosed agent ("IVCY followed either
+    the NIH schedule (0.5–1 g/m² monthly ...) or the Euro-Lupus schedule (500 mg every two weeks ...)"):
+    the first dose of each alternative, with no agent between. Fills ``got`` with the first one."""
+    taken = {id(q) for q in got.values()}
+    out: list[tuple[int, Quantity]] = []
+    for i, a in enumerate(agents):
+        if i in got or not _rx("dosing.either_lead").match(text[a.end :]):
+            continue
+        stop = next((b.start for b in agents[i + 1 :]), len(text))
+        free = [q for q in doses if a.end <= q.start < stop and id(q) not in taken]
+        picked = free[:1]
+        for q in free[1:]:
+            if _rx("dosing.alternative_break").search(text[picked[-1].end : q.start]):
+                picked.append(q)
+        if len(picked) < 2:
+            continue
+        got[i] = picked[0]
+        out += [(i, q) for q in picked[1:]]
+        taken |= {id(q) for q in picked}
+    return out
+

@@ -43,18 +43,25 @@ def _is_placebo(arm: Any) -> bool:
 
 def placebo_items(ctx: Context) -> list[Intervention]:
     out = []
+    shared = _shared(ctx)
     for arm in arms(ctx):
         if not _is_placebo(arm):
             continue
         label = getattr(arm, "label", "") or ""
-        known = [t for t in find_agents(label) if t.canonical != "placebo"]
+        known = [t for t in find_agents(label) if t.canonical != "placebo" and t.canonical not in shared]
         if known:
-            continue  # "placebo + MTX": the active drug is read from the text
+            continue  # "placebo + MTX": the active drug is read from the text (unless every arm has it)
         start = ctx.text.lower().find("placebo")
         start = max(start, 0)
         out.append(Intervention(arm=arm.id, role="comparator", agent="placebo",
                                 evidence=ctx.evidence(start, start + len("placebo"), "dosing.placebo_arm")))
     return out
+
+
+def _shared(ctx: Context) -> set[str]:
+    """Agents every arm label names ("Rituximab + MMF", "Placebo + MMF": MMF)."""
+    named = [{t.canonical for t in find_agents(getattr(a, "label", "") or "")} for a in arms(ctx)]
+    return set.intersection(*named) - {"placebo"} if len(named) >= 2 else set()
 
 
 def label_agent(label: str) -> str | None:

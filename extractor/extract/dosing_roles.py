@@ -73,6 +73,16 @@ def study_sets(ctx: Context) -> tuple[set[str], set[str], set[str]]:
     return study - {"placebo"} - comparator, comparator - {"placebo"}, weak - study - comparator - {"placebo"}
 
 
+def shared_agents(ctx: Context) -> frozenset[str]:
+    """Agents every arm label names ("Rituximab + MMF" / "Placebo + MMF": MMF), in a report with
+    two or more arms: the therapy the arms share, background of both."""
+    labels = [getattr(a, "label", "") or "" for a in arms(ctx)]
+    if len(labels) < 2 or any(find_doses(label) for label in labels):
+        return frozenset()  # dose-ranging labels ("X 10 mg", "X 20 mg"): the shared drug is the study drug
+    named = [{t.canonical for t in find_agents(label) if not _rx("dosing.not_given_before").search(label[: t.start])} for label in labels]
+    return frozenset(set.intersection(*named) - {"placebo"})
+
+
 def _own_label_drug(ctx: Context) -> bool:
     """Does an experimental arm's label name a drug (outside the vocabulary) that no other label names?"""
     labels = {a.id: (getattr(a, "label", "") or "") for a in arms(ctx)}
@@ -92,13 +102,15 @@ def arm_role(ctx: Context, arm_id: str | None) -> str | None:
 
 
 def role_of(ctx: Context, agent: Term, premedication: bool, cues: set[str], arm_id: str | None,
-            study: set[str], comparator: set[str], weak: frozenset[str] = frozenset()) -> str:
+            study: set[str], comparator: set[str], weak: frozenset[str] = frozenset(), shared: frozenset[str] = frozenset()) -> str:
     """First rule that applies: premedication cue; study set / cell and antibody classes;
     comparator set; background cue or class; the arm's role; else study unless a study drug is known."""
     klass = agent.extra[0] if agent.extra else ""
     if premedication and klass in PREMED_CLASSES:
         return "premedication"
     own = arm_role(ctx, arm_id)
+    if agent.canonical in shared and agent.canonical not in study | comparator | weak:
+        return "background"  # named by every arm label: what the arms share
     if agent.canonical in weak and own == "control":
         return "comparator"
     study = study | weak

@@ -74,3 +74,33 @@ def regimen_cells(ctx: Context) -> list[tuple[CellSentence, str | None]]:
                 pos = at + len(cell)
                 out.append((CellSentence(cell, at, at + len(cell)), arm))
     return out
+
+
+def _dosed(cell: str) -> dict[str, tuple[float, str | None] | None]:
+    """Agent → the dose written right after it in a cell (None when undosed)."""
+    gap = regex("dosing", "dosing.agent_dose_gap")
+    doses = find_doses(cell)
+    out: dict[str, tuple[float, str | None] | None] = {}
+    for a in find_agents(cell):
+        nxt = next((q for q in doses if q.start >= a.end), None)
+        dose = (nxt.value, nxt.unit) if nxt is not None and gap.match(cell[a.end : nxt.start]) else None
+        out.setdefault(a.canonical, dose)
+    return out
+
+
+def shared_cell_agents(ctx: Context) -> frozenset[str]:
+    """Agents every regimen cell of a row gives at the same dose ("Placebo IV ..., plus MMF titrated
+    to 3 g/day and prednisone 0.75 mg/kg/day" | "Rituximab 1000 mg IV ..., plus MMF titrated to 3 g/day
+    and prednisone 0.75 mg/kg/day"): the regimen the arms share. A drug given at different doses
+    (dose-ranging cells) is what tells the arms apart, so it is not shared."""
+    out: set[str] = set()
+    for table in ctx.tables:
+        for row in table.rows:
+            cells = [c for c in row.cells[1:] if c and _regimen(c)]
+            if len(cells) < 2:
+                continue
+            dosed = [_dosed(c) for c in cells]
+            common = set.intersection(*(set(d) for d in dosed)) - {"placebo"}
+            out |= {a for a in common if len({d[a] for d in dosed}) == 1}
+    return frozenset(out)
+

@@ -22,6 +22,7 @@ REGISTRY_RULES = (
     "identity.actrn",
     "identity.ctri",
     "identity.drks",
+    "identity.umin",
 )
 FRONT_MATTER_CHARS = 3000  # where a publication year is looked for when the ingest found none
 MAX_TITLE_CHARS = 300

@@ -24,6 +24,7 @@ from extractor.records import LNClass, Table
 FAMILY = "ln_class"
 CONTEXT_BEFORE = 60
 CONTEXT_AFTER = 40
+CLASS_WORD_WINDOW = 80
 _DIGIT_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "6": "VI"}
 _OCR = {"LLL": "III", "ILL": "III", "LV": "IV", "1V": "IV"}
 _V_JOINS = ("+", "and", "with")
@@ -129,8 +130,9 @@ def find_class_mentions(text: str, table_context: bool = False) -> list[ClassMen
         cm = parse_match(m)
         if cm is None:
             continue
-        if not (cm.marked or table_context or any(o.marked for o in out)):
-            continue
+        if not (cm.marked or table_context or any(o.marked for o in out)
+                or _rx("ln_class.class_word_before").search(text[max(0, m.start() - CLASS_WORD_WINDOW) : m.start()])):
+            continue  # bare "III in 7" counts after "the classes in the A group were"
         out.append(cm)
     return out
 
@@ -147,18 +149,25 @@ def line_after(text: str, end: int, width: int) -> str:
 def count_near(text: str, start: int, end: int) -> tuple[int | None, int | None, float | None, str] | None:
     """(n, N, percent, rule) written beside a class mention at ``[start, end)``."""
     before = text[max(0, start - CONTEXT_BEFORE) : start]
-    before = before[before.rfind("\n") + 1 :]
+    cut = before.rfind("\n")
+    if cut >= 0 and not before[:cut].rstrip(" ")[-1:].isalpha():  # a hard-wrapped sentence ("had\nclass IV") goes on
+        before = before[cut + 1 :]
+    before = before.replace("\n", " ")
     m = _rx("ln_class.count_before").search(before)
     if m and m["n"]:
         n = parse_number(m["n"])
         pct = m["pct"] or m["pct2"]
         if n is not None and n == int(n):
             return int(n), None, parse_number(pct) if pct else None, "ln_class.count_before"
+    m = _rx("ln_class.pct_before").search(before)
+    if m:  # "20.8% of patients had class III, 58.3% class IV"
+        return None, None, parse_number(m["pct"]), "ln_class.pct_before"
     after = line_after(text, end, CONTEXT_AFTER)
-    m = _rx("ln_class.count_after").match(after)
-    if m:
-        n = int(m["n"])
-        return n, int(m["N"]) if m["N"] else None, parse_number(m["pct"]) if m["pct"] else None, "ln_class.count_after"
+    m = _rx("ln_class.count_after").match(after) or _rx("ln_class.count_after_word").match(after)
+    n_after = parse_number(m["n"]) if m else None
+    if m and n_after is not None and n_after == int(n_after):
+        N = m.groupdict().get("N")
+        return int(n_after), int(N) if N else None, parse_number(m["pct"]) if m.groupdict().get("pct") else None, "ln_class.count_after"
     m = _rx("ln_class.pct_after").match(after)
     if m:
         return None, None, parse_number(m["pct"]), "ln_class.pct_after"
@@ -213,11 +222,13 @@ def _document_system(ctx: Context) -> str | None:
 
 def _pooled(text: str, mentions: list[tuple[str, str | None, int, int, str | None]]) -> set[tuple[int, int]]:
     """Mentions joined by "or" / "/" ("class III+V or IV+V, 19"): one count for several classes."""
-    spans = sorted((m[2], m[3]) for m in mentions)
+    spans = sorted((m[2], m[3], m[0]) for m in mentions)
     out: set[tuple[int, int]] = set()
-    for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+    for (s1, e1, c1), (s2, e2, _) in zip(spans, spans[1:]):
         if s2 >= e1 and _rx("ln_class.pool_gap").match(text[e1:s2]):
             out |= {(s1, e1), (s2, e2)}
+        elif ((s1, e1) in out or "/" in c1) and s2 >= e1 and _rx("ln_class.pool_with_gap").match(text[e1:s2]):
+            out |= {(s1, e1), (s2, e2)}  # "class III or IV with V in 12": V joins the pooled pair
     return out
 
 
@@ -246,7 +257,7 @@ def _trailing_arm(ctx: Context, text: str, end: int) -> str | None:
 
 def _from_sentences(ctx: Context) -> list[LNClass]:
     from extractor.extract.ln_class_flat import flat_class_rows
-    from extractor.extract.ln_class_split import arm_count_list, lead_arm, split_after, split_before
+    from extractor.extract.ln_class_split import arm_count_list, derived_count, lead_arm, split_after, split_before
 
     out: list[LNClass] = []
     for s in ctx.mined_sentences():
@@ -290,6 +301,8 @@ def _from_sentences(ctx: Context) -> list[LNClass]:
             n, _, pct, rule = got
             if n is None and pct is not None and base:
                 n = round(pct * int(base["N"]) / 100)  # "class IV 45.3 %" with "(percentage of the 214 biopsies)"
+            elif n is None and pct is not None and rule == "ln_class.pct_before":
+                n = derived_count(ctx, s.text, pct)  # the cohort N proves every percent of the list
             split = split_after(ctx, s.text, end, n) if len(arms) > 1 else None
             if split:  # "class III in 17 (MMF 9, CYC 8)": the total and one count per arm
                 pct = pct if rule == "ln_class.count_before" else None

@@ -23,7 +23,7 @@ Regexes: ``rules/regex/ln_class.jsonl`` (``ln_class.split_*``, ``ln_class.arm_co
 from __future__ import annotations
 
 from extractor.extract.context import Context
-from extractor.extract.numbers import find_count_percents, find_numbers
+from extractor.extract.numbers import find_count_percents, find_numbers, parse_number
 from extractor.nlp.rules import regex
 from extractor.records import LNClass, Table
 
@@ -201,3 +201,26 @@ def packed_cells(ctx: Context, table: Table) -> list[LNClass]:
                 out.append(LNClass(**{"class": cm.cls}, activity=cm.activity, n=n, percent=pct, arm=col_arm[i],
                                    classification_system=cm.system, evidence=ctx.row_evidence(row, "ln_class.packed_row")))
     return out
+
+
+def derived_count(ctx: Context, text: str, pct: float) -> int | None:
+    """The count behind a class percent written without one ("20.8% of patients had class III, 58.3%
+    class IV …"), from the cohort N, only when every class percent of the sentence is a whole
+    count of N as written (to its decimals) and together they do not exceed N."""
+    N = ctx.state.get("cohort_n")
+    if not N:
+        return None
+    pcts = [parse_number(m["pct"]) for m in _rx("ln_class.pct_list_item").finditer(text)]
+    pcts = [p for p in pcts if p is not None]
+    if len(pcts) < 2 or pct not in pcts:
+        return None
+    counts = [round(p * N / 100) for p in pcts]
+    if any(not _exact(c, N, p) for c, p in zip(counts, pcts)) or sum(counts) > N:
+        return None
+    return round(pct * N / 100)
+
+
+def _exact(n: int, N: int, pct: float) -> bool:
+    """n/N rounds to ``pct`` at the precision written (one decimal or whole percent)."""
+    tol = 0.051 if pct != int(pct) else 0.51
+    return N > 0 and abs(100.0 * n / N - pct) <= tol

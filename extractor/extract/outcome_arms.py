@@ -146,6 +146,9 @@ def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[st
     for s, e in spans:
         masked[s:e] = " " * (e - s)
     plain = _bracket_scope("".join(masked), spans[0][0], spans[-1][1])
+    listed = _dose_list_arms(ctx, plain[spans[-1][1] :])
+    if len(listed) == len(spans) and len(set(listed)) == len(listed):
+        return list(listed)  # "fell by 62%, 88% and 94% in the 1, 3 and 10 mg/kg cohorts"
     if regex("outcomes", "outcomes.respectively").search(plain):
         named = _named_in_order(ctx, plain)
         if len(named) == len(spans):
@@ -173,6 +176,17 @@ def value_arms(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[st
         if all(got) and len(set(got)) == len(got):
             return list(got)
     return _versus_arms(ctx, text, plain, spans) or _pair_arms(ctx, text, spans) or _repeated_order(ctx, text, spans)
+
+
+def _dose_list_arms(ctx: Context, text: str) -> list[str]:
+    """The arms an elliptic dose list names, in order ("the 1, 3 and 10 mg/kg cohorts" → the 1 mg/kg,
+    3 mg/kg and 10 mg/kg arms); [] unless every dose names an arm."""
+    m = regex("outcomes", "outcomes.dose_list").search(text)
+    if m is None:
+        return []
+    doses = regex("outcomes", "outcomes.dose_list_number").findall(m.group("list"))
+    got = [_arm_in(ctx, f"the {d} {m.group('unit')} group") for d in doses]
+    return [a for a in got if a] if all(got) else []
 
 
 def _repeated_order(ctx: Context, text: str, spans: list[tuple[int, int]]) -> list[str | None] | None:

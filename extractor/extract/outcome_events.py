@@ -152,9 +152,12 @@ def extract_event_counts(ctx: Context, sentences: list) -> list[Outcome]:  # typ
     for sent in sentences:
         sent_times = [t for t in timepoints_in(sent.text, fu) if not t.is_schedule]
         for c_start, c_end in clauses(sent.text):
-            text = sent.text[c_start:c_end]
+            text, brackets = _each_arm_brackets(sent.text[c_start:c_end])
             terms = [t for t in find_terms(text, "measures") if is_event(t)]
             for term, counts in pair_events(text, terms):
+                per_arm = _each_arm(text, brackets, counts, term) if len(arms(ctx)) > 1 else None
+                if per_arm is not None:
+                    counts = [EventCount(per_arm, counts[0].start, counts[0].end)] * len(arms(ctx))
                 if len(arms(ctx)) > 1 and len(counts) > len(arms(ctx)):
                     counts = counts[-len(arms(ctx)) :]  # "zoster in 13 vs 10 patients, and 6 vs 5 patients died": one count per arm
                 if term.canonical in PROSE_SKIP and _with_denominator(text, counts):
@@ -173,6 +176,31 @@ def extract_event_counts(ctx: Context, sentences: list) -> list[Outcome]:  # typ
                         evidence=ctx.evidence(base + count.start, base + count.end, "outcome.prose.event_count"),
                     ))
     return out
+
+
+def _each_arm_brackets(text: str) -> tuple[str, list[tuple[int, int, float]]]:
+    """The clause with its "(one in each group)" brackets blanked, and those brackets (start, end, k)."""
+    found = []
+    for m in _rx("outcomes.event_each_arm_bracket").finditer(text):
+        k = _count_value(m.group("k"))
+        if k is not None:
+            found.append((m.start(), m.end(), k))
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text, found
+
+
+def _each_arm(text: str, brackets: list[tuple[int, int, float]], counts: list[EventCount], term: Term) -> float | None:
+    """The count of every arm when one count is split evenly ("Two patients died (one in each group)",
+    "4 (2 in each group) reached ESKD") or stated for each arm ("Six patients died in each group")."""
+    if len(counts) != 1:
+        return None
+    c = counts[0]
+    for start, _end, k in brackets:
+        if c.end <= start <= max(term.end, c.end) + MAX_TAIL:
+            return k
+    if _rx("outcomes.event_each_arm_after").match(text[max(term.end, c.end) :]):
+        return c.value
+    return None
 
 
 def _event_date(text: str, term_end: int, tm: TimeMention) -> bool:

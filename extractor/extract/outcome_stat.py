@@ -67,6 +67,8 @@ def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[st
         return "change"
     if previous == "change" and _rx("outcomes.change_by_continue").search(before):
         return "change"  # "fell by 47.6% with A and by 14.8% with B"
+    if previous == "change" and stat == "percent" and _rx("outcomes.list_value_gap").search(before):
+        return "change"  # "fell by a median of 62%, 88% and 94%": a bare list shares the stat of its first value
     local = local_stat(text[:start], STAT_WINDOW)
     if previous == "other" and local is None and stat in {None, "mean", "median"} and _rx("outcomes.geometric_mean").search(earlier + text[:start]):
         return "other"  # "the geometric mean ... was 0.28 (...) in A, compared with 0.27 (...) in B"

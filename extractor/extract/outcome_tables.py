@@ -55,6 +55,7 @@ SAFETY_EVENTS = frozenset({"death"})
 TABLE_ONLY = "table"  # measures.tsv flag: a surface read only as a table label (drug names)
 VISIT_LABEL_MAX = 30  # a row label this short that names a time point is a visit row
 HEADING_MAX = 80
+HEADER_MEASURE_MAX = 120  # a longer column header is an arm description, not a measure title
 SD_HINT = " (SD)"
 CONTEXT_LINES, CONTEXT_LINE_MAX = 3, 120  # lines above a registry-style table: title, time frame  # a line this short right above a table is its heading ("Baseline Characteristics")
 
@@ -120,6 +121,40 @@ def _table_measures(label: str) -> list[Term]:
     """Measures named by a table label; a drug name ("Prednisone, mg/day") only with a daily dose unit."""
     dose = regex("tables", "tables.daily_dose_label").search(label)
     return [m for m in find_terms(label, "measures") if TABLE_ONLY not in m.extra or dose]
+
+
+def _header_measures(header: str) -> list[Term]:
+    """Measures a column header names; a header that runs on into a description of the arm
+    ("Placebo + MMF Placebo IV infusion ..., prednisone 0.75 mg/kg/day ... by Day 112") names none."""
+    return [] if len(header) > HEADER_MEASURE_MAX else _table_measures(header)
+
+
+def _row_n(cells: list[Cell]) -> list[Cell]:
+    """Cells under a row that counts the patients of each column ("Patients followed, n | Obinutuzumab |
+    51 | 48 | 44"): each value cell of the same arm and column takes that n (a follow-up that shrinks)."""
+    label = regex("tables", "tables.n_row_label")
+    got: dict[tuple[str | None, int], int] = {}
+    for c in cells:
+        if label.match(c.row_label) and c.text.strip().isdigit():
+            got.setdefault((c.arm, c.col), int(c.text.strip()))
+    if not got:
+        return cells
+    return [c if c.n is not None or (c.arm, c.col) not in got else replace(c, n=got[(c.arm, c.col)]) for c in cells]
+
+
+def _rate_cell(text: str) -> bool:
+    """A cell that gives a share of patients ("9 (17.6%)", "2 (8,7)", "9/51"), not a bare count of events ("2")."""
+    return not regex("tables", "tables.bare_count_cell").match(text)
+
+
+def _registry_row(cell: Cell) -> bool:
+    """A registry results row ("Measure Type: Median. ... Unit of Measure: IU/mL | 96 (38 to 240)"), or a
+    visit row under one ("Week 52 | 2.3 (2.6) | 1.9 (2.1)"): the values of the outcome named above the table."""
+    value_label = regex("tables", "tables.registry_value_label")
+    if value_label.match(cell.row_label):
+        return True
+    return bool(cell.group and value_label.match(cell.group) and len(cell.row_label) <= VISIT_LABEL_MAX
+                and _label_time(cell.row_label, None) is not None)
 
 
 def _one_measure(caption: str) -> list[Term]:
@@ -269,16 +304,18 @@ def from_tables(ctx: Context) -> list[Outcome]:
         table_time = _table_time(ctx, table, fu)
         safety = _is_safety_table(ctx, table)
         heading = _heading_before(ctx, table)  # "Table 2. Laboratory course by group, mean (SD)"
-        cells = _sub_rows(ctx, _stacked(ctx, table_cells(ctx, table)), treatment_time(ctx))
+        cells = _row_n(_sub_rows(ctx, _stacked(ctx, table_cells(ctx, table)), treatment_time(ctx)))
         named = _named_columns(ctx, cells)
         table_measure = _one_measure(table.caption or heading)
         context = _lines_before(ctx, table)
         context_measure = _one_measure(context)
         for cell in cells:
             label_measures = _table_measures(cell.row_label)
-            measures = label_measures or _table_measures(cell.header) or _group_measure(cell) or _caption_measure(cell, table_measure)
+            measures = label_measures or _header_measures(cell.header) or _group_measure(cell) or _caption_measure(cell, table_measure)
             from_context = not measures
             measures = measures or _arm_row_measure(ctx, cell, context_measure)
+            registry = not measures and _registry_row(cell)
+            measures = measures or (context_measure if registry else [])
             if not measures or _rx("outcomes.patient_row_label").match(cell.row_label) or _garbled_row(cell):
                 continue  # no measure, one patient's row of a per-patient table, rows run together
             if not label_measures and regex("tables", "tables.response_header").search(cell.header):
@@ -286,8 +323,8 @@ def from_tables(ctx: Context) -> list[Outcome]:
             m = measures[0]
             if contrast_column(cell.header):
                 continue  # a P value or a between-arm difference
-            if safety and m.canonical in SAFETY_EVENTS or m.canonical in PROSE_SKIP:
-                continue  # a death row of an adverse-event table is an adverse event; flares are relapses
+            if safety and m.canonical in SAFETY_EVENTS or m.canonical in PROSE_SKIP and _rate_cell(cell.text):
+                continue  # a death row of an adverse-event table is an adverse event; flare rates are relapses
             hint = " ".join((cell.row_label, cell.header, table.caption or heading, cell.group))  # "UPCR, mg/mg, mean (SD)" over "Week 24"
             if regex("tables", "tables.sd_words").search(hint):
                 hint += SD_HINT  # "Mean change, IU/mL (Standard Deviation)": the bracket is an SD
@@ -311,8 +348,8 @@ def from_tables(ctx: Context) -> list[Outcome]:
             if from_context and measures and stat == "change":
                 tm = _latest(context, fu) or tm  # "Time Frame: Baseline to Week 52"
             default = m.extra[0] if m.extra else None
-            unit = _label_unit(cell.row_label) or (PERCENT_MEASURE_UNIT if stat == "percent" else default if default in DIMENSIONLESS else None)
-            arm_id = arm_named(ctx, cell.row_label) if from_context else _column_arm(ctx, cell, named)
+            unit = _label_unit(cell.row_label) or (_label_unit(cell.group) if registry else None) or (PERCENT_MEASURE_UNIT if stat == "percent" else default if default in DIMENSIONLESS else None)
+            arm_id = arm_named(ctx, cell.row_label) if from_context and not registry else _column_arm(ctx, cell, named)
             if arm_id is None and label_measures and len(arms(ctx)) > 1:
                 arm_id = arm_named(ctx, cell.row_label[m.end :])  # "UPCR, mg/mg — tacrolimus | 3.6 (2.4) | 1.4 (1.3)"
             elif arm_id is None and len(arms(ctx)) > 1:

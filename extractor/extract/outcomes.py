@@ -286,7 +286,8 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                 times = [t for t in times if not _duration_value(text, t)]
                 written = [t for t in written if not _duration_value(text, t)]
                 clause_times = [t for t in sent_times if not _duration_value(sent.text, t)]
-            values = find_values(text, total, [(m.start, m.end) for m in measures], [(t.start, t.end) for t in written])
+            doses = [(d.start(), d.end()) for d in _rx("outcomes.dose_list").finditer(text)]  # "in the 1, 3 and 10 mg/kg cohorts"
+            values = find_values(text, total, [(m.start, m.end) for m in measures], [(t.start, t.end) for t in written] + doses)
             base = sent.start + c_start
             units_seen: dict[str, str] = {}
             pairs = link_values(text, measures, values, lambda gap, first: without_arm_names(ctx, gap, ARM_PIECE_WORDS if first else None))

@@ -19,7 +19,7 @@ from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_cases import case_rates, prose_case_rates
 from extractor.extract.responses_counts import with_term_counts
 from extractor.extract.responses_dedupe import dedupe_figures, drop_guessed
-from extractor.extract.responses_defs import definitions_of, trim
+from extractor.extract.responses_defs import apposed_definition, definitions_of, trim
 from extractor.extract.responses_endpoints import endpoint_time, prefer_endpoint
 from extractor.extract.responses_flat import flat_rates
 from extractor.extract.responses_grades import grade_rates
@@ -247,7 +247,7 @@ def extract_responses(ctx: Context) -> list[Response]:
         sent_times = with_courses(ctx, sent.text, times_in(sent.text, fu))
         carried = prev[1] if prev[0] == sent.section else None
         points = [t for t in sent_times if t.kind == KIND_POINT]
-        lasting = [t for t in points if not is_duration(sent.text, t)]
+        lasting = [t for t in points if not is_duration(sent.text, t) and t.value]  # "within 15% of baseline" carries no time
         prev = (sent.section, lasting[-1] if lasting else None if points else carried)
         if _rx("responses.subgroup").search(sent.text):
             continue  # main population only: subgroup rates are not the trial's result
@@ -319,6 +319,13 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
     for c_start, c_end in clauses(sent.text):
         text = sent.text[c_start:c_end]
         terms = typed_terms(ctx, text)
+        apposed = apposed_definition(text, terms) if terms else None
+        if apposed is not None:  # "3 (37.5%) were in CR, defined as ..., and ...": the rates are read, the definition kept
+            text, found = apposed
+            terms = typed_terms(ctx, text)
+            for keys, body in found:
+                for k in keys:
+                    definitions.setdefault(k, body)
         found = definitions_of(text, terms, continuing=bool(defined)) if terms else []
         for keys, body in found:
             defined = [k for k in keys if definitions.setdefault(k, body) == body]
@@ -335,8 +342,8 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
             if arm_lead and _arm_named(ctx, arm_lead.group(0)) is not None:
                 back = clause_types
         clause_types = None
-        if not terms and not back:
-            continue
+        if (not terms and not back) or (multi and _rx("responses.component_trials").search(text)):
+            continue  # "in the individual trials the figures were ...": a pooled analysis' arms are the pooled ones
         times = with_courses(ctx, text, times_in(text, fu))
         base = sent.start + c_start
         out += _carried(ctx, text, terms, times, sent_times, sent.text, c_start, base, last)

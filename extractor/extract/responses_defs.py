@@ -19,6 +19,7 @@ is not a result: the reader takes no rates from it, nor from the clauses that co
 
 from __future__ import annotations
 
+from extractor.extract.numbers import find_count_percents
 from extractor.extract.tables import Term, find_terms
 from extractor.nlp.rules import regex
 
@@ -100,3 +101,20 @@ def definitions_of(text: str, terms: list[Term] | None = None, continuing: bool 
         keys, start = _keys([t]), t.end + nxt.end()
     out.append((keys, trim(text[start:])))
     return [(k, d) for k, d in out if d]
+
+
+def apposed_definition(text: str, terms: list[Term]) -> tuple[str, list[tuple[list[str], str]]] | None:
+    """Pure: a clause that reports a rate and defines its response in apposition ("3 of 8 (37.5%)
+    were in complete remission, defined as proteinuria < 0.5 g/24 h, and another three (37.5%)
+    were in partial remission"): ``(text with the definition blanked, [(keys, definition)])``,
+    else None. The definition runs to the next reporting clause (", and another ...", "; ")."""
+    cue = _rx("responses.apposition_definition").search(text)
+    head = [t for t in terms if t.end <= cue.start()] if cue else []
+    if cue is None or not head or not find_count_percents(text[: head[-1].start]):
+        return None  # the clause must report a rate before the defined term: "3 of 8 (37.5%) were in CR, defined as"
+    end = _rx("responses.apposition_end").search(text, cue.end())
+    stop = end.start() if end else len(text)
+    body = trim(text[cue.end() : stop])
+    if not body:
+        return None
+    return text[: cue.start()] + " " * (stop - cue.start()) + text[stop:], [(_keys(head[-1:]), body)]

@@ -239,6 +239,14 @@ def _is_data_row(cells: list[str]) -> bool:
     return bool(led)
 
 
+def _title_row(cells: list[str]) -> bool:
+    """A first row of titles only: every cell filled, each starting with a letter except visits
+    ("Item | Group | Baseline | 6 months | 12 months"); no value cell."""
+    led = [c for c in cells[1:] if c.strip().lstrip(_VALUE_SIGNS)[:1].isdigit()]
+    return len(cells) > 2 and bool(led) and all(c.strip() for c in cells) and all(visit_header(c) for c in led) \
+        and all(c.strip()[:1].isalpha() or c in led for c in cells)
+
+
 def header_n(header: str) -> int | None:
     """The n of a "(n = 179)" header; a bare "n = 40" (no bracket) is not read."""
     for m in regex("tables", "tables.header_n").finditer(header):
@@ -292,6 +300,9 @@ def table_cells(ctx: Context, table: Table) -> list[Cell]:
     headers = [""] * width
     body_from = 0
     for i, r in enumerate(rows):
+        if i == 0 and _title_row(r.cells):
+            body_from = 1
+            continue  # "Item | Group | Baseline | 6 months | 12 months" with no `|---|` rule under it
         if _is_data_row(r.cells) or len([c for c in r.cells if c.strip()]) < 2:
             break  # data, or a group row ("Efficacy") under the header
         body_from = i + 1

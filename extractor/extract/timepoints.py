@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.extract.numbers import parse_number, word_value
-from extractor.nlp.rules import regex, vocab
+from extractor.nlp.rules import regex, vocab, vocab_rows
 
 FAMILY = "timepoints"
 LOOKBEHIND = 40  # characters of context read before a mention to classify it
@@ -27,6 +27,8 @@ KIND_POINT = "point"
 KIND_SCHEDULE = "schedule"  # "for 6 months", "every 4 weeks", "days 0 and 7"
 KIND_AGE = "age"
 KIND_DURATION = "duration"  # disease duration, history
+TRANSLATED = "translated"  # flag of a unit word left in a translated report's source language
+WORD_RULES = ("timepoints.n_word_unit", "timepoints.word_unit_n")  # any word; kept when a translated unit
 
 
 @dataclass
@@ -67,6 +69,12 @@ def unit_of(surface: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def translated_units() -> frozenset[str]:
+    """Unit words of rules/vocab/time_units.tsv flagged ``translated`` ("meses", "mois", "semana")."""
+    return frozenset(row[1].lower() for row in vocab_rows("time_units") if TRANSLATED in row[2:])
+
+
 def _ordinal(surface: str) -> float | None:
     s = surface.lower()
     if s[:1].isdigit():
@@ -75,11 +83,13 @@ def _ordinal(surface: str) -> float | None:
     return word_value(s)
 
 
-def _classify(text: str, start: int, end: int) -> str:
+def _classify(text: str, start: int, end: int, unit: str | None = None) -> str:
     before = text[max(0, start - LOOKBEHIND) : start]
     after = text[end : end + LOOKAHEAD]
     if _rx("timepoints.age_after").search(after) or _rx("timepoints.age_before").search(before):
         return KIND_AGE
+    if unit == "year" and _rx("timepoints.age_range_before").search(before):
+        return KIND_AGE  # "patients of 18 to 55 years": an adult age range
     if _rx("timepoints.follow_up_after").search(after):
         return KIND_POINT
     if _rx("timepoints.schedule_before").search(before):
@@ -137,16 +147,18 @@ def _find(text: str, follow_up: tuple[float, str] | None, include_all: bool) -> 
             continue
         add(TimeMention(float(follow_up[0]), follow_up[1], LAST_FOLLOW_UP_LABEL, m.start(), m.end(), m.group(0),
                         rule="timepoints.last_follow_up"))
-    for rule in ("timepoints.unit_n", "timepoints.letter_n", "timepoints.ordinal", "timepoints.n_unit"):
+    for rule in ("timepoints.unit_n", "timepoints.letter_n", "timepoints.ordinal", "timepoints.n_unit", *WORD_RULES):
         for m in _rx(rule).finditer(text):
             g = m.groupdict()
+            if rule in WORD_RULES and g["unit"].lower() not in translated_units():
+                continue
             unit = unit_of(g["unit"])
             value = _ordinal(g["ord"]) if g.get("ord") else parse_number(g["num"]) if g.get("num") else None
             if value is None and g.get("num"):
                 value = word_value(g["num"])
             if unit is None or value is None:
                 continue
-            kind = _classify(text, m.start(), m.end())
+            kind = _classify(text, m.start(), m.end(), unit)
             label = FOLLOW_UP_LABEL if kind == KIND_POINT and _rx("timepoints.follow_up_after").search(
                 text[m.end() : m.end() + LOOKAHEAD]) else None
             add(TimeMention(value, unit, label, m.start(), m.end(), m.group(0), kind, rule))

@@ -22,6 +22,9 @@ from extractor.records import Document, Table, TableRow
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 CONTROL_SHARE_MAX = 0.05  # more control bytes than this: binary, not text
 TSV_MIN_ROWS = 2
+CAPTION_TITLE_MAX = 200  # a title line under a bare "Table 2." line is at most this long
+PIPE_MIN_ROWS = 3  # pipe rows without a |---| rule line: a table only from this many rows ...
+PIPE_MIN_CELLS = 3  # ... each with this many cells, the first with this many filled
 TITLE_MAX_CHARS = 300
 TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -76,6 +79,22 @@ def _split_cells(line: str) -> list[str]:
     return [clean_cell(c) for c in inner.split("|")]
 
 
+def _bare_pipe_end(lines: list[str], i: int) -> int:
+    """End of a run of pipe rows typed without the |---| rule line ("| Item | Group | Baseline |"
+    over "| UPCR | A | 3.4 +/- 2.1 |"), or ``i`` when the run is no table: too few rows, too few
+    cells, rows of different widths, or a header row with fewer than PIPE_MIN_CELLS filled cells
+    (the boxes of an ASCII flow diagram)."""
+    row = regex("ingest", "ingest.md_table_row")
+    j = i
+    while j < len(lines) and row.match(lines[j]):
+        j += 1
+    widths = {len(_split_cells(line)) for line in lines[i:j]}
+    header = [c for c in _split_cells(lines[i]) if c]
+    if j - i < PIPE_MIN_ROWS or len(widths) != 1 or min(widths) < PIPE_MIN_CELLS or len(header) < PIPE_MIN_CELLS:
+        return i
+    return j
+
+
 def _table_blocks(lines: list[str]) -> list[tuple[int, int, str]]:
     """(first line, end line, source) of each table block."""
     rule = regex("ingest", "ingest.md_table_rule")
@@ -87,6 +106,9 @@ def _table_blocks(lines: list[str]) -> list[tuple[int, int, str]]:
             j = i + 2
             while j < len(lines) and row.match(lines[j]):
                 j += 1
+            blocks.append((i, j, "markdown"))
+            i = j
+        elif row.match(lines[i]) and (j := _bare_pipe_end(lines, i)) > i:
             blocks.append((i, j, "markdown"))
             i = j
         elif "\t" in lines[i].strip():
@@ -101,16 +123,29 @@ def _table_blocks(lines: list[str]) -> list[tuple[int, int, str]]:
     return blocks + space_blocks(lines, {k for a, b, _ in blocks for k in range(a, b)})
 
 
+def _caption_line(line: str) -> tuple[str, str] | None:
+    m = regex("ingest", "ingest.table_caption").match(line)
+    if m:
+        return line, f"Table {m.group(2)}"
+    m = regex("ingest", "ingest.space_table_caption").match(line)
+    if m:
+        return line, f"Table {m.group('num')}" if m.group("num") else "Table"
+    return None
+
+
 def _caption_before(lines: list[str], first: int) -> tuple[str, str]:
+    """The caption line above a table, or a bare "Table 2." line with its title on the line
+    below it (PMC text dumps): then both lines, joined."""
     for k in range(first - 1, max(first - 3, -1), -1):
         line = lines[k].strip()
-        m = regex("ingest", "ingest.table_caption").match(line)
-        if m:
-            return line, f"Table {m.group(2)}"
-        m = regex("ingest", "ingest.space_table_caption").match(line)
-        if m:
-            return line, f"Table {m.group('num')}" if m.group("num") else "Table"
+        found = _caption_line(line)
+        if found:
+            return found
         if line:
+            above = lines[k - 1].strip() if k > 0 else ""
+            bare = _caption_line(above) if regex("ingest", "ingest.bare_caption").match(above) else None
+            if bare and len(line) <= CAPTION_TITLE_MAX:
+                return f"{above} {line}", bare[1]
             break
     return "", ""
 
