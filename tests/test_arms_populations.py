@@ -128,3 +128,22 @@ def test_extension_sizes_that_do_not_add_up_are_not_arms():
     arms, _ = _run("A randomised trial.\nOf 125 patients randomised (63 to drug R and 62 to placebo), 97 entered the extension: "
                    "40 from the drug R group and 46 from the placebo group.")
     assert all(a.n not in (40, 46) for a in arms)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("A randomised trial of drug R. Of 125 patients randomised (63 drug R, 62 placebo), all were analysed.",
+     [("drug R", 63), ("placebo", 62)]),
+    ("A randomised trial. In total, 80 patients were randomized (41 to tacrolimus and 39 to MMF).",
+     [("MMF", 39), ("tacrolimus", 41)]),
+    ("A randomised trial. 90 patients were randomised (45 rituximab; 45 placebo).", [("placebo", 45), ("rituximab", 45)]),
+    ("A double-blind trial. Of the 151 participants randomly assigned (76 belimumab, 75 placebo), 140 completed.",
+     [("belimumab", 76), ("placebo", 75)]),
+    ("A randomised trial. 60 patients were allocated (31 patients to cyclosporine and 29 patients to azathioprine).",
+     [("azathioprine", 29), ("cyclosporine", 31)]),
+])
+def test_sizes_before_labels_in_a_parenthesised_list(text, want):
+    assert _got(text) == want
+
+
+def test_parenthesised_sizes_that_miss_the_total_are_not_arms():
+    assert all(n not in (30, 20) for _, n in _got("A randomised trial. 90 patients were randomised (30 drug A, 20 placebo).") if n)

@@ -56,6 +56,12 @@ BARE_PIPE_TABLES = [
         "Table 1", [["Variable", "Grupo A (n = 20)", "Grupo B (n = 22)"], ["Edad, años", "31,2 ± 8,0", "29,9 ± 7,4"],
                     ["Proteinuria, g/24 h", "4,1 ± 2,2", "3,8 ± 1,9"]],
     ),
+    (  # empty corner cell over the label column
+        "| | Belimumab (n = 40) | Placebo (n = 41) |\n"
+        "| Female, n | 36 | 37 |\n"
+        "| Age, years | 33.0 (9.1) | 34.2 (8.7) |\n",
+        "", [["", "Belimumab (n = 40)", "Placebo (n = 41)"], ["Female, n", "36", "37"], ["Age, years", "33.0 (9.1)", "34.2 (8.7)"]],
+    ),
     (  # grouped rows: the group row has empty value cells
         "| Item | Rituximab | Control |\n"
         "| Infections | | |\n"
@@ -85,6 +91,8 @@ def test_pipe_table_without_rule_line(tmp_path: Path, body: str, label: str, row
     "        |                    |                   |\n        |                    |                   |\n"
     "        |                    |                   |\n",
     "| Enrolled (n = 60) | | |\n| Allocated | | |\n| Analysed | | |\n",  # one filled cell per row
+    # a flow diagram drawn with pipes: words, no value cell
+    "| Assessed | Excluded | Randomised |\n| Allocated to A | | Allocated to B |\n| Analysed A | | Analysed B |\n",
 ])
 def test_pipe_lookalikes_are_not_tables(tmp_path: Path, body: str) -> None:
     assert _load_text(tmp_path, body).tables == []
@@ -116,6 +124,20 @@ def test_bare_caption_line_takes_the_title_below(tmp_path: Path, head: str, labe
     (table,) = _load_text(tmp_path, body).tables
     assert table.label == label
     assert table.caption == caption
+
+
+@pytest.mark.parametrize(("head", "label"), [
+    ("Table 2.\nValues at month 12\n", "Table 2"),
+    ("TABLE 4\nRenal outcomes by group\n", "Table 4"),
+    ("Table III:\nLaboratory course\n", "Table III"),
+    ("Tabla 1.\nValores a los 6 meses\n", "Table 1"),
+    ("Table 7\nSafety\n", "Table 7"),
+])
+def test_space_table_of_two_rows_under_a_bare_caption(tmp_path: Path, head: str, label: str) -> None:
+    body = "Prose before.\n\n" + head + "Measure        Drug A       Drug B\nUPCR, g/g      1.2 (0.8)    1.9 (1.1)\n\nProse after.\n"
+    (table,) = _load_text(tmp_path, body).tables
+    assert table.label == label
+    assert [r.cells for r in table.rows] == [["Measure", "Drug A", "Drug B"], ["UPCR, g/g", "1.2 (0.8)", "1.9 (1.1)"]]
 
 
 def test_title_line_without_caption_number_is_not_a_caption(tmp_path: Path) -> None:
@@ -170,3 +192,21 @@ def test_sd_tail_continues_the_label_above(label: str, tail: str) -> None:
 @pytest.mark.parametrize("line", ["± 2.1", "Serum albumin", "Week 24"])
 def test_other_lines_do_not_continue_by_sign(line: str) -> None:
     assert not regex("ingest", "ingest.continuation_start").match(line)
+
+
+# --- markdown bold inside pipe-table cells ---------------------------------------------------------
+
+@pytest.mark.parametrize(("row", "cells"), [
+    ("| **Infections and infestations** | | |", ["Infections and infestations", "", ""]),
+    ("| **Age, Continuous** Mean (Standard Deviation) | 32.4 (9.9) | 31.2 (8.8) |",
+     ["Age, Continuous Mean (Standard Deviation)", "32.4 (9.9)", "31.2 (8.8)"]),
+    ("| Any adverse event | **120 (75.9)** | 98 (61.3) |", ["Any adverse event", "120 (75.9)", "98 (61.3)"]),
+    ("| __Week 52__ | 4.1 | 3.3 |", ["Week 52", "4.1", "3.3"]),
+    ("| **Complete response**, n (%) | **14 (35.0)** | 9 (22.5) |", ["Complete response, n (%)", "14 (35.0)", "9 (22.5)"]),
+    ("| P < 0.05* | 2 * 3 | x |", ["P < 0.05*", "2 * 3", "x"]),  # lone asterisks stay
+])
+def test_markdown_bold_dropped_from_cells(tmp_path: Path, row: str, cells: list[str]) -> None:
+    doc = _load_text(tmp_path, f"| Item | Drug A | Drug B |\n|---|---|---|\n{row}\n", name="t.md")
+    (table,) = doc.tables
+    assert table.rows[1].cells == cells
+    assert doc.text[table.rows[1].start : table.rows[1].end].rstrip() == " | ".join(cells).rstrip()

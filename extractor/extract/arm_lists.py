@@ -78,7 +78,8 @@ def _paren_sizes(s) -> list[Cand]:  # type: ignore[no-untyped-def]
     after the verb, kept when they add up to a number written before them."""
     for m in rx("arms.paren_size_list").finditer(s.text):
         body, base = m["body"], s.start + m.start("body")
-        items = [(a, b, rx("arms.paren_size_item").match(body[a:b])) for a, b in _split_top(body, "arms.paren_size_sep")]
+        items = [(a, b, rx("arms.paren_size_item").match(body[a:b]) or rx("arms.paren_size_item_n_first").match(body[a:b]))
+                 for a, b in _split_top(body, "arms.paren_size_sep")]  # "(belimumab 223, placebo 225)", "(63 A, 62 B)"
         if not 2 <= len(items) <= MAX_LIST_ARMS or any(it is None for _, _, it in items):
             continue
         out = [(clean_label(it["label"]), int(it["n"]), base + a, base + b) for a, b, it in items if it]

@@ -66,10 +66,14 @@ def find_follow_up(ctx: Context) -> FollowUp | None:
         further, treated = _rx("design.follow_up_further").search(s.text), _rx("design.treatment_duration").search(s.text)
         if further and treated:
             return _sum_lengths(treated, further)
-    for rule in ("design.follow_up", "design.followed_for", "design.follow_up_every_for", "design.follow_up_before",
-                 "design.study_duration"):
+    for rule in ("design.follow_up", "design.followed_for", "design.follow_up_every_for", "design.follow_up_through",
+                 "design.follow_up_before", "design.study_duration"):
         for s in sents:
             for m in _rx(rule).finditer(s.text):
+                if _rx("design.threshold_before").search(s.text[max(0, m.start() - 15) : m.start()]):
+                    continue  # "100 patients had ≥12 weeks of follow-up": a subgroup's minimum
+                if _rx("design.post_treatment_after").search(s.text[m.end() :]):
+                    continue  # "a 12-week follow-up period after the final dose": the off-treatment tail
                 value, unit = parse_number(m["num"]), unit_of(m["unit"])
                 if value is not None and unit and 0 < _days(value, unit) <= MAX_FOLLOW_UP_DAYS:
                     return FollowUp(value=value, unit=unit)

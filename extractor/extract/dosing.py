@@ -27,10 +27,22 @@ from extractor.extract.dosing_arms import (
 )
 from extractor.extract.dosing_attach import THEN_RULE, either_doses, is_then, share_either, then_doses, titrate
 from extractor.extract.dosing_doc import TARGET_RULE, consolidate, label_items, placebo_items
-from extractor.extract.dosing_roles import STUDY_CLASSES, active_label, arm_role, cues_at, lead_arm, ongoing, role_cues, role_of, shared_agents, stated_role, study_sets
+from extractor.extract.dosing_roles import (
+    STUDY_CLASSES,
+    active_label,
+    arm_role,
+    cues_at,
+    lead_arm,
+    ongoing,
+    role_cues,
+    role_of,
+    shared_agents,
+    stated_role,
+    study_sets,
+)
+from extractor.extract.dosing_schedules import _Sched, find_schedules
 from extractor.extract.dosing_subjects import SUBJECT_RULE, alternative_arm, subject_agents
 from extractor.extract.dosing_tables import regimen_cells, shared_cell_agents
-from extractor.extract.numbers import parse_number
 from extractor.extract.quantities import Quantity, find_doses
 from extractor.extract.tables import Term, arm_for_text, arms, clauses, find_terms, prose_sentences
 from extractor.nlp.rules import regex
@@ -39,9 +51,6 @@ from extractor.records import Intervention
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
 NEAR = 80  # max characters between an agent and a route/schedule/dose attributed to it
 LIST_PREMED_CLASSES = frozenset({"antihistamine", "analgesic", "antiemetic"})
-COUNT_UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "wk": "week", "wks": "week", "w": "week",
-               "month": "month", "months": "month", "m": "month"}
-FREQ_UNIT = {"daily": "day", "weekly": "week", "monthly": "month", "fortnightly": "fortnight"}
 
 
 @dataclass
@@ -64,69 +73,8 @@ class _Group:
         return max(self.agent.end, self.dose.end) if self.dose else self.agent.end
 
 
-@dataclass
-class _Sched:
-    text: str
-    doses: int | None
-    start: int
-    end: int
-
-
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
     return regex("dosing", rule_id)
-
-
-def _count(raw: str | None) -> int | None:
-    if not raw:
-        return None
-    v = parse_number(raw)
-    return int(v) if v is not None and v == int(v) and 0 < v < 100 else None
-
-
-def find_schedules(text: str) -> list[_Sched]:
-    """Schedules in a clause: "days 0 and 7" (2 doses), "every 2 weeks ×6" (6), "monthly for 6
-    months" (6), "six monthly pulses" (6), "single infusion" (1), "twice daily", "×3"."""
-    out: list[_Sched] = []
-
-    def add(s: _Sched) -> None:
-        if not any(s.start < o.end and o.start < s.end for o in out):
-            out.append(s)
-
-    for m in _rx("dosing.schedule.days_list").finditer(text):
-        nums = [n for n in m["list"].replace(",", " ").replace("&", " ").split() if n.isdigit()]
-        add(_Sched(f"{m['unit'].lower().rstrip('s')}s {_join(nums)}", len(nums), m.start(), m.end()))
-    for m in _rx("dosing.schedule.every").finditer(text):
-        n = _count(m["n"]) or 1
-        unit = COUNT_UNITS.get(m["unit"].lower(), m["unit"].lower())
-        label = f"every {n} {unit}s" if n > 1 else f"every {unit}"
-        count = _count(m["count"])
-        add(_Sched(label + (f" ×{count}" if count else ""), count, m.start(), m.end()))
-    for m in _rx("dosing.schedule.freq_for").finditer(text):
-        count = _count(m["count"])
-        unit = (m["unit"] or "").lower()
-        freq = m["freq"].lower()
-        same = not unit or unit.rstrip("s") == FREQ_UNIT.get(freq) or unit in {"doses", "times", "infusions", "pulses", "cycles"}
-        add(_Sched(f"{freq} for {count} {unit}".strip() if unit else f"{freq} ×{count}", count if same else None, m.start(), m.end()))
-    counted = []  # "two 1-g infusions": yields to a schedule that gives the same count with its days
-    for m in _rx("dosing.schedule.n_pulses").finditer(text):
-        counted.append(_Sched(m.group(0).lower(), _count(m["count"]), m.start(), m.end()))
-        add(counted[-1])
-    for m in _rx("dosing.schedule.an_infusion").finditer(text):
-        add(_Sched("single infusion", 1, m.start(), m.end()))
-    for t in find_terms(text, "schedules"):
-        fixed = t.extra[0] if t.extra and t.extra[0].isdigit() else None
-        add(_Sched(t.canonical, int(fixed) if fixed else None, t.start, t.end))
-    for m in _rx("dosing.schedule.times").finditer(text):
-        word = (m["word"] or "").lower()
-        count = _count(m["count"]) or {"once": 1, "twice": 2, "thrice": 3}.get(word)
-        add(_Sched(f"×{count}", count, m.start(), m.end()))
-    out = [s for s in out if s not in counted or not any(o is not s and o.doses == s.doses for o in out)]
-    out.sort(key=lambda s: s.start)
-    return out
-
-
-def _join(nums: list[str]) -> str:
-    return nums[0] if len(nums) == 1 else ", ".join(nums[:-1]) + " and " + nums[-1]
 
 
 # --------------------------------------------------------------------------------------
@@ -247,7 +195,8 @@ def _clause_groups(text: str, names: frozenset[str] = frozenset(), subjects: tup
         g = _nearest_group(groups, r.start, r.end, prefer_after=not r.surface.lower().endswith("ly"))
         if g is not None and g.route is None:
             g.route = r.canonical
-    for s in find_schedules(text):
+    schedules = find_schedules(text)
+    for s in schedules:
         if any(g.dose and g.dose.start <= s.start < g.dose.end for g in groups):
             continue
         g = _nearest_group(groups, s.start, s.end, prefer_after=True)
@@ -256,10 +205,21 @@ def _clause_groups(text: str, names: frozenset[str] = frozenset(), subjects: tup
     for i, q in reversed(sorted(then_doses(text, agents, doses, by_agent) + alternatives, key=lambda iq: iq[0])):
         parent = groups[i]
         groups.insert(i + 1, _Group(parent.agent, q, route=parent.route, then=True))
+    _alternative_schedules(groups, schedules, {id(by_agent[i]) for i, _ in alternatives} | {id(q) for _, q in alternatives}, len(text))
     for g in groups:
         if g.schedule is None and g.dose is not None and g.dose.rate:
             g.schedule = g.dose.rate
     return groups, premed, _premed_list(text, agents)
+
+
+def _alternative_schedules(groups: list[_Group], schedules: list[_Sched], alt: set[int], end: int) -> None:
+    """In place: each alternative regimen ("either A (0.5 g/m² monthly ...) or B (500 mg every two
+    weeks ...)") takes the schedule written after its own dose, before the next alternative."""
+    own = sorted((g for g in groups if g.dose is not None and id(g.dose) in alt), key=lambda g: g.dose.start)  # type: ignore[union-attr]
+    for k, g in enumerate(own):
+        stop = own[k + 1].dose.start if k + 1 < len(own) else end  # type: ignore[union-attr]
+        s = next((s for s in schedules if g.dose.start < s.start < stop and s.end > g.dose.end), None)  # type: ignore[union-attr]
+        g.schedule, g.doses, g.schedule_span = (s.text, s.doses, (s.start, s.end)) if s else (None, None, None)
 
 
 def _measured(text: str, q: Quantity) -> bool:
@@ -340,7 +300,8 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
                 if role in {"study", "comparator"} and _klass_of(g.agent) in STUDY_CLASSES and arm_id:
                     infused_arm = arm_id
                 if role == "premedication":  # else the one arm the sentence named before this clause
-                    arm_id = infused_arm or arm_id or _sentence_arm(ctx, sent.text[:c_start])
+                    arm_id = (infused_arm or arm_id or next(filter(None, (arm_for_text(ctx, text[s:e]) for s, e in premed)), None)
+                              or _sentence_arm(ctx, sent.text[:c_start]))  # "before every X pulse": X's arm
                 base = sent.start + c_start
                 span = (base + g.start, base + g.end)
                 q = g.dose
@@ -369,10 +330,6 @@ def extract_interventions(ctx: Context) -> list[Intervention]:
     return lead_in_items(dummy_placebos(items, arms(ctx)), ctx.state.get("lead_in_arm"))
 
 
-
-
-
-
 def _control_placebo(ctx: Context, text: str, base: int) -> list[Intervention]:
     """"control group gave the same volume normal saline": a placebo named after a control arm
     in the same clause is that arm's comparator."""
@@ -387,8 +344,6 @@ def _control_placebo(ctx: Context, text: str, base: int) -> list[Intervention]:
             out.append(Intervention(arm=arm_id, role="comparator", agent="placebo",
                                     evidence=ctx.evidence(base + t.start, base + t.end, "dosing.control_placebo")))
     return out
-
-
 
 
 def _premed_after_break(ctx: Context, end: int) -> bool:
@@ -420,12 +375,6 @@ def _premed_arm(items: list[Intervention], n_arms: int) -> None:
 def _klass_of_name(agent: str) -> str:
     terms = find_agents(agent)
     return _klass_of(terms[0]) if terms else ""
-
-
-
-
-
-
 
 
 def _given_here(text: str, dosed: bool = True) -> bool:

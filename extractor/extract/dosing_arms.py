@@ -34,6 +34,7 @@ from extractor.nlp.rules import regex, vocab_rows
 from extractor.records import Intervention
 
 ARM_ROLES = frozenset({"study", "comparator"})
+STUDY_KLASSES = frozenset({"msc", "biologic"})  # classes of an escalated study drug (as dosing_roles.STUDY_CLASSES)
 GENERIC_FLAG = "generic"
 LABEL_RULE = "dosing.arm_label"
 COMBINATION_RULE = "dosing.combination_arm"
@@ -113,9 +114,14 @@ def dose_label_items(ctx: Any, arms: list[Any]) -> list[Intervention]:
 
 
 def _title_agents(ctx: Any) -> set[str]:
-    """The drugs the title names ("dose-escalation study of X in adults with SLE")."""
+    """The drugs the title names ("dose-escalation study of X in adults with SLE"), else the one
+    antibody or cell product the report names (the drug its dose levels escalate)."""
     title = getattr(getattr(ctx, "document", None), "title", None) or ""
-    return _agents(title)
+    named = _agents(title)
+    if named:
+        return named
+    text = getattr(ctx, "text", "") or ""
+    return {t.canonical for t in find_agents(text) if t.extra and t.extra[0] in STUDY_KLASSES}
 
 
 def _label_item(ctx: Any, arm: Any, agent: str, q: Quantity) -> Intervention:

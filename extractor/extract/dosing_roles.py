@@ -80,7 +80,10 @@ def shared_agents(ctx: Context) -> frozenset[str]:
     if len(labels) < 2 or any(find_doses(label) for label in labels):
         return frozenset()  # dose-ranging labels ("X 10 mg", "X 20 mg"): the shared drug is the study drug
     named = [{t.canonical for t in find_agents(label) if not _rx("dosing.not_given_before").search(label[: t.start])} for label in labels]
-    return frozenset(set.intersection(*named) - {"placebo"})
+    common = set.intersection(*named) - {"placebo"}
+    if any(len(n - common) == 0 for n in named):
+        return frozenset()  # "X trough-guided" / "X fixed-dose": X is what every arm studies
+    return frozenset(common)
 
 
 def _own_label_drug(ctx: Context) -> bool:

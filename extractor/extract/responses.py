@@ -369,7 +369,7 @@ def _read_sentence(ctx: Context, sent, sent_times: list[TimeMention], carried: T
         of_arms = sizes_hold(ctx, [(h.value, a) for h, a in zip(hits, arm_ids)])
         for hi, (h, arm_id) in enumerate(zip(hits, arm_ids)):
             v = h.value
-            own = (slots.times[hi] if slots.decided else None) or nearest_timepoint(times, v.start, text)
+            own = (slots.times[hi] if slots.decided else None) or nearest_timepoint([t for t in times if t.value], v.start, text)
             tm = own or nearest_timepoint([t for t in sent_times if t.value], c_start + v.start, sent.text)  # not baseline
             if "relapse" in h.types and tm is not None and population_time(text if tm is own else sent.text, tm):
                 tm = None  # "of patients in remission at 12 months, 9/24 relapsed": not the time of the count

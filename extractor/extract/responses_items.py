@@ -14,6 +14,8 @@ from extractor.extract.timepoints import TimeMention, course_length, course_poin
 from extractor.nlp.rules import regex
 from extractor.records import Response, TimePoint
 
+STEROID_TAPER = "glucocorticoid reduction"  # name of the dose-taper responder end point
+
 
 def as_time(tm: TimeMention | None) -> TimePoint | None:
     if tm is None:
@@ -47,6 +49,10 @@ def typed_terms(ctx: Context, text: str) -> list[Term]:
         if not any(t.start < m.end() and m.start() < t.end for t in out):  # "normal vitamin D levels were achieved"
             name = f"{m.group('adj').lower()} {' '.join(m.group('what').split())} level".replace("  ", " ")
             out.append(Term(f"other{NAME_SEP}{name}", m.start(), m.end(), m.group(0), (f"name={name}",)))
+    taper = regex("responses", "responses.steroid_taper") if regex("responses", "responses.steroid_word").search(text) else None
+    for m in taper.finditer(text) if taper else ():  # "the dose was reduced by >= 25% to 7.5 mg/day or less in 54 of 302"
+        if not any(t.start < m.end() and m.start() < t.end for t in out):
+            out.append(Term(f"other{NAME_SEP}{STEROID_TAPER}", m.start(), m.end(), m.group(0), (f"name={STEROID_TAPER}",)))
     for m in regex("responses", "responses.elided_adjective").finditer(text):
         if any(t.start <= m.start() < t.end for t in out):
             continue

@@ -17,6 +17,7 @@ from __future__ import annotations
 from extractor.extract.context import Context
 from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_items import as_time, fallback_time, first_time, make_item, typed_terms, usual_time
+from extractor.extract.responses_times import with_time_lists
 from extractor.extract.responses_values import values_in
 from extractor.extract.tables import arm_for_text, arm_n, arms, follow_up, table_cells
 from extractor.extract.timepoints import TimeMention
@@ -169,7 +170,8 @@ def _pooled_rows(ctx: Context, table, cells: list, fu: tuple[float, str] | None,
         if len(found) != len(arms(ctx)) or None in arm_ids or len(set(arm_ids)) != len(arm_ids):
             continue
         key = terms[0].canonical
-        time = as_time(first_time(ctx, label) or first_time(ctx, lead)) or as_time(fallback_time(ctx, key, fu)) or usual
+        window = next(iter(with_time_lists(lead, [], [])), None)  # "Renal flares over 76 weeks were:"
+        time = as_time(first_time(ctx, label) or first_time(ctx, lead) or window) or as_time(fallback_time(ctx, key, fu)) or usual
         for c, v, arm_id in found:
             item = make_item(ctx, key, arm_id, time, v, v.repaired,
                              ctx.row_evidence(c.row, "response.pooled_row", c.start + v.start, c.start + v.end))

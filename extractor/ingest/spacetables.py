@@ -82,8 +82,11 @@ def _single(line: str) -> bool:
 
 def _space_captioned(lines: list[str], first: int) -> bool:
     caption = regex("ingest", "ingest.space_table_caption")
+    bare = regex("ingest", "ingest.bare_caption")
     for k in range(first - 1, max(first - 1 - SPACE_CAPTION_LOOKBACK, -1), -1):
         if lines[k].strip():
+            if k > 0 and bare.match(lines[k - 1]) and not _space_row(lines[k]):
+                return True  # "Table 2." over its title line
             return bool(caption.match(lines[k])) or (_space_row(lines[k]) and not _numeric_row(lines[k]) and k == first - 1)
     return False
 

@@ -24,7 +24,8 @@ CONTROL_SHARE_MAX = 0.05  # more control bytes than this: binary, not text
 TSV_MIN_ROWS = 2
 CAPTION_TITLE_MAX = 200  # a title line under a bare "Table 2." line is at most this long
 PIPE_MIN_ROWS = 3  # pipe rows without a |---| rule line: a table only from this many rows ...
-PIPE_MIN_CELLS = 3  # ... each with this many cells, the first with this many filled
+PIPE_MIN_CELLS = 3  # ... each with this many cells ...
+PIPE_MIN_HEADS = 2  # ... the first (header) row with this many filled, and a value cell below it
 TITLE_MAX_CHARS = 300
 TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -73,24 +74,29 @@ def decode_head(head: bytes) -> str:
 
 
 def _split_cells(line: str) -> list[str]:
+    """Cells of a pipe-table row, markdown bold markers dropped ("**Infections**" → "Infections")."""
     inner = line.strip()
     inner = inner[1:] if inner.startswith("|") else inner
     inner = inner[:-1] if inner.endswith("|") else inner
-    return [clean_cell(c) for c in inner.split("|")]
+    bold = regex("ingest", "ingest.md_emphasis")
+    return [clean_cell(bold.sub(r"\2", c)) for c in inner.split("|")]
 
 
 def _bare_pipe_end(lines: list[str], i: int) -> int:
     """End of a run of pipe rows typed without the |---| rule line ("| Item | Group | Baseline |"
     over "| UPCR | A | 3.4 +/- 2.1 |"), or ``i`` when the run is no table: too few rows, too few
-    cells, rows of different widths, or a header row with fewer than PIPE_MIN_CELLS filled cells
-    (the boxes of an ASCII flow diagram)."""
+    cells, rows of different widths, a header row with fewer than PIPE_MIN_HEADS filled cells or
+    no cell below it that starts with a number (the boxes of an ASCII flow diagram)."""
     row = regex("ingest", "ingest.md_table_row")
+    value = regex("ingest", "ingest.value_start")
     j = i
     while j < len(lines) and row.match(lines[j]):
         j += 1
-    widths = {len(_split_cells(line)) for line in lines[i:j]}
-    header = [c for c in _split_cells(lines[i]) if c]
-    if j - i < PIPE_MIN_ROWS or len(widths) != 1 or min(widths) < PIPE_MIN_CELLS or len(header) < PIPE_MIN_CELLS:
+    cells = [_split_cells(line) for line in lines[i:j]]
+    widths = {len(c) for c in cells}
+    header = [c for c in cells[0] if c]
+    valued = any(value.match(c) for r in cells[1:] for c in r[1:])
+    if j - i < PIPE_MIN_ROWS or len(widths) != 1 or min(widths) < PIPE_MIN_CELLS or len(header) < PIPE_MIN_HEADS or not valued:
         return i
     return j
 
