@@ -147,3 +147,17 @@ def test_sizes_before_labels_in_a_parenthesised_list(text, want):
 
 def test_parenthesised_sizes_that_miss_the_total_are_not_arms():
     assert all(n not in (30, 20) for _, n in _got("A randomised trial. 90 patients were randomised (30 drug A, 20 placebo).") if n)
+
+
+@pytest.mark.parametrize("label,l1,l2,a,b", [
+    ("n", "Drug A", "Placebo", 40, 41),
+    ("N", "Tacrolimus", "MMF", 33, 32),
+    ("No. of patients", "Rituximab", "Cyclophosphamide", 20, 21),
+    ("Number of patients", "Voclosporin", "Placebo", 179, 178),
+    ("Number of participants", "Abatacept", "Placebo", 134, 64),
+])
+def test_count_row_of_a_baseline_table_without_sizes_in_the_header(label, l1, l2, a, b, tmp_path):
+    text = (f"# Trial\n\nA randomised trial.\n\n| Characteristic | {l1} | {l2} |\n|---|---|---|\n| {label} | {a} | {b} |\n"
+            "| Age, years | 33 (9) | 34 (10) |\n")
+    arms, _ = _run(text, tmp_path, "b.md")
+    assert sorted((x.label, x.n) for x in arms) == sorted([(l1, a), (l2, b)])

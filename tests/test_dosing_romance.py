@@ -226,3 +226,28 @@ def test_dose_label_cohorts_take_the_one_antibody(text, agent):
     got = [g for g in _items(text, arms, title="A phase 1 study in systemic lupus erythematosus") if g[2] == "study" and g[1]]
     assert sorted((g[1], g[3]) for g in got) == [("A1", 1), ("A2", 3), ("A3", 10)]
     assert {g[0] for g in got} == {agent}
+
+
+# --- a lab value after its measure (and the parallel value of the other arm) is no dose --------
+
+@pytest.mark.parametrize("text", [
+    "Mean proteinuria at entry was 4.1 g in the tacrolimus group and 4.3 g in the cyclophosphamide group.",
+    "Proteinuria at baseline was 3.5 g/24 h with tacrolimus and 3.9 g/24 h with cyclophosphamide.",
+    "Baseline proteinuria: 2.8 g/day (tacrolimus) vs 3.1 g/day (cyclophosphamide).",
+    "The median proteinuria was 4.0 g in the cyclophosphamide group.",
+    "Serum albumin was 28 g/L in the cyclophosphamide group and 31 g/L in the tacrolimus group.",
+])
+def test_lab_value_is_no_dose(text):
+    assert not [g for g in _items(text, TWO) if g[3] is not None]
+
+
+@pytest.mark.parametrize(("text", "agent", "amount"), [
+    ("Patients with proteinuria of 3 g received cyclophosphamide 500 mg every 2 weeks.", "cyclophosphamide", 500),
+    ("Patients with proteinuria above 1 g/day were given tacrolimus 0.05 mg/kg/day.", "tacrolimus", 0.05),
+    ("When serum albumin was below 30 g/L, tacrolimus 0.1 mg/kg/day was started.", "tacrolimus", 0.1),
+    ("Proteinuria of 2 g or more led to cyclophosphamide 0.75 g/m2 monthly.", "cyclophosphamide", 0.75),
+    ("With eGFR above 30 mL/min, cyclophosphamide 1 g/m2 was given monthly.", "cyclophosphamide", 1),
+])
+def test_dose_after_a_lab_value_is_kept(text, agent, amount):
+    got = [g for g in _items(text, TWO) if g[0] == agent]
+    assert got and got[0][3] == pytest.approx(amount)

@@ -112,6 +112,14 @@ def test_adjective_rows(header: str, rows: list[list[str]], want: list[tuple[Any
      "less, while 2 of 15 (13.3%) flared.",
      _one("anifrolumab", 15),  # remission defined by absolute criteria is a complete one
      [("complete", "A1", 7, 15, 46.7, (6.0, "month")), ("relapse", "A1", 2, 15, 13.3, (6.0, "month"))]),
+    ("At week 52, 18 of 40 patients (45.0%) were complete responders, defined as UPCR below 0.5 g/g, while 10 of 40 "
+     "(25.0%) were partial responders.",
+     _one("voclosporin", 40),
+     [("complete", "A1", 18, 40, 45.0, (52.0, "week")), ("partial", "A1", 10, 40, 25.0, (52.0, "week"))]),
+    ("At month 24, 11 of 22 (50.0%) had a complete renal response, defined by proteinuria < 0.3 g/day and normal "
+     "creatinine; 5 of 22 (22.7%) had a partial renal response.",
+     _one("tacrolimus", 22),
+     [("complete", "A1", 11, 22, 50.0, (24.0, "month")), ("partial", "A1", 5, 22, 22.7, (24.0, "month"))]),
 ])
 def test_apposed_definition(text: str, state: dict[str, Any], want: list[tuple[Any, ...]]) -> None:
     assert _got(text, state) == want
@@ -265,3 +273,29 @@ def test_steroid_taper(text: str, want: list[tuple[Any, ...]]) -> None:
 def test_steroid_dose_rule_is_no_end_point() -> None:
     text = "Prednisone was started at 0.5 mg/kg/day and the dose was reduced to 7.5 mg/day by month 4 in all 40 patients."
     assert [r for r in _got(text, _one("drug X", 40)) if r[0] == "other"] == []
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("At month 6, 4 of 10 (40.0%) were in complete remission, defined as creatinine within 10% of baseline, and "
+     "another 3 (30.0%) in partial remission. The overall response was thus 7/10 (70.0%).", (6.0, "month")),
+    ("At week 48 complete response was seen in 5/10 (50.0%), defined as UPCR < 0.5 and eGFR above 90% of baseline, "
+     "and 2 (20.0%) had a partial response. The overall response was therefore 7/10 (70.0%).", (48.0, "week")),
+    ("By month 9, 6 of 10 (60.0%) had a complete response. Overall response, compared with baseline, was 8/10 "
+     "(80.0%).", (9.0, "month")),
+    ("At year 2, 3 of 10 (30.0%) had CR, defined as stable creatinine versus baseline, and 4 of 10 (40.0%) had PR. "
+     "The overall response was 7/10 (70.0%).", (2.0, "year")),
+    ("At week 24, 2 of 10 (20.0%) had CR, defined as a 50% fall from baseline, and 5 of 10 (50.0%) had PR. "
+     "The overall response was 7/10 (70.0%).", (24.0, "week")),
+])
+def test_baseline_of_a_definition_is_no_rate_time(text: str, want: tuple[float, str]) -> None:
+    got = [tm for t, _a, _n, _N, _p, tm in _got(text, _one("rituximab", 10)) if t == "overall"]
+    assert got and got[-1] == want
+
+
+@pytest.mark.parametrize("caption", ["Table 2. Renal response", "Table 3. Remission by visit", "Table 2. Response rates",
+                                     "Table 4. Renal responders", "Table 1. Respuesta renal"])
+def test_adjective_rows_outrank_a_one_type_caption(caption: str) -> None:
+    table = [["Outcome", "Drug X (n = 40)", "Drug Y (n = 38)"],
+             ["Complete, 6 months", "13 (32.5%)", "11 (28.9%)"], ["Partial, 6 months", "9 (22.5%)", "8 (21.1%)"]]
+    got = [(t, a, n) for t, a, n, *_ in _got("Results are shown below.", _two("Drug X", 40, "Drug Y", 38), [table], caption)]
+    assert got == [("complete", "A1", 13), ("complete", "A2", 11), ("partial", "A1", 9), ("partial", "A2", 8)]

@@ -116,8 +116,7 @@ def table_events(ctx: Context, seriousness: Callable[[str], bool | None]) -> lis
             out += by_row  # one row per arm, one column per event
             continue
         table_serious = seriousness(table.caption or title)
-        caption_ae = bool(_rx("adverse.table_cue").search(" ".join((table.caption, table.label, title)))
-                          or title and find_terms(title, "adverse_terms"))
+        caption_ae = bool(_rx("adverse.table_cue").search(" ".join((table.caption, table.label))))
         cells = _own_headers(table, table_cells(ctx, table))
         headers: dict[int, str] = {c.col: c.header for c in cells}
         by_col = column_arms(ctx, [""] + [headers.get(j, "") for j in range(1, max(headers, default=0) + 1)]) if headers else {}

@@ -104,10 +104,10 @@ def _table_items(ctx: Context, table, fu: tuple[float, str] | None, usual: TimeP
             terms = typed_terms(ctx, cell.row_label)
             if not terms and cell.group and (first_time(ctx, cell.row_label) or first_time(ctx, cell.group)):
                 terms = typed_terms(ctx, cell.group)  # "Week 24" (or a subgroup) under "Complete renal response, n/N (%)"
-            if not terms and first_time(ctx, cell.row_label):  # "Year 2" rows under "Table 1. Complete renal response by year"
-                terms = caption_terms
             if not terms and of_responses:  # "Complete, 6 months" under a "Response" label column
                 terms = adjective_terms(ctx, cell.row_label)
+            if not terms and first_time(ctx, cell.row_label):  # "Year 2" rows under "Table 1. Complete renal response by year"
+                terms = caption_terms
             if not terms and title_terms and _rx("responses.measure_type_row").match(cell.row_label):
                 terms, percents = title_terms, True  # "Measure Type: Number ... percentage of participants | 46.6 | 57.7"
             if not terms:  # arms in rows, responses in columns ("Arm/Group | Overall renal response")
