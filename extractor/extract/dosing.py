@@ -27,6 +27,7 @@ from extractor.extract.dosing_arms import (
 )
 from extractor.extract.dosing_attach import THEN_RULE, either_doses, is_then, share_either, then_doses, titrate
 from extractor.extract.dosing_doc import TARGET_RULE, consolidate, label_items, placebo_items
+from extractor.extract.dosing_measured import not_measured
 from extractor.extract.dosing_roles import (
     STUDY_CLASSES,
     active_label,
@@ -49,7 +50,6 @@ from extractor.nlp.rules import regex
 from extractor.records import Intervention
 
 SKIP_SECTIONS = frozenset({"introduction", "discussion", "references"})
-DOSE_MEASURES = frozenset({"prednisone_dose"})  # measures that are themselves a drug's dose
 NEAR = 80  # max characters between an agent and a route/schedule/dose attributed to it
 LIST_PREMED_CLASSES = frozenset({"antihistamine", "analgesic", "antiemetic"})
 
@@ -176,7 +176,7 @@ def _clause_groups(text: str, names: frozenset[str] = frozenset(), subjects: tup
     agents = [a for a in agents if not any(e == a.end for _, e in absent)]
     # "glucocorticoid effects", "steroid-sparing", "MMF-related diarrhoea": named, not a regimen
     agents = [a for a in agents if not _rx("dosing.not_given_after").match(text[a.end :])]
-    doses = _not_measured(text, agents, find_doses(text))
+    doses = not_measured(text, agents, find_doses(text))
     by_agent = _attach_doses(text, agents, doses)
     for i, a in enumerate(agents):  # "the HD was given a single dose of 1 g": the dose that made the arm a subject
         if SUBJECT_RULE in a.extra[1:] and (q := next((d for d in doses if d.start >= a.end), None)) is not None:
@@ -221,35 +221,6 @@ def _alternative_schedules(groups: list[_Group], schedules: list[_Sched], alt: s
         stop = own[k + 1].dose.start if k + 1 < len(own) else end  # type: ignore[union-attr]
         s = next((s for s in schedules if g.dose.start < s.start < stop and s.end > g.dose.end), None)  # type: ignore[union-attr]
         g.schedule, g.doses, g.schedule_span = (s.text, s.doses, (s.start, s.end)) if s else (None, None, None)
-
-
-def _not_measured(text: str, agents: list[Term], doses: list[Quantity]) -> list[Quantity]:
-    """The doses less the lab values of a results clause: a value with its spread or a concentration
-    unit (:func:`_measured`); a value written after a lab measure with no agent between ("proteinuria
-    at entry was 4.1 g ..."); and the parallel value that follows one ("... and 4.3 g in the X group"),
-    unless an agent takes it as its dose ("... received MMF 2 g/day")."""
-    labs = [t for t in find_terms(text, "measures") if t.canonical not in DOSE_MEASURES
-            and not any(t.start < a.end and a.start < t.end for a in agents)]
-    kept, prev = [], None
-    for q in doses:
-        lab = next((t for t in reversed(labs) if t.end <= q.start), None)
-        last = next((a for a in reversed(agents) if a.end <= q.start), None)
-        attached = last is not None and bool(_rx("dosing.agent_dose_gap").match(text[last.end : q.start]))
-        if (_measured(text, q)
-                or (lab is not None and q.start - lab.end <= NEAR and (last is None or last.end <= lab.start))
-                or (prev is not None and not attached and prev.unit == q.unit and q.start - prev.end <= NEAR
-                    and _rx("dosing.list_break").search(text[prev.end : q.start]))):
-            prev = q
-            continue
-        kept.append(q)
-        prev = None
-    return kept
-
-
-def _measured(text: str, q: Quantity) -> bool:
-    """A value written with its spread ("4.3 g (SD 2.5) in the X group", "3,9 ± 2,4 g/24 h"): a
-    measurement of a results sentence, not a dose."""
-    return bool(_rx("dosing.measured_after").match(text[q.end :]) or _rx("dosing.measured_before").search(text[: q.start]))
 
 
 def _klass_of(term: Term) -> str:
