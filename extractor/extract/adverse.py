@@ -17,6 +17,7 @@ from __future__ import annotations
 from extractor.extract.adverse_arms import arm_named, arm_of_size, flow_diagram, list_order, respectively_order
 from extractor.extract.adverse_base import canonical_of, make_event, negated, seriousness, to_int
 from extractor.extract.adverse_breakdown import paren_breakdown
+from extractor.extract.adverse_event_counts import event_counts
 from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts_before, death_items, fill_derived, none_died, zero_total
 from extractor.extract.adverse_flat import flat_table_events
 from extractor.extract.adverse_levels import level_events
@@ -201,6 +202,7 @@ def extract_adverse_events(ctx: Context) -> list[AdverseEvent]:
             order, prev_text = None, ""  # a list's arm order carries within its paragraph only
         told = respectively_order(ctx, prev_text, sent.text)  # "..., respectively": the arms the sentence before named
         found = _prose(ctx, sent.text, sent.start, True if seriousness(heading) else None, safe, heading, told or order)
+        found += event_counts(ctx, sent.text, sent.start, None) if safe else []
         order = list_order(found) or order
         out += found
         prev_safe, prev_end = safe, sent.end

@@ -29,6 +29,8 @@ PERCENT_SAME = 0.051
 MORE_THAN_TRIAL = 4.0  # implied denominator above 4 × all patients: injections, events, cycles
 SUBGROUP = 0.5  # implied denominator below half the smallest arm: a subgroup
 ONE_PATIENT_RULE = "adverse.one_patient"
+TOTAL_FLAG = "total"
+DEATH = "death"
 
 
 def whole_canonical(term: str) -> str:
@@ -67,6 +69,12 @@ def _repeats(p: AdverseEvent, t: AdverseEvent) -> bool:
     return p.n is not None and p.n == t.n and (p.arm is None or p.arm == t.arm)
 
 
+def _specific(e: AdverseEvent) -> bool:
+    """Is the event one named event (not a total such as "serious adverse events", not death)?"""
+    hits = find_terms(e.term, "adverse_terms")
+    return bool(hits) and not any(TOTAL_FLAG in h.extra for h in hits) and _key(e) != DEATH
+
+
 def drop_prose_repeats(items: list[AdverseEvent]) -> list[AdverseEvent]:
     by_term: dict[str, list[AdverseEvent]] = {}
     for e in items:
@@ -74,7 +82,8 @@ def drop_prose_repeats(items: list[AdverseEvent]) -> list[AdverseEvent]:
             by_term.setdefault(_key(e), []).append(e)
     if not by_term:
         return items
-    return [e for e in items if _from_table(e) or not any(_repeats(e, t) for t in by_term.get(_key(e), []))]
+    return [e for e in items if _from_table(e) or not any(
+        _repeats(e, t) or e.arm is not None and e.arm == t.arm and _specific(e) for t in by_term.get(_key(e), []))]
 
 
 def drop_parts(items: list[AdverseEvent]) -> list[AdverseEvent]:

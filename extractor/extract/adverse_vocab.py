@@ -151,8 +151,10 @@ def vocab_events(ctx: Context, text: str, cbase: int, taken: list[tuple[int, int
             grouped = _count_then_group(ctx, text, cbase, t, gap_start, nxt, serious)
             # several arms: a pooled count is not read; "Three serious adverse events": events, not patients
             own = (clause_arm or len(many) <= 1) and TOTAL_FLAG not in t.extra
-            opening = _rx("adverse.count_opens_clause").match(text[: t.start]) if ti == 0 and own and not grouped else None
-            if opening and to_int(opening["n"]) is not None:  # "One serious infection (pneumonia) was recorded."
+            opening = _rx("adverse.count_opens_clause").match(text[: t.start]) if ti == 0 and not grouped else None
+            # one event is one patient: "One serious event was reported" counts a patient whatever the arms
+            if opening and (own or to_int(opening["n"]) == 1) and to_int(opening["n"]) is not None:
+                # "One serious infection (pneumonia) was recorded."
                 grouped = [make_event(ctx, name, t.canonical, to_int(opening["n"]), None, serious, clause_arm,
                                       cbase + opening.start("n"), cbase + t.end, "adverse.count_opens_clause")]
             out += grouped + _specified_one(ctx, text, cbase, t, grouped)

@@ -25,7 +25,7 @@ from extractor.extract.dosing_arms import (
     lead_in_items,
     shared_arms,
 )
-from extractor.extract.dosing_attach import THEN_RULE, either_doses, is_then, share_either, then_doses, titrate
+from extractor.extract.dosing_attach import THEN_RULE, either_doses, is_then, share_either, summed_parts, then_doses, titrate
 from extractor.extract.dosing_doc import TARGET_RULE, consolidate, label_items, placebo_items
 from extractor.extract.dosing_measured import not_measured
 from extractor.extract.dosing_roles import (
@@ -85,7 +85,8 @@ def _rx(rule_id: str):  # type: ignore[no-untyped-def]
 
 def _attach_doses(text: str, agents: list[Term], doses: list[Quantity]) -> dict[int, Quantity]:
     """agent index → its dose ("10 mg of X" → X; "X 2 g/day" → X)."""
-    got: dict[int, Quantity] = {}
+    got = summed_parts(text, agents, doses)  # "X (capsules equaling 2 g A and 1 g B)": X 3 g
+    doses = [q for q in doses if not any(g.start <= q.start < g.end for g in got.values())]
     for q in doses:  # "1 × 10^6 CAR T cells per kilogram": the product named inside its dose
         inside = [i for i, a in enumerate(agents) if q.start < a.start and a.end < q.end and i not in got]
         if inside:

@@ -1,6 +1,8 @@
 """Dose attribution beyond "a dose written against its agent" (used by :mod:`dosing`).
 
 * :func:`titrate` — "started at X and increased to a target of Y": amount X, ``high`` Y.
+* :func:`summed_parts` — "fish oil (6 capsules/day equaling 2.25 g EPA and 2.25 g DHA)": a product
+  dosed as the sum of its components gets one dose, the sum (same unit, none per kg/m²).
 * :func:`share_either` — "40 mg of either test X or reference Y": the dose written before
   "either" belongs to both alternatives.
 * :func:`then_doses` — a sequential regimen of one agent ("5 mg/kg as a 30-min infusion, followed
@@ -26,6 +28,28 @@ THEN_RULE = "then_dose"  # suffix of the evidence rule of a later dose of a sequ
 
 def _rx(rule_id: str):  # type: ignore[no-untyped-def]
     return regex("dosing", rule_id)
+
+
+def summed_parts(text: str, agents: list[Term], doses: list[Quantity]) -> dict[int, Quantity]:
+    """agent index → the sum of the component doses written right after it (two or more, one unit)."""
+    got: dict[int, Quantity] = {}
+    for i, a in enumerate(agents):
+        first = next((k for k, q in enumerate(doses) if q.start >= a.end), None)
+        if first is None or not _rx("dosing.parts_lead").match(text[a.end : doses[first].start]):
+            continue
+        parts = [doses[first]]
+        for q in doses[first + 1 :]:
+            if not _rx("dosing.parts_join").match(text[parts[-1].end : q.start]):
+                break
+            parts.append(q)
+        same = all(q.unit == parts[0].unit and q.per is None and q.high is None for q in parts)
+        if len(parts) < 2 or not same or not _rx("dosing.part_name").match(text[parts[-1].end :]):
+            continue
+        if any(parts[0].start < b.start < parts[-1].end for b in agents):
+            continue  # the components are agents of their own ("2 g X and 1 g Y")
+        got[i] = replace(parts[0], value=sum(q.value for q in parts), end=parts[-1].end,
+                         surface=text[parts[0].start : parts[-1].end], rate=next((q.rate for q in parts if q.rate), None))
+    return got
 
 
 def share_either(text: str, agents: list[Term], got: dict[int, Quantity]) -> None:

@@ -45,7 +45,8 @@ def _level_of_pair(before: str) -> bool:
 
 
 def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[str, str], measure: str,
-               previous: str | None = None, measure_start: int | None = None, earlier: str = "") -> str:
+               previous: str | None = None, measure_start: int | None = None, earlier: str = "",
+               measure_end: int | None = None) -> str:
     """Pure: the stat of the value ``text[start:end]`` (``stat``: the stat its own form gives, e.g.
     ``median`` for "8 (2–12)"); ``previous``: the stat of the value before it of the same measure
     in the sentence ("change ... was −2.1 and −2.0"); ``measure_start``: where the measure is named;
@@ -63,6 +64,8 @@ def value_stat(text: str, start: int, end: int, stat: str | None, known: dict[st
             return "change"  # "+11.1 ± 4.2 vs. +0.5 ± 3.9"
         if measure_start is not None and _rx("outcomes.change_before_measure").search(text[max(0, measure_start - MEASURE_WINDOW) : measure_start]):
             return "change"  # "the change in SLEDAI (A −1.0 [...] and B 0.0 [...])"
+        if measure_end is not None and measure_end <= start and _rx("outcomes.change_after_measure").match(text[measure_end:start]):
+            return "change"  # "The FSS change scores were similar between A (−0.06 [...]) and B (0.22 [...])"
     if previous == "change" and not _rx("outcomes.from_to").search(before) and stat in {None, "mean", "median"}:
         return "change"
     if previous == "change" and _rx("outcomes.change_by_continue").search(before):

@@ -304,7 +304,7 @@ def from_tables(ctx: Context) -> list[Outcome]:
         table_time = _table_time(ctx, table, fu)
         safety = _is_safety_table(ctx, table)
         heading = _heading_before(ctx, table)  # "Table 2. Laboratory course by group, mean (SD)"
-        cells = _row_n(_sub_rows(ctx, _stacked(ctx, table_cells(ctx, table)), treatment_time(ctx)))
+        cells = _row_n(_sub_rows(ctx, _stacked(ctx, _header_below_title(table_cells(ctx, table))), treatment_time(ctx)))
         named = _named_columns(ctx, cells)
         table_measure = _one_measure(table.caption or heading)
         context = _lines_before(ctx, table)
@@ -354,6 +354,8 @@ def from_tables(ctx: Context) -> list[Outcome]:
                 arm_id = arm_named(ctx, cell.row_label[m.end :])  # "UPCR, mg/mg — tacrolimus | 3.6 (2.4) | 1.4 (1.3)"
             elif arm_id is None and len(arms(ctx)) > 1:
                 arm_id = arm_named(ctx, cell.row_label)  # arms as rows, measures as columns: "Placebo (n = 48) | 3.5 (2.4)"
+            if _subgroup_column(ctx, cell, arm_id):
+                continue  # "Responders (n = 88)", "Yes (n = 112)": patients grouped by their result, not an arm
             out.append(Outcome(
                 measure=m.canonical, arm=arm_id, time=_tp(tm), stat=stat,  # type: ignore[arg-type]
                 value=value, unit=unit, spread=spread, n=cell.n,
@@ -361,6 +363,34 @@ def from_tables(ctx: Context) -> list[Outcome]:
             ))
         _table_stat(out[first:])
     return out
+
+
+def _header_below_title(cells: list[Cell]) -> list[Cell]:
+    """Cells of a table whose one-cell title row ("Conversion to sinus rhythm") hid the column
+    header row under it: that label-less row of text cells ("Yes (n = 112) | No (n = 48)") is
+    the header of the cells below it."""
+    if not cells or any(c.header.strip() for c in cells):
+        return cells
+    top = min(c.row_index for c in cells)
+    head = [c for c in cells if c.row_index == top]
+    if head[0].row_label.strip() or not all(c.text.strip()[:1].isalpha() for c in head):
+        return cells
+    names = {c.col: c.text.strip() for c in head}
+    return [replace(c, header=names.get(c.col, ""), n=header_n(names.get(c.col, ""))) for c in cells if c.row_index != top]
+
+
+def _subgroup_column(ctx: Context, cell: Cell, arm_id: str | None) -> bool:
+    """A column of patients grouped by their result in a report of several arms: its header says
+    so ("Amiodarone Nonresponders n = 18", "Conversion: Yes"), or it names no arm and gives a
+    size that is neither an arm's nor the total ("Yes (n = 112)" beside "No (n = 48)")."""
+    if len(arms(ctx)) < 2 or not cell.header.strip():
+        return False
+    if _rx("outcomes.subgroup_header").search(cell.header):
+        return True
+    sizes = [int(a.n) for a in arms(ctx) if a.n]
+    known = set(sizes) | {sum(sizes)} | ({int(ctx.state["cohort_n"])} if ctx.state.get("cohort_n") else set())
+    visit = cell.time is not None or visit_header(cell.header)  # "Week 24 (n = 18)": the patients seen at a visit
+    return arm_id is None and not visit and cell.n is not None and len(sizes) == len(arms(ctx)) and int(cell.n) not in known
 
 
 def _time_key(tm: TimeMention | None) -> tuple[object, ...]:

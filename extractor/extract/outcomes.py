@@ -70,6 +70,7 @@ def link_values(text: str, measures: list[Term], values: list[Value],
     pairs: list[tuple[Term, Value]] = []
     current: Term | None = None
     current_end = 0
+    trailing = _trailing_measure(text, measures, values)
     for v in values:
         after = [m for m in measures if m.start >= v.end]
         if after and _rx("outcomes.value_for_measure").match(text[v.end : after[0].start]):
@@ -77,6 +78,8 @@ def link_values(text: str, measures: list[Term], values: list[Value],
             continue
         before = [m for m in measures if m.end <= v.start]
         if not before:
+            if trailing is not None and v.end <= trailing.start:
+                pairs.append((trailing, v))
             continue
         m = before[-1]
         anchor = current_end if current is m and current_end > m.end else m.end
@@ -90,11 +93,27 @@ def link_values(text: str, measures: list[Term], values: list[Value],
         first = anchor == m.end  # the first value: only short arm pieces ("in the MMF and placebo groups was")
         if neutral is not None and (not first or _rx("outcomes.arm_gap_lead").match(gap)) and not _rx("outcomes.value_link").match(gap):
             gap = neutral(gap, first)
+        elif neutral is not None and first and not _rx("outcomes.value_link").match(gap):
+            tail = _rx("outcomes.arm_gap_tail").search(gap)  # "scores was significant in the 4,000 IU group 1.0"
+            gap = gap[: tail.start()] + neutral(gap[tail.start() :], first) if tail else gap
         if len(gap) <= MAX_LINK and _rx("outcomes.value_link").match(gap):
             pairs.append((m, v))
             unit = unit_at(text, v.end)
             current, current_end = m, max(v.end, unit[1] if unit else 0)
     return pairs
+
+
+def _trailing_measure(text: str, measures: list[Term], values: list[Value]) -> Term | None:
+    """Pure: the first measure of a clause when only summaries with a spread come before it and
+    the last of them is read on it ("improved (-0.55 [IQR ...]) compared to placebo (0.05 [IQR ...])
+    based on the PGA"), else None."""
+    if not measures:
+        return None
+    first = measures[0]
+    ahead = [v for v in values if v.end <= first.start]
+    if not ahead or any(v.spread is None for v in ahead):
+        return None
+    return first if _rx("outcomes.values_then_measure").match(text[ahead[-1].end : first.start]) else None
 
 
 def _strip_times(gap: str) -> str:
@@ -300,7 +319,7 @@ def extract_outcomes(ctx: Context) -> list[Outcome]:
                 if _is_threshold(text, v) or _category_range(text, v):
                     continue
                 stat = value_stat(text, v.start, v.end, v.stat, known_stat, m.canonical, last_stat.get(m.canonical), m.start,
-                                  sent.text[:c_start])
+                                  sent.text[:c_start], m.end)
                 last_stat[m.canonical] = stat
                 prev_down = last_down.get(m.canonical)
                 down = stat == "change" and v.value > 0 and decreased(text, v.start, text[prev_down:v.start] if prev_down is not None else None,
