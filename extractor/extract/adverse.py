@@ -17,8 +17,8 @@ from __future__ import annotations
 from extractor.extract.adverse_arms import arm_named, arm_of_size, flow_diagram, list_order, respectively_order
 from extractor.extract.adverse_base import canonical_of, make_event, negated, seriousness, to_int
 from extractor.extract.adverse_breakdown import paren_breakdown
-from extractor.extract.adverse_event_counts import event_counts
 from extractor.extract.adverse_counts import TOTAL_FLAG, arm_counts_before, death_items, fill_derived, none_died, zero_total
+from extractor.extract.adverse_event_counts import event_counts
 from extractor.extract.adverse_flat import flat_table_events
 from extractor.extract.adverse_levels import level_events
 from extractor.extract.adverse_merge import dedupe, drop_case_mentions, drop_other_denominators, drop_parts, drop_prose_repeats, drop_subgroups

@@ -5,7 +5,9 @@
 * :func:`drop_prose_repeats` — prose that repeats a table ("Herpes zoster infections were reported
   in 5.1% and 9.5% ... compared with 2.0%" under a table with a herpes zoster row) gives nothing
   of its own: an item from prose is dropped when a table item of the same event has its percent
-  (whatever arm prose attached it to), or its count in the same arm (or prose named no arm).
+  (whatever arm prose attached it to), or its count in the same arm (or prose named no arm); and a
+  prose percent of one named event (not a total, not death) in an arm whose table row gives another
+  percent is dropped too (pooled terms or a misprint in prose: the table's row stands).
 * :func:`drop_parts` — counts of one event with no arm that add up to another one's ("Eight deaths
   occurred before week 104", "An additional 4 deaths occurred after week 104", "A total of 12
   deaths occurred"): the parts go, the whole stays.
@@ -75,6 +77,12 @@ def _specific(e: AdverseEvent) -> bool:
     return bool(hits) and not any(TOTAL_FLAG in h.extra for h in hits) and _key(e) != DEATH
 
 
+def _conflicts(p: AdverseEvent, t: AdverseEvent) -> bool:
+    """A percent of one named event in one arm that differs from the table's ("Upper respiratory
+    infections (reported under various terms) ... 36.4%" beside a table row at 13.1%): the table's wins."""
+    return p.arm is not None and p.arm == t.arm and p.percent is not None and t.percent is not None and _specific(p)
+
+
 def drop_prose_repeats(items: list[AdverseEvent]) -> list[AdverseEvent]:
     by_term: dict[str, list[AdverseEvent]] = {}
     for e in items:
@@ -83,7 +91,7 @@ def drop_prose_repeats(items: list[AdverseEvent]) -> list[AdverseEvent]:
     if not by_term:
         return items
     return [e for e in items if _from_table(e) or not any(
-        _repeats(e, t) or e.arm is not None and e.arm == t.arm and _specific(e) for t in by_term.get(_key(e), []))]
+        _repeats(e, t) or _conflicts(e, t) for t in by_term.get(_key(e), []))]
 
 
 def drop_parts(items: list[AdverseEvent]) -> list[AdverseEvent]:
