@@ -84,7 +84,8 @@ def contains(hay: str, needle: str) -> int:
 def agent_aliases(label: str) -> list[str]:
     """Every surface of the agents named in ``label`` (so "MMF" finds "mycophenolate mofetil")."""
     key = label.lower()
-    canon = {row[0] for row in vocab_rows("agents") if contains(key, row[1].lower()) >= 0} if has_vocab("agents") else set()
+    rows = vocab_rows("agents") if has_vocab("agents") else ()
+    canon = {row[0] for row in rows if (surface := row[1].lower()) in key and contains(key, surface) >= 0}
     return [row[1].lower() for row in vocab_rows("agents") if row[0] in canon] + [c.lower() for c in canon]
 
 

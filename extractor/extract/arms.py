@@ -298,6 +298,8 @@ def _arm_in(arms: list[Arm], aliases: dict[str, list[str]], text: str) -> str | 
     clash = False
     for arm in arms:
         for alias in aliases.get(arm.id, ()):
+            if alias not in low:  # the common case, without a call
+                continue
             pos = contains(low, alias)
             if pos < 0:
                 continue

@@ -206,7 +206,13 @@ def _page_tables(page: TablePage, plumber: _Plumber) -> list[FoundTable]:
         grid = grid or _grid_between(page.rules, line.bbox[1] - GRID_ABOVE_CAPTION, bottom, page.height)
     if not captions and page.rules and numeric_block([line.text for line in page.lines]):
         grid = _grid_between(page.rules, 0.0, page.height, page.height)
-    out = _plumber_tables(plumber.page(page.number), page, captions) if grid else []
+    out: list[FoundTable] = []
+    if grid:
+        plumber_page = plumber.page(page.number)
+        try:
+            out = _plumber_tables(plumber_page, page, captions)
+        finally:
+            plumber_page.close()  # its parsed objects are not needed again: free them before the next page
     claimed = {id(line) for t in out for line, _ in captions if t.caption == line.text}
     for line, label in captions:
         if id(line) in claimed:
