@@ -35,6 +35,15 @@ def test_golden(case: dict[str, Any]) -> None:
     ("A four-week course of rituximab was given.", None),  # one treatment's length, not a repeated unit
     ("Each course lasted 4 weeks; from month 6 each course lasted 6 weeks.", None),  # two lengths: none
     ("Both groups were treated for 3 courses.", None),
+    # the wordings the outcome table reader's own course-length rule used to cover (now one reader)
+    ("28 days as one course", (28.0, "day")),
+    ("one course of treatment lasted 6 weeks", (6.0, "week")),
+    ("Each course was 2 weeks", (2.0, "week")),
+    ("three 4-week courses", (4.0, "week")),
+    ("1 course = 14 days", (14.0, "day")),
+    ("in the course of the disease", None),
+    ("after 3 courses of treatment", None),
+    ("course of 12 months of disease", None),
 ])
 def test_course_length(text: str, want: tuple[float, str] | None) -> None:
     assert course_length(text) == want

@@ -26,7 +26,7 @@ from extractor.extract.tables import (
     timepoints_in,
     visit_header,
 )
-from extractor.extract.timepoints import BASELINE, TimeMention
+from extractor.extract.timepoints import BASELINE, TimeMention, report_course_length
 from extractor.nlp.rules import regex
 from extractor.records import Outcome, Spread, Table, TimePoint
 
@@ -234,20 +234,6 @@ def _stacked(ctx: Context, cells: list[Cell]) -> list[Cell]:
     return out
 
 
-def course_length(ctx: Context) -> tuple[float, str] | None:
-    """The length of one treatment course as the text states it ("4 weeks was 1 course of
-    treatment"), else None. Cached."""
-    if "_course_length" not in ctx.state:
-        m = regex("tables", "tables.course_length").search(ctx.text)
-        got = None
-        if m:
-            n = m.group("n") or m.group("n2") or m.group("n3")
-            unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower().rstrip("s")
-            got = (float(n), unit)
-        ctx.state["_course_length"] = got
-    return ctx.state["_course_length"]  # type: ignore[no-any-return]
-
-
 def courses_time(text: str, course: tuple[float, str] | None) -> TimeMention | None:
     """"After 3 courses" with a course of 4 weeks → week 12; None without a stated course length."""
     m = regex("tables", "tables.after_courses").match(text)
@@ -283,7 +269,7 @@ def _sub_rows(ctx: Context, cells: list[Cell], fu: tuple[float, str] | None) -> 
     row_time: dict[int, TimeMention] = {}
     for c in cells:
         if c.row_index not in row_time and c.text.strip()[:1].isalpha() and not arm_named(ctx, c.text):
-            tm = _sub_label_time(c.text.strip(), fu, course_length(ctx))
+            tm = _sub_label_time(c.text.strip(), fu, report_course_length(ctx))
             if tm is not None:
                 row_time[c.row_index] = tm
     if not row_time:

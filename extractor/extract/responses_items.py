@@ -10,7 +10,7 @@ from extractor.extract.numbers import CountPercent
 from extractor.extract.responses_endpoints import endpoint_time
 from extractor.extract.responses_values import NAME_SEP, fits_size, generic_type, is_generic, primary_time, settle, term_name
 from extractor.extract.tables import Term, arm_n, arms, find_terms, follow_up, timepoints_in
-from extractor.extract.timepoints import TimeMention, course_length, course_points
+from extractor.extract.timepoints import TimeMention, course_points, report_course_length
 from extractor.nlp.rules import regex
 from extractor.records import Response, TimePoint
 
@@ -112,9 +112,7 @@ def first_time(ctx: Context, text: str) -> TimeMention | None:
 def with_courses(ctx: Context, text: str, times: list[TimeMention]) -> list[TimeMention]:
     """``times`` plus the time points ``text`` counts in treatment courses ("after 3 courses of
     treatment" where the report says "4 weeks was 1 course": week 12)."""
-    if "course_length" not in ctx.state:
-        ctx.state["course_length"] = course_length(ctx.text)
-    found = course_points(text, ctx.state["course_length"])
+    found = course_points(text, report_course_length(ctx))
     return sorted(times + found, key=lambda t: t.start) if found else times
 
 

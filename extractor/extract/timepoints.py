@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from extractor.extract.numbers import parse_number, word_value
 from extractor.nlp.rules import regex, vocab, vocab_rows
+
+if TYPE_CHECKING:
+    from extractor.extract.context import Context
 
 FAMILY = "timepoints"
 LOOKBEHIND = 40  # characters of context read before a mention to classify it
@@ -196,6 +200,13 @@ def course_length(text: str) -> tuple[float, str] | None:
             if value and unit:
                 found.add((float(value), unit))
     return next(iter(found)) if len(found) == 1 else None
+
+
+def report_course_length(ctx: Context) -> tuple[float, str] | None:
+    """:func:`course_length` of the whole report, read once per document (``ctx.state``)."""
+    if "course_length" not in ctx.state:
+        ctx.state["course_length"] = course_length(ctx.text)
+    return ctx.state["course_length"]  # type: ignore[no-any-return]
 
 
 def course_points(text: str, length: tuple[float, str] | None) -> list[TimeMention]:
