@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from extractor.extract.arm_lead_in import RULE as LEAD_IN_RULE
 from extractor.extract.context import Context
 from extractor.extract.numbers import percent_consistent
 from extractor.records import Check, EvidenceRecord, Response
@@ -36,7 +37,7 @@ def check_percents(record: EvidenceRecord) -> list[Check]:
 
 
 def check_arms(record: EvidenceRecord, total: int | None) -> list[Check]:
-    if any(a.evidence and a.evidence.rule == "arms.lead_in" for a in record.arms):
+    if any(a.evidence and a.evidence.rule == LEAD_IN_RULE for a in record.arms):
         return []  # an open-label lead-in holds the cohort; only some of it is randomised afterwards
     ns = [a.n for a in record.arms]
     if len(ns) < 2 or any(n is None for n in ns) or not total:
